@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "gitspaces",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gitspaces", targets: ["gitspaces"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System-library shims: a module map and a header, nothing else.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+
+        // Wrappers: C types never leave these modules.
+        .target(name: "YAMLKit", dependencies: ["CLibYAML"], swiftSettings: upcoming),
+        .target(name: "GitKit", dependencies: ["CGit2"], swiftSettings: upcoming),
+
+        // The pure core: manifests, validation, planning. No I/O.
+        .target(name: "GitspacesCore", dependencies: ["YAMLKit"], swiftSettings: upcoming),
+
+        // The edges: reading config from folders and git, later the engine and the daemon.
+        .target(name: "Reconciler", dependencies: ["GitspacesCore", "GitKit"], swiftSettings: upcoming),
+
+        // The command line: commands live in a library the tests call; the executable is thin.
+        .target(
+            name: "GitspacesCLI",
+            dependencies: [
+                "GitspacesCore", "Reconciler", "GitKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(name: "gitspaces", dependencies: ["GitspacesCLI"], swiftSettings: upcoming),
+
+        // Fixtures for tests: temporary repositories, a git daemon, process helpers.
+        .target(name: "GitspacesTestSupport", dependencies: ["GitKit"], swiftSettings: upcoming),
+
+        .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
+        .testTarget(
+            name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit"], swiftSettings: upcoming),
+        .testTarget(
+            name: "GitspacesCLITests",
+            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport"],
+            swiftSettings: upcoming
+        ),
+    ]
+)
