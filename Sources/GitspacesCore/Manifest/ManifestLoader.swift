@@ -1,0 +1,67 @@
+public import YAMLKit
+
+/// Turns manifest files into a validated `DesiredState`, reporting every problem at once.
+public enum ManifestLoader {
+    /// Loads and validates the manifests. Throws every problem found, sorted by file and position.
+    public static func load(_ files: [SourceFile], limits: YAMLLimits = .default) throws(ManifestError) -> DesiredState {
+        var declarations = Declarations()
+        var diagnostics: [Diagnostic] = []
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            var reader = FieldReader(file: file.path)
+            do {
+                for document in try YAML.parse(file.bytes, limits: limits) where !document.isEmpty {
+                    reader.decodeDocument(document, into: &declarations)
+                }
+            } catch {
+                let mark = error.mark ?? Mark(line: 1, column: 1)
+                reader.error(mark, error.message)
+            }
+            diagnostics += reader.diagnostics
+        }
+        let state = declarations.resolve(diagnostics: &diagnostics)
+        guard diagnostics.isEmpty else { throw ManifestError(diagnostics) }
+        return state
+    }
+}
+
+/// Hardware as written, each value with its mark for later policy checks.
+struct HardwareDeclaration {
+    var cpus: (CPUs, Mark)?
+    var memory: (ByteSize, Mark)?
+    var disk: (ByteSize, Mark)?
+    var gpus: (Int, Mark)?
+    var mark: Mark
+}
+
+struct GitspaceDeclaration {
+    enum HardwareReference {
+        case profile(String, Mark)
+        case inline(HardwareDeclaration)
+        case none
+    }
+
+    var gitspace: Gitspace
+    var hardware: HardwareReference
+    var repoMark: Mark
+    var specMark: Mark
+    var file: String
+}
+
+struct ProfileDeclaration {
+    var profile: HardwareProfile
+    var hardware: HardwareDeclaration
+    var file: String
+}
+
+struct PolicyDeclaration {
+    var policy: Policy
+    var nameMark: Mark
+    var file: String
+}
+
+/// What the documents declared, before cross-document checks.
+struct Declarations {
+    var gitspaces: [GitspaceDeclaration] = []
+    var profiles: [ProfileDeclaration] = []
+    var policies: [PolicyDeclaration] = []
+}
