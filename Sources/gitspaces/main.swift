@@ -1,1 +1,3 @@
-print("gitspaces")
+import GitspacesCLI
+
+await GitspacesCommand.main(arguments: nil)

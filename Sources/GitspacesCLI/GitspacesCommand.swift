@@ -1,0 +1,58 @@
+public import ArgumentParser
+import Foundation
+
+/// The `gitspaces` command line.
+public struct GitspacesCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gitspaces",
+        abstract: "Declarative development environments, run the GitOps way.",
+        discussion: """
+            Manifests in a config repository declare the wanted Gitspaces; gitspaces validates
+            them, shows the plan of what would change, and applies it to a Docker Engine.
+
+            Exit codes: 0 ok (no changes), 1 changes (diff), 2 invalid manifests or usage,
+            3 a git or engine failure.
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits with the contract's codes: usage errors exit 2, not
+    /// argument-parser's 64, so that scripts only need to know 0, 1, 2 and 3.
+    public static func main(arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == ExitStatus.changes.rawValue || code.rawValue == ExitStatus.invalid.rawValue
+                || code.rawValue == ExitStatus.failure.rawValue
+            {
+                Foundation.exit(code.rawValue)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(ExitStatus.invalid.rawValue)
+        }
+    }
+}
+
+/// The exit codes of the contract (diff(1)-like).
+enum ExitStatus: Int32 {
+    case ok = 0
+    /// `diff` found changes.
+    case changes = 1
+    /// Invalid manifests or usage.
+    case invalid = 2
+    /// A git or engine failure.
+    case failure = 3
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}

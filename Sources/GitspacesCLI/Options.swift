@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Reconciler
+
+/// Flags every command that touches the engine or the state accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
+    var dockerHost: String?
+
+    @Option(help: "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
+    var stateDir: String?
+
+    @Option(help: "The ownership label value: which instance's containers this is (default: default).")
+    var instance: String = "default"
+
+    var resolvedStateDir: String {
+        if let stateDir { return stateDir }
+        if getuid() == 0 { return "/var/lib/gitspaces" }
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/state"
+        return base + "/gitspaces"
+    }
+
+    var mirrorsDirectory: String { resolvedStateDir + "/mirrors" }
+}
+
+/// Where a command reads manifests: a folder (PATH) or a git repository at a revision.
+struct ConfigOptions: ParsableArguments {
+    @Argument(help: "A folder (or file) of manifests. Default: the current folder, when --repo is not given.")
+    var path: String?
+
+    @Option(help: "Read manifests from this git repository (a local path or a URL) instead of a folder.")
+    var repo: String?
+
+    @Option(help: "The revision of --repo to read: a branch, tag or commit (default: HEAD).")
+    var ref: String?
+
+    @Option(name: .customLong("path"), help: "Read only this folder of --repo.")
+    var subdirectory: String?
+
+    func validate() throws {
+        if repo != nil, path != nil {
+            throw ValidationError("Give either a folder PATH or --repo, not both.")
+        }
+        if repo == nil, ref != nil || subdirectory != nil {
+            throw ValidationError("--ref and --path read from a git repository: add --repo.")
+        }
+    }
+
+    var source: ConfigSource {
+        if let repo { return .git(repo: repo, revision: ref ?? "HEAD", path: subdirectory) }
+        return .directory(path ?? ".")
+    }
+}
+
+/// How diagnostics are printed.
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+    /// `FILE:LINE:COLUMN: error: MESSAGE`, one per line.
+    case text
+    case json
+    /// GitHub Actions workflow commands, which annotate the pull request's files.
+    case github
+}

@@ -1,0 +1,126 @@
+public import GitKit
+import GitspacesCore
+import Foundation
+
+/// Reads the manifest files of a `ConfigSource`. Git sources are read straight from the object
+/// database at a commit, with no work tree; remote repositories are fetched into a bare mirror
+/// under `mirrorsDirectory` first.
+public struct ConfigReader: Sendable {
+    public var mirrorsDirectory: String
+    public var credentials: Credentials
+
+    public init(mirrorsDirectory: String, credentials: Credentials = .none) {
+        self.mirrorsDirectory = mirrorsDirectory
+        self.credentials = credentials
+    }
+
+    public func read(_ source: ConfigSource) throws(ConfigSourceError) -> ConfigSnapshot {
+        switch source {
+        case .directory(let path):
+            return ConfigSnapshot(files: try Self.readDirectory(path), commit: nil)
+        case .git(let repo, let revision, let path):
+            do {
+                let repository = try openRepository(repo)
+                let commit = try resolve(revision, in: repository, repo: repo)
+                return ConfigSnapshot(files: try Self.files(in: repository, at: commit, under: path), commit: commit.hex)
+            } catch let error as ConfigSourceError {
+                throw error
+            } catch let error as GitError {
+                throw ConfigSourceError(.git, "\(repo): \(error)")
+            } catch {
+                throw ConfigSourceError(.io, "\(repo): \(error)")
+            }
+        }
+    }
+
+    /// Reads two revisions of the same repository with one open (and at most one fetch).
+    public func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
+        do {
+            let repository = try openRepository(repo)
+            return try revisions.map { revision in
+                let commit = try resolve(revision, in: repository, repo: repo)
+                return ConfigSnapshot(files: try Self.files(in: repository, at: commit, under: path), commit: commit.hex)
+            }
+        } catch let error as ConfigSourceError {
+            throw error
+        } catch let error as GitError {
+            throw ConfigSourceError(.git, "\(repo): \(error)")
+        } catch {
+            throw ConfigSourceError(.io, "\(repo): \(error)")
+        }
+    }
+
+    private func openRepository(_ repo: String) throws -> Repository {
+        if ConfigSource.isRemote(repo) {
+            let directory = mirrorsDirectory + "/" + Self.mirrorName(for: repo)
+            try FileManager.default.createDirectory(atPath: mirrorsDirectory, withIntermediateDirectories: true)
+            return try Mirror.sync(url: repo, at: directory, credentials: credentials).0
+        }
+        let path = repo.hasPrefix("file://") ? String(repo.dropFirst("file://".count)) : repo
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigSourceError(.notFound, "\(repo): no such repository")
+        }
+        return try Repository.open(at: path)
+    }
+
+    private func resolve(_ revision: String, in repository: Repository, repo: String) throws -> ObjectID {
+        let result = Result { () throws(GitError) in try repository.resolveCommit(revision) }
+        if case .failure(let error) = result, [.notFound, .invalidSpec, .ambiguous].contains(error.code) {
+            throw ConfigSourceError(.notFound, "\(repo): revision '\(revision)' not found (\(error.message))")
+        }
+        return try result.get()
+    }
+
+    private static func files(in repository: Repository, at commit: ObjectID, under path: String?) throws -> [SourceFile] {
+        let listing = Result { () throws(GitError) in try repository.files(at: commit, under: path) }
+        if case .failure(let error) = listing, error.code == .notFound {
+            throw ConfigSourceError(.notFound, "path '\(path ?? "")' not found at commit \(commit.hex.prefix(12))")
+        }
+        let entries = try listing.get()
+        return try entries.filter { ManifestSchema.isManifestPath($0.path) }.map { entry in
+            SourceFile(path: entry.path, bytes: try repository.blob(entry.blob))
+        }
+    }
+
+    /// A folder name for a mirror: readable, unique per URL, never a path.
+    static func mirrorName(for url: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let readable = url.split(whereSeparator: { "/:@".contains($0) }).last.map(String.init) ?? "repo"
+        let safe = readable.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }.prefix(40)
+        return "\(safe.isEmpty ? "repo" : String(safe))-\(String(hash, radix: 16))"
+    }
+
+    /// Manifest files under a folder (or one file), skipping names that start with `.`.
+    static func readDirectory(_ path: String) throws(ConfigSourceError) -> [SourceFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigSourceError(.notFound, "\(path): no such file or folder")
+        }
+        if !isDirectory.boolValue {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigSourceError(.io, "\(path): cannot be read")
+            }
+            return [SourceFile(path: path, bytes: Array(data))]
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw ConfigSourceError(.io, "\(path): cannot be listed")
+        }
+        var files: [SourceFile] = []
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        while let relative = enumerator.nextObject() as? String {
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard ManifestSchema.isManifestPath(relative) else { continue }
+            let full = prefix + relative
+            guard let data = FileManager.default.contents(atPath: full) else {
+                throw ConfigSourceError(.io, "\(full): cannot be read")
+            }
+            files.append(SourceFile(path: path == "." ? relative : full, bytes: Array(data)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}

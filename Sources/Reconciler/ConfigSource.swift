@@ -1,0 +1,58 @@
+import GitKit
+public import GitspacesCore
+
+/// Where manifests are read from: a folder on disk, or a git repository at a revision.
+public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
+    case directory(String)
+    /// `repo` is a local path or a remote URL; `path` limits reading to a folder of the repository.
+    case git(repo: String, revision: String, path: String?)
+
+    public var description: String {
+        switch self {
+        case .directory(let path): return path
+        case .git(let repo, let revision, let path): return "\(repo)@\(revision)" + (path.map { ":\($0)" } ?? "")
+        }
+    }
+
+    /// Whether `repo` names a remote (to be mirrored) rather than a repository on this machine.
+    public static func isRemote(_ repo: String) -> Bool {
+        if repo.contains("://") { return !repo.hasPrefix("file://") }
+        // scp-like user@host:path, as git reads it: a colon before any slash.
+        guard let colon = repo.firstIndex(of: ":") else { return false }
+        return !repo[..<colon].contains("/")
+    }
+}
+
+/// The manifest files of one config revision.
+public struct ConfigSnapshot: Sendable {
+    public var files: [SourceFile]
+    /// The commit read, for git sources.
+    public var commit: String?
+
+    public init(files: [SourceFile], commit: String?) {
+        self.files = files
+        self.commit = commit
+    }
+}
+
+/// Reading a config source failed: the folder or repository is not there, a revision or path
+/// is missing, or git failed.
+public struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable {
+        /// The user named something that does not exist (a folder, a revision, a path).
+        case notFound
+        /// Fetching or reading git failed.
+        case git
+        case io
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
