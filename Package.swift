@@ -52,7 +52,7 @@ let package = Package(
             name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
-            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport"],
+            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "gitspaces"],
             swiftSettings: upcoming
         ),
     ]

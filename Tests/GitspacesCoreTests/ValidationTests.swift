@@ -107,9 +107,9 @@ let validGitspace = """
     @Test func badQuantitiesAreRefusedAtTheValue() {
         let text = validGitspace + "  hardware: {cpus: 0.0001, memory: 8GB, disk: lots}\n"
         #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:7:21: error: spec.hardware.cpus '0.0001' is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)",
-            "a.yaml:7:37: error: spec.hardware.memory '8GB' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T) (did you mean '8Gi'?)",
-            "a.yaml:7:48: error: spec.hardware.disk 'lots' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)",
+            "a.yaml:7:20: error: spec.hardware.cpus '0.0001' is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)",
+            "a.yaml:7:36: error: spec.hardware.memory '8GB' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T) (did you mean '8Gi'?)",
+            "a.yaml:7:47: error: spec.hardware.disk 'lots' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)",
         ])
     }
 
@@ -124,8 +124,8 @@ let validGitspace = """
             """
         let text = validGitspace + "  hardware: {cpus: 16, memory: 64Gi, disk: 100Gi}\n"
         #expect(diagnostics(["a.yaml": text, "policy.yaml": policy]) == [
-            "a.yaml:7:21: error: cpus 16 is over the policy's maxHardware.cpus 8 (Policy 'default' at policy.yaml:3:18)",
-            "a.yaml:7:33: error: memory 64Gi is over the policy's maxHardware.memory 32Gi (Policy 'default' at policy.yaml:3:18)",
+            "a.yaml:7:20: error: cpus 16 is over the policy's maxHardware.cpus 8 (Policy 'default' at policy.yaml:3:18)",
+            "a.yaml:7:32: error: memory 64Gi is over the policy's maxHardware.memory 32Gi (Policy 'default' at policy.yaml:3:18)",
         ])
     }
 
@@ -158,18 +158,18 @@ let validGitspace = """
             + "  state: paused\n  deletionPolicy: retain\n  env: {1BAD: x}\n  credentials: ../etc/passwd\n"
         let found = diagnostics(["a.yaml": broken, "b.yaml": "a: [\n"])
         #expect(found == [
-            "a.yaml:10:3: error: spec.env '1BAD' is not a valid environment variable name: use letters, digits and '_', not starting with a digit",
-            "a.yaml:11:16: error: spec.credentials must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself",
+            "a.yaml:9:9: error: spec.env '1BAD' is not a valid environment variable name: use letters, digits and '_', not starting with a digit",
+            "a.yaml:10:16: error: spec.credentials must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself",
             "a.yaml:4:9: error: metadata.name 'x_' must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit",
-            "a.yaml:8:10: error: spec.state must be 'running' or 'stopped', not 'paused'",
-            "a.yaml:9:19: error: spec.deletionPolicy must be 'Retain' or 'Delete', not 'retain' (did you mean 'Retain'?)",
+            "a.yaml:7:10: error: spec.state must be 'running' or 'stopped', not 'paused'",
+            "a.yaml:8:19: error: spec.deletionPolicy must be 'Retain' or 'Delete', not 'retain' (did you mean 'Retain'?)",
             "b.yaml:2:1: error: did not find expected node content (while parsing a flow node started at 2:1)",
         ].sorted { Diagnostic.parse($0) < Diagnostic.parse($1) })
     }
 
     @Test func secretsInURLsAndPrivateKeysAreRefused() {
         let text = validGitspace.replacingOccurrences("https://", "https://bob:hunter2@")
-            + "  ssh:\n    authorizedKeys:\n      - \"-----BEGIN OPENSSH PRIVATE KEY-----\"\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample0000000000000000000000000000000000 alice\n"
+            + "  ssh:\n    authorizedKeys:\n      - \"-----BEGIN OPENSSH PRIVATE KEY-----\"\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp6P9bGUb2yqkS5mUzcCu7sC0NOZ+DvUEA3nKMjO1sM alice@laptop\n"
         #expect(diagnostics(["a.yaml": text]) == [
             "a.yaml:6:9: error: spec.repo 'https://bob:hunter2@git.example.com/acme/payments.git' carries a password or token: name a host-side secret in spec.credentials instead",
             "a.yaml:9:9: error: spec.ssh.authorizedKeys[0] is a private key: list public keys only, and remove the private key from the repository history",

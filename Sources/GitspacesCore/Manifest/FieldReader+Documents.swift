@@ -157,19 +157,23 @@ extension FieldReader {
         if let scalar = node.scalar, node.value != .null, let size = ByteSize(parsing: scalar.value) { return size }
         let shown = node.scalar.map { "'\($0.value)'" } ?? node.typeDescription
         var hint = ""
-        if let text = node.scalar?.value {
-            for suffix in ["iB", "B", "b"] where text.hasSuffix(suffix) {
-                let stem = String(text.dropLast(suffix.count))
-                if let unit = stem.last, "KMGTPkmgtp".contains(unit), ByteSize(parsing: stem.uppercased() + "i") == nil,
-                    ByteSize(parsing: stem.dropLast() + unit.uppercased() + "i") != nil
-                {
-                    hint = " (did you mean '\(stem.dropLast())\(unit.uppercased())i'?)"
-                    break
-                }
-            }
+        if let text = node.scalar?.value, let suggestion = Self.binaryUnitSuggestion(for: text) {
+            hint = " (did you mean '\(suggestion)'?)"
         }
         error(node.mark, "\(path) \(shown) is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)\(hint)")
         return nil
+    }
+
+    /// `8GB`, `8gb` or `8GiB` → `8Gi`: the unit people write for the one the manifests take.
+    static func binaryUnitSuggestion(for text: String) -> String? {
+        var stem = Substring(text)
+        for suffix in ["iB", "ib", "B", "b"] where stem.hasSuffix(suffix) {
+            stem = stem.dropLast(suffix.count)
+            break
+        }
+        guard stem.count < text.count, let unit = stem.last, "kmgtpKMGTP".contains(unit) else { return nil }
+        let suggestion = stem.dropLast() + unit.uppercased() + "i"
+        return ByteSize(parsing: String(suggestion)) == nil ? nil : String(suggestion)
     }
 
     private mutating func decodePolicy(_ spec: Fields, name: (String, Mark)?) -> Policy? {

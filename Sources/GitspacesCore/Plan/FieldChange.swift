@@ -1,0 +1,18 @@
+/// One field of a Gitspace that an action changes, as display strings.
+///
+/// `field` is the manifest path (`repo`, `branch`, `hardware.cpus`, `env.TZ`, `ssh.authorizedKeys`,
+/// `labels.team`, `state`, …). `old`/`new` are nil when the field is unset on that side (a create has no
+/// old values; an env variable added has no old value). Several changes may share the path
+/// `ssh.authorizedKeys`: keys are compared as a set, each removed key (old only) and added key (new only)
+/// shown abbreviated (`ssh-ed25519 …Xz0aB1cD alice@laptop`).
+public struct FieldChange: Sendable, Hashable {
+    public var field: String
+    public var old: String?
+    public var new: String?
+
+    public init(field: String, old: String?, new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+}

@@ -1,0 +1,132 @@
+/// Computes what to do to turn the observed Gitspaces into the desired ones. Pure, total and deterministic:
+/// the order of `observed` (and of `desired.gitspaces`) does not matter, and it runs in O(n log n).
+///
+/// Per Gitspace, by name (a rename is a delete of the old name and a create of the new one):
+/// - desired only: `create` (in the desired run state); observed only: `delete`, the workspace's fate from
+///   the observed `deletionPolicy`.
+/// - Any container field changed (repo, devcontainer, image, disk, gpus, env, authorized keys,
+///   credentials): `replace`. The container is recreated straight into the desired run state, so a
+///   run-state change rides along and is listed as a `state` change (a stopped Gitspace whose image changed
+///   is recreated and left stopped).
+/// - Otherwise a run-state change: `start` or `stop`, carrying any in-place changes (cpus, memory, branch),
+///   which are applied with it so the container is right whenever it runs next.
+/// - Otherwise in-place changes: `update`, whether the Gitspace runs or not.
+/// - Metadata alone (labels, owner, deletionPolicy): no action. When there is an action anyway, metadata
+///   changes are listed with it.
+///
+/// Guards, both lifted by `options.allowMassDelete`: a desired state with no Gitspaces while some exist is
+/// refused; so is a plan deleting more than `desired.policy.maxDeletions` Gitspaces (exactly that many is
+/// allowed). A refused plan still lists its actions.
+///
+/// Names are unique in a `DesiredState` from `ManifestLoader` and on an engine. Should either list repeat a
+/// name anyway, one entry is chosen by a fixed order of its contents, so the result still does not depend on
+/// input order.
+public func plan(desired: DesiredState, observed: [ObservedGitspace], options: PlanOptions = PlanOptions()) -> Plan {
+    var wanted: [String: (gitspace: Gitspace, spec: ResolvedSpec)] = [:]
+    wanted.reserveCapacity(desired.gitspaces.count)
+    for gitspace in desired.gitspaces {
+        let candidate = (gitspace: gitspace, spec: ResolvedSpec(gitspace))
+        if let other = wanted[gitspace.name], !Planner.precedes(candidate, other) { continue }
+        wanted[gitspace.name] = candidate
+    }
+    var existing: [String: ObservedGitspace] = [:]
+    existing.reserveCapacity(observed.count)
+    for gitspace in observed {
+        if let other = existing[gitspace.name], !Planner.precedes(gitspace, other) { continue }
+        existing[gitspace.name] = gitspace
+    }
+
+    var actions: [PlanAction] = []
+    actions.reserveCapacity(max(wanted.count, existing.count))
+    for (name, entry) in wanted {
+        let running = entry.gitspace.state == .running
+        if let current = existing[name] {
+            if let action = Planner.transition(name: name, from: current, to: entry.spec, running: running) {
+                actions.append(action)
+            }
+        } else {
+            actions.append(Planner.create(name: name, spec: entry.spec, running: running))
+        }
+    }
+    var deletions = 0
+    for (name, current) in existing where wanted[name] == nil {
+        deletions += 1
+        actions.append(
+            PlanAction(
+                kind: .delete, name: name, data: PlanAction.DataFate(current.spec.deletionPolicy),
+                hardware: .zero - HardwareDelta(current.spec.hardware), spec: nil, running: false))
+    }
+
+    var refusal: PlanRefusal?
+    if !options.allowMassDelete {
+        if wanted.isEmpty, !existing.isEmpty {
+            refusal = PlanRefusal(.emptyDesired(existing: existing.count))
+        } else if deletions > max(desired.policy.maxDeletions, 0) {
+            refusal = PlanRefusal(.tooManyDeletions(count: deletions, maxDeletions: desired.policy.maxDeletions))
+        }
+    }
+    return Plan(actions: actions, refusal: refusal)
+}
+
+/// The per-Gitspace rules of `plan(desired:observed:options:)`.
+enum Planner {
+    static func create(name: String, spec: ResolvedSpec, running: Bool) -> PlanAction {
+        var changes: [FieldChange] = []
+        if !running { changes.append(FieldChange(field: "state", old: nil, new: "stopped")) }
+        for field in spec.fields where !field.isDefault {
+            changes.append(FieldChange(field: field.path, old: nil, new: field.value))
+        }
+        return PlanAction(
+            kind: .create, name: name, changes: changes, hardware: HardwareDelta(spec.hardware), spec: spec,
+            running: running)
+    }
+
+    static func transition(name: String, from current: ObservedGitspace, to spec: ResolvedSpec, running: Bool)
+        -> PlanAction?
+    {
+        let changes = spec.changes(from: current.spec)
+        let kind: PlanAction.Kind
+        var listed = changes.map(\.change)
+        if changes.contains(where: { $0.effect == .container }) {
+            kind = .replace
+            if current.running != running {
+                listed.insert(
+                    FieldChange(field: "state", old: stateName(current.running), new: stateName(running)), at: 0)
+            }
+        } else if current.running != running {
+            kind = running ? .start : .stop
+        } else if changes.contains(where: { $0.effect == .inPlace }) {
+            kind = .update
+        } else {
+            return nil
+        }
+        return PlanAction(
+            kind: kind, name: name, changes: listed,
+            hardware: HardwareDelta(spec.hardware) - HardwareDelta(current.spec.hardware), spec: spec, running: running)
+    }
+
+    static func stateName(_ running: Bool) -> String {
+        running ? Gitspace.RunState.running.rawValue : Gitspace.RunState.stopped.rawValue
+    }
+
+    /// A fixed order among entries that share a name.
+    static func precedes(
+        _ lhs: (gitspace: Gitspace, spec: ResolvedSpec), _ rhs: (gitspace: Gitspace, spec: ResolvedSpec)
+    )
+        -> Bool
+    {
+        let left = lhs.spec.fullCanonicalForm + Array(lhs.gitspace.state.rawValue.utf8)
+        let right = rhs.spec.fullCanonicalForm + Array(rhs.gitspace.state.rawValue.utf8)
+        return left.lexicographicallyPrecedes(right)
+    }
+
+    static func precedes(_ lhs: ObservedGitspace, _ rhs: ObservedGitspace) -> Bool {
+        func key(_ gitspace: ObservedGitspace) -> [UInt8] {
+            var writer = CanonicalWriter()
+            writer.field("running", String(gitspace.running))
+            writer.field("commit", gitspace.commit)
+            return gitspace.spec.fullCanonicalForm + writer.bytes
+        }
+        return key(lhs).lexicographicallyPrecedes(key(rhs))
+    }
+}

@@ -1,0 +1,133 @@
+/// The fields of a Gitspace that matter to its container and workspace, as it was (or will be) applied.
+///
+/// The run state is not part of it (see `ObservedGitspace.running`), nor is where the manifest declared it.
+/// Fields fall into three classes, which decide the plan action for a change (see `plan(desired:observed:options:)`):
+/// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`;
+/// - container (`replace`): `repo`, `devcontainer`, `image`, `hardware.disk`, `hardware.gpus`, `env`,
+///   `authorizedKeys`, `credentials`;
+/// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
+public struct ResolvedSpec: Sendable, Hashable, Codable {
+    public var repo: String
+    /// The branch to check out; nil means the remote's HEAD.
+    public var branch: String?
+    /// A path to devcontainer.json inside the source repository; nil means the spec's search order.
+    public var devcontainer: String?
+    /// The container image, once the devcontainer configuration is resolved; nil until then.
+    public var image: String?
+    public var hardware: Hardware
+    public var env: [String: String]
+    /// Sorted and without duplicates: order and repetition mean nothing in `authorized_keys`.
+    public var authorizedKeys: [String]
+    /// The name of a host-side secret; never the secret itself.
+    public var credentials: String?
+    public var deletionPolicy: Gitspace.DeletionPolicy
+    public var owner: String?
+    public var labels: [String: String]
+
+    public init(
+        repo: String, branch: String? = nil, devcontainer: String? = nil, image: String? = nil,
+        hardware: Hardware = .builtinDefault, env: [String: String] = [:], authorizedKeys: [String] = [],
+        credentials: String? = nil, deletionPolicy: Gitspace.DeletionPolicy = .retain, owner: String? = nil,
+        labels: [String: String] = [:]
+    ) {
+        self.repo = repo
+        self.branch = branch
+        self.devcontainer = devcontainer
+        self.image = image
+        self.hardware = hardware
+        self.env = env
+        self.authorizedKeys = Array(Set(authorizedKeys)).sorted()
+        self.credentials = credentials
+        self.deletionPolicy = deletionPolicy
+        self.owner = owner
+        self.labels = labels
+    }
+
+    /// The spec a desired Gitspace resolves to (`image` stays nil until devcontainer resolution fills it).
+    public init(_ gitspace: Gitspace) {
+        self.init(
+            repo: gitspace.repo, branch: gitspace.branch, devcontainer: gitspace.devcontainer, image: nil,
+            hardware: gitspace.hardware, env: gitspace.env, authorizedKeys: gitspace.authorizedKeys,
+            credentials: gitspace.credentials, deletionPolicy: gitspace.deletionPolicy, owner: gitspace.owner,
+            labels: gitspace.labels)
+    }
+
+    /// The value of the `dev.gitspaces.spec-hash` label: 16 lowercase hex digits, FNV-1a 64 of a canonical,
+    /// versioned serialization of the container fields (see the type's documentation).
+    ///
+    /// It changes exactly when the container must be recreated. In-place fields (`branch`, `hardware.cpus`,
+    /// `hardware.memory`) are left out on purpose: an engine cannot change a container's labels, so a hash
+    /// over them would go stale after every in-place update. Metadata (`labels`, `owner`, `deletionPolicy`)
+    /// changes nothing on the engine and is left out too. The result is the same on every run and platform:
+    /// map keys are sorted by their UTF-8 bytes and every string is length-prefixed.
+    public var hash: String { FNV1a64.hex(containerCanonicalForm) }
+
+    /// The container fields as unambiguous bytes, versioned: what `hash` digests.
+    var containerCanonicalForm: [UInt8] {
+        var writer = CanonicalWriter()
+        writer.raw("gitspaces.spec/v1\n")
+        writer.field("authorizedKeys", list: authorizedKeys)
+        writer.field("credentials", credentials)
+        writer.field("devcontainer", devcontainer)
+        writer.field("disk", hardware.disk.map { String($0.bytes) })
+        writer.field("env", map: env)
+        writer.field("gpus", String(hardware.gpus))
+        writer.field("image", image)
+        writer.field("repo", repo)
+        return writer.bytes
+    }
+}
+
+/// Builds the unambiguous byte form hashed by `ResolvedSpec.hash`.
+struct CanonicalWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes += text.utf8 }
+
+    mutating func string(_ text: String) {
+        raw("\(text.utf8.count):")
+        raw(text)
+    }
+
+    mutating func field(_ key: String, _ value: String?) {
+        raw("\(key)=")
+        if let value { string(value) } else { raw("~") }
+        raw("\n")
+    }
+
+    mutating func field(_ key: String, list: [String]) {
+        raw("\(key)=[\(list.count)]")
+        for item in list.sorted(by: Self.utf8Less) { string(item) }
+        raw("\n")
+    }
+
+    mutating func field(_ key: String, map: [String: String]) {
+        raw("\(key)={\(map.count)}")
+        for (name, value) in map.sorted(by: { Self.utf8Less($0.key, $1.key) }) {
+            string(name)
+            string(value)
+        }
+        raw("\n")
+    }
+
+    static func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+}
+
+/// The 64-bit Fowler–Noll–Vo 1a hash.
+enum FNV1a64 {
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01b3
+        }
+        return value
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = String(hash(bytes), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
