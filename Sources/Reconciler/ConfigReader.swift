@@ -22,7 +22,9 @@ public struct ConfigReader: Sendable {
             do {
                 let repository = try openRepository(repo)
                 let commit = try resolve(revision, in: repository, repo: repo)
-                return ConfigSnapshot(files: try Self.files(in: repository, at: commit, under: path), commit: commit.hex)
+                var blobs: [ObjectID: [UInt8]] = [:]
+                let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
+                return ConfigSnapshot(files: files, commit: commit.hex)
             } catch let error as ConfigSourceError {
                 throw error
             } catch let error as GitError {
@@ -37,9 +39,11 @@ public struct ConfigReader: Sendable {
     public func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
         do {
             let repository = try openRepository(repo)
+            var blobs: [ObjectID: [UInt8]] = [:]
             return try revisions.map { revision in
                 let commit = try resolve(revision, in: repository, repo: repo)
-                return ConfigSnapshot(files: try Self.files(in: repository, at: commit, under: path), commit: commit.hex)
+                let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
+                return ConfigSnapshot(files: files, commit: commit.hex)
             }
         } catch let error as ConfigSourceError {
             throw error
@@ -71,15 +75,27 @@ public struct ConfigReader: Sendable {
         return try result.get()
     }
 
-    private static func files(in repository: Repository, at commit: ObjectID, under path: String?) throws -> [SourceFile] {
+    /// The manifest files at a commit; `blobs` remembers contents by id across revisions, so a file
+    /// unchanged between them is read once.
+    private static func files(
+        in repository: Repository, at commit: ObjectID, under path: String?, blobs: inout [ObjectID: [UInt8]]
+    ) throws -> [SourceFile] {
         let listing = Result { () throws(GitError) in try repository.files(at: commit, under: path) }
         if case .failure(let error) = listing, error.code == .notFound {
             throw ConfigSourceError(.notFound, "path '\(path ?? "")' not found at commit \(commit.hex.prefix(12))")
         }
         let entries = try listing.get()
-        return try entries.filter { ManifestSchema.isManifestPath($0.path) }.map { entry in
-            SourceFile(path: entry.path, bytes: try repository.blob(entry.blob))
+        var files: [SourceFile] = []
+        for entry in entries where ManifestSchema.isManifestPath(entry.path) {
+            if let bytes = blobs[entry.blob] {
+                files.append(SourceFile(path: entry.path, bytes: bytes))
+                continue
+            }
+            let bytes = try repository.blob(entry.blob)
+            blobs[entry.blob] = bytes
+            files.append(SourceFile(path: entry.path, bytes: bytes))
         }
+        return files
     }
 
     /// A folder name for a mirror: readable, unique per URL, never a path.

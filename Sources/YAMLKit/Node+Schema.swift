@@ -43,8 +43,17 @@ extension Node {
     }
 
     static func resolvePlain(_ text: String) -> ScalarValue {
+        guard let first = text.utf8.first else { return .null }
+        // Most scalars are words: only these first bytes can start a null, bool or number.
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            break
+        default:
+            return .string(text)
+        }
         let bytes = Array(text.utf8)
-        guard let first = bytes.first else { return .null }
         switch text {
         case "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)

@@ -3,25 +3,55 @@ public import YAMLKit
 /// Turns manifest files into a validated `DesiredState`, reporting every problem at once.
 public enum ManifestLoader {
     /// Loads and validates the manifests. Throws every problem found, sorted by file and position.
-    public static func load(_ files: [SourceFile], limits: YAMLLimits = .default) throws(ManifestError) -> DesiredState {
+    ///
+    /// Pass the same `cache` to several loads (the two revisions of a diff) and a file with the
+    /// same path and bytes is parsed and decoded once.
+    public static func load(
+        _ files: [SourceFile], limits: YAMLLimits = .default, cache: ManifestCache? = nil
+    ) throws(ManifestError) -> DesiredState {
         var declarations = Declarations()
         var diagnostics: [Diagnostic] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
-            var reader = FieldReader(file: file.path)
-            do {
-                for document in try YAML.parse(file.bytes, limits: limits) where !document.isEmpty {
-                    reader.decodeDocument(document, into: &declarations)
-                }
-            } catch {
-                let mark = error.mark ?? Mark(line: 1, column: 1)
-                reader.error(mark, error.message)
+            let decoded: FileDeclarations
+            if let cached = cache?.entries[file] {
+                decoded = cached
+            } else {
+                decoded = decode(file, limits: limits)
+                cache?.entries[file] = decoded
             }
-            diagnostics += reader.diagnostics
+            declarations.append(decoded.declarations)
+            diagnostics += decoded.diagnostics
         }
         let state = declarations.resolve(diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw ManifestError(diagnostics) }
         return state
     }
+
+    /// What one file declares on its own, before cross-file checks.
+    static func decode(_ file: SourceFile, limits: YAMLLimits) -> FileDeclarations {
+        var declarations = Declarations()
+        var reader = FieldReader(file: file.path)
+        do {
+            for document in try YAML.parse(file.bytes, limits: limits) where !document.isEmpty {
+                reader.decodeDocument(document, into: &declarations)
+            }
+        } catch {
+            reader.error(error.mark ?? Mark(line: 1, column: 1), error.message)
+        }
+        return FileDeclarations(declarations: declarations, diagnostics: reader.diagnostics)
+    }
+}
+
+/// Decoded files by path and content, shared between loads of related revisions.
+public final class ManifestCache {
+    var entries: [SourceFile: FileDeclarations] = [:]
+
+    public init() {}
+}
+
+struct FileDeclarations {
+    var declarations: Declarations
+    var diagnostics: [Diagnostic]
 }
 
 /// Hardware as written, each value with its mark for later policy checks.
@@ -64,4 +94,10 @@ struct Declarations {
     var gitspaces: [GitspaceDeclaration] = []
     var profiles: [ProfileDeclaration] = []
     var policies: [PolicyDeclaration] = []
+
+    mutating func append(_ other: Declarations) {
+        gitspaces += other.gitspaces
+        profiles += other.profiles
+        policies += other.policies
+    }
 }

@@ -19,49 +19,70 @@ enum Rules {
     /// A branch name git would accept (`git check-ref-format --branch`).
     static func branch(_ name: String) -> String? {
         let bad = "is not a valid branch name"
-        if name.isEmpty || name.hasPrefix("-") || name.hasPrefix("/") || name.hasSuffix("/") || name.hasSuffix(".")
-            || name.hasSuffix(".lock") || name.contains("..") || name.contains("//") || name.contains("@{")
-            || name == "@" || name.hasPrefix("refs/")
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return bad }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "/") || last == UInt8(ascii: "/")
+            || last == UInt8(ascii: ".") || name.hasSuffix(".lock") || name == "@" || name.hasPrefix("refs/")
         {
             return bad
         }
-        for scalar in name.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || " ~^:?*[\\".unicodeScalars.contains(scalar) {
-                return "\(bad): '\(scalar.escaped(asASCII: true))' is not allowed"
+        var previous = UInt8(ascii: "/")
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || forbiddenInRefs.contains(byte) {
+                return "\(bad): '\(Unicode.Scalar(byte).escaped(asASCII: true))' is not allowed"
             }
+            // "..", "//", "@{" and a component starting with "." are not allowed.
+            if (previous == UInt8(ascii: ".") && byte == UInt8(ascii: "."))
+                || (previous == UInt8(ascii: "/") && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")))
+                || (previous == UInt8(ascii: "@") && byte == UInt8(ascii: "{"))
+            {
+                return bad
+            }
+            previous = byte
         }
-        if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return bad }
         return nil
     }
 
+    private static let forbiddenInRefs = Set(" ~^:?*[\\".utf8)
+
     /// A repository URL: https, http, ssh, git or file URLs, scp-like `user@host:path`, or an absolute path.
     static func repoURL(_ url: String) -> String? {
-        if url.isEmpty { return "is empty" }
-        if url.contains(where: { $0.isWhitespace }) { return "contains whitespace" }
-        if url.hasPrefix("/") { return nil }
-        if let schemeEnd = url.firstRange(of: "://") {
-            let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let bytes = Array(url.utf8)
+        guard let first = bytes.first else { return "is empty" }
+        if bytes.contains(where: { $0 <= UInt8(ascii: " ") }) { return "contains whitespace or control characters" }
+        if first == UInt8(ascii: "/") { return nil }
+        if let schemeEnd = indexOfSchemeSeparator(bytes) {
+            let scheme = String(decoding: bytes[..<schemeEnd], as: UTF8.self).lowercased()
             guard ["https", "http", "ssh", "git", "file"].contains(scheme) else {
                 return "has an unsupported scheme '\(scheme)': use https, ssh, git or file"
             }
-            let rest = url[schemeEnd.upperBound...]
-            let authority = rest.prefix { $0 != "/" }
+            let rest = bytes[(schemeEnd + 3)...]
+            let authority = rest.prefix { $0 != UInt8(ascii: "/") }
             if scheme != "file", authority.isEmpty { return "has no host" }
-            if let userinfo = authority.split(separator: "@", omittingEmptySubsequences: false).dropLast().first,
-                userinfo.contains(":")
-            {
+            if let at = authority.lastIndex(of: UInt8(ascii: "@")), authority[..<at].contains(UInt8(ascii: ":")) {
                 return "carries a password or token: name a host-side secret in spec.credentials instead"
             }
-            if rest.dropFirst(authority.count).isEmpty { return "has no repository path" }
+            if rest.count == authority.count { return "has no repository path" }
             return nil
         }
         // scp-like: [user@]host:path, with the colon before any slash.
-        if let colon = url.firstIndex(of: ":"), !url[..<colon].contains("/"), colon != url.startIndex,
-            url.index(after: colon) != url.endIndex
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count,
+            !bytes[..<colon].contains(UInt8(ascii: "/"))
         {
             return nil
         }
         return "is not a repository URL: use https://, ssh://, git://, file://, user@host:path or an absolute path"
+    }
+
+    private static func indexOfSchemeSeparator(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for index in 0..<(bytes.count - 2)
+        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+            && bytes[index + 2] == UInt8(ascii: "/")
+        {
+            return index
+        }
+        return nil
     }
 
     /// An environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import GitspacesCore
+import Reconciler
+
+/// `--format` for plans.
+enum PlanFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+
+    var format: PlanFormat { PlanFormat(rawValue: rawValue) ?? .text }
+}
+
+/// `gitspaces diff`: what a change to the config repository would do, as a plan.
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show the plan a config change would make: exit 0 no changes, 1 changes, 2 invalid, 3 git failure.",
+        discussion: """
+            Pull-request review (no engine needed): the desired state at --head against the
+            desired state at --base, both read straight from git.
+
+              gitspaces diff --repo . --base origin/main --head HEAD --format markdown
+
+            A plan a guard refuses (everything deleted, or more deletions than the policy's
+            maxDeletions) exits 2, like invalid manifests: the daemon would not apply it.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The config repository (a local path or a URL).")
+    var repo: String = "."
+
+    @Option(help: "The revision the change starts from (e.g. the pull request's target branch).")
+    var base: String?
+
+    @Option(help: "The revision with the change (e.g. the pull request's head).")
+    var head: String?
+
+    @Option(name: .customLong("path"), help: "Read only this folder of the repository.")
+    var subdirectory: String?
+
+    @Option(help: "Output format: text, markdown (a pull-request comment) or json.")
+    var format: PlanFormatArgument = .text
+
+    @Option(name: .customLong("exit-code"), help: "Exit 1 when there are changes (set --exit-code=false to exit 0).")
+    var exitCodeOnChanges: Bool = true
+
+    @Flag(help: "Do not refuse plans that delete everything or more than the policy's maxDeletions.")
+    var allowMassDelete = false
+
+    func validate() throws {
+        guard base != nil, head != nil else {
+            throw ValidationError(
+                "Give --base and --head: diffing against the live engine comes with the engine client (gitspaces apply).")
+        }
+    }
+
+    func run() async throws {
+        guard let base, let head else { return }
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+        let snapshots: [ConfigSnapshot]
+        do {
+            snapshots = try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
+        } catch {
+            printError(error.message)
+            throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
+        }
+        let cache = ManifestCache()
+        let before = try load(snapshots[0], revision: base, cache: cache)
+        let after = try load(snapshots[1], revision: head, cache: cache)
+        let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
+        let plan = GitspacesCore.plan(desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
+        print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
+        if plan.isRefused { throw ExitStatus.invalid.exitCode }
+        if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }
+    }
+
+    /// The desired state of one revision; invalid manifests print their diagnostics and exit 2.
+    private func load(_ snapshot: ConfigSnapshot, revision: String, cache: ManifestCache) throws -> DesiredState {
+        do {
+            return try ManifestLoader.load(snapshot.files, cache: cache)
+        } catch {
+            let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
+            printError("the manifests at \(revision)\(at) do not validate:")
+            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            throw ExitStatus.invalid.exitCode
+        }
+    }
+}
+
+/// Whether standard output is a terminal that wants colour (https://no-color.org).
+enum Terminal {
+    static var colorEnabled: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}

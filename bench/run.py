@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""gitspaces benchmarks. Every number is printed next to a baseline measured in the same run.
+
+1. validate: `gitspaces validate --repo R --ref HEAD` over N manifests (one Gitspace of ~20 lines
+   per file) read from a git revision, against loading the same files with PyYAML's CSafeLoader
+   (libyaml's C loader). Target ratio <= 0.5; 1,000 -> 10,000 scaling <= 11 (linear).
+2. plan: the pure planner, 10,000 desired against 10,000 observed with 1% changed
+   (`gitspaces-bench plan`), and its 1,000 -> 10,000 scaling (target <= 11).
+3. diff: `gitspaces diff --base A --head B` over a 10,000-manifest repository against
+   `git diff --stat A B` of the same revisions.
+
+Timings are the best of several runs (wall clock), so a busy machine moves them less.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+try:
+    import yaml
+    LOADER = yaml.CSafeLoader
+except (ImportError, AttributeError):
+    sys.exit("bench: PyYAML with libyaml (yaml.CSafeLoader) is needed: pip install pyyaml, or apt-get install python3-yaml")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "out")
+GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@gitspaces.invalid", "-c", "gc.auto=0"]
+
+MANIFEST = """\
+# Gitspace {i} of the benchmark
+apiVersion: gitspaces/v1
+kind: Gitspace
+metadata:
+  name: dev-{i:05d}
+  labels:
+    team: team-{team}
+    cost-center: "cc-{cc}"
+spec:
+  repo: https://git.example.com/acme/service-{repo}.git
+  branch: feature/work-{i}
+  hardware:
+    cpus: {cpus}
+    memory: {memory}
+    disk: 32Gi
+  state: running
+  owner: user-{i}
+  env:
+    TZ: Europe/Berlin
+    LOG_LEVEL: debug
+  deletionPolicy: Retain
+"""
+
+
+def manifest(i, bump=False):
+    cpus = 2 + (i % 3) + (1 if bump else 0)
+    return MANIFEST.format(i=i, team=i % 17, cc=i % 5, repo=i % 50, cpus=cpus, memory=f"{4 + (i % 4) * 2}Gi")
+
+
+def make_repo(count):
+    """A repository with `count` manifests at HEAD~1 and 1% of them changed at HEAD."""
+    path = os.path.join(OUT, f"repo-{count}")
+    marker = os.path.join(path, ".git", "bench-complete")
+    if os.path.exists(marker):
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(os.path.join(path, "gitspaces"))
+    subprocess.run(GIT + ["init", "-q", "-b", "main", path], check=True)
+    for i in range(count):
+        with open(os.path.join(path, "gitspaces", f"dev-{i:05d}.yaml"), "w") as f:
+            f.write(manifest(i))
+    subprocess.run(GIT + ["-C", path, "add", "-A"], check=True)
+    subprocess.run(GIT + ["-C", path, "commit", "-q", "-m", "base"], check=True)
+    for i in range(0, count, 100):
+        with open(os.path.join(path, "gitspaces", f"dev-{i:05d}.yaml"), "w") as f:
+            f.write(manifest(i, bump=True))
+    subprocess.run(GIT + ["-C", path, "commit", "-q", "-a", "-m", "1% changed"], check=True)
+    open(marker, "w").close()
+    return path
+
+
+def best(function, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run(command, expect=(0,)):
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if result.returncode not in expect:
+        sys.exit(f"bench: {' '.join(command)} exited {result.returncode}: {result.stderr.decode()[-500:]}")
+
+
+def pyyaml_load(path):
+    folder = os.path.join(path, "gitspaces")
+    count = 0
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            for document in yaml.load_all(f.read(), Loader=LOADER):
+                count += document is not None
+    return count
+
+
+def line(label, value, unit="s"):
+    print(f"  {label:<58} {value:>10.4f} {unit}" if unit else f"  {label:<58} {value:>10.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/gitspaces")
+    parser.add_argument("--bench-binary", default=".build/release/gitspaces-bench")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    state = os.path.join(OUT, "state")
+
+    print("validate: manifests read from a git revision vs PyYAML CSafeLoader on the same files")
+    results = {}
+    for count in (1000, 10000):
+        repo = make_repo(count)
+        ours = best(lambda: run([args.binary, "validate", "--repo", repo, "--ref", "HEAD~1", "--state-dir", state]), args.runs)
+        theirs = best(lambda: pyyaml_load(repo), args.runs)
+        results[count] = (ours, theirs)
+        line(f"gitspaces validate, {count} manifests", ours)
+        line(f"PyYAML CSafeLoader, {count} files (in-process, no startup)", theirs)
+        line(f"ratio gitspaces / PyYAML at {count} (target <= 0.5)", ours / theirs, "")
+    line("scaling 1,000 -> 10,000, gitspaces (target <= 11)", results[10000][0] / results[1000][0], "")
+    line("scaling 1,000 -> 10,000, PyYAML", results[10000][1] / results[1000][1], "")
+
+    if os.path.exists(args.bench_binary):
+        print("\nplan: pure planner, N desired against N observed, 1% changed")
+        output = subprocess.run([args.bench_binary, "plan"], check=True, capture_output=True, text=True).stdout
+        print(output, end="")
+
+    print("\ndiff: gitspaces diff --base --head vs git diff --stat, 10,000 manifests, 1% changed")
+    repo = make_repo(10000)
+    ours = best(lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD",
+                             "--state-dir", state], expect=(1,)), args.runs)
+    theirs = best(lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"]), args.runs)
+    line("gitspaces diff --base HEAD~1 --head HEAD", ours)
+    line("git diff --stat HEAD~1 HEAD", theirs)
+    line("ratio gitspaces diff / git diff --stat", ours / theirs, "")
+
+
+if __name__ == "__main__":
+    main()
