@@ -14,7 +14,10 @@ let package = Package(
         .executable(name: "gitspaces", targets: ["gitspaces"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System-library shims: a module map and a header, nothing else.
@@ -24,6 +27,21 @@ let package = Package(
         // Wrappers: C types never leave these modules.
         .target(name: "YAMLKit", dependencies: ["CLibYAML"], swiftSettings: upcoming),
         .target(name: "GitKit", dependencies: ["CGit2"], swiftSettings: upcoming),
+
+        // devcontainer.json: a JSONC reader, the config model, merging and variables. No I/O.
+        .target(name: "DevContainer", swiftSettings: upcoming),
+
+        // Docker Engine API client over the unix socket (or tcp:// from DOCKER_HOST).
+        .target(
+            name: "DockerEngine",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         // The pure core: manifests, validation, planning. No I/O.
         .target(name: "GitspacesCore", dependencies: ["YAMLKit"], swiftSettings: upcoming),
@@ -42,12 +60,18 @@ let package = Package(
         ),
         .executableTarget(name: "gitspaces", dependencies: ["GitspacesCLI"], swiftSettings: upcoming),
 
+        // In-process benchmarks of the core, run by `make bench`.
+        .executableTarget(name: "gitspaces-bench", dependencies: ["GitspacesCore"], swiftSettings: upcoming),
+
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
         .target(name: "GitspacesTestSupport", dependencies: ["GitKit"], swiftSettings: upcoming),
 
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "DevContainerTests", dependencies: ["DevContainer"], swiftSettings: upcoming),
+        .testTarget(
+            name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit"], swiftSettings: upcoming),
         .testTarget(

@@ -1,0 +1,122 @@
+internal import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A typed client for the Docker Engine API over a unix socket or plain-HTTP TCP.
+///
+/// One client owns one HTTP connection pool: create it once, share it, and call `shutdown()` when done
+/// (in debug builds a client released without `shutdown()` traps, as AsyncHTTPClient's `HTTPClient` does;
+/// `withClient(host:logger:_:)` does it for you).
+///
+/// The API version is negotiated on the first versioned call (`GET /version`, cached): engines older than
+/// API 1.41 (Docker 20.10) are refused, and requests use `/v{min(engine, 1.45)}`.
+public final class DockerClient: Sendable {
+    /// The oldest engine API this client talks to (Docker 20.10).
+    public static let minimumAPIVersion = APIVersion(1, 41)
+    /// The newest engine API this client asks for; newer engines answer in this version.
+    public static let maximumAPIVersion = APIVersion(1, 45)
+
+    /// Where the engine listens.
+    public let host: DockerHost
+    let httpClient: HTTPClient
+    let logger: Logger
+    let requestTimeout: Duration
+    private let negotiated = NegotiatedVersion()
+
+    /// A client for `host` (`unix:///…` or `tcp://HOST:PORT`), or for `DOCKER_HOST` (else the default socket)
+    /// when `host` is `nil` or empty.
+    ///
+    /// - Parameters:
+    ///   - requestTimeout: the deadline for one non-streaming call (streams such as logs, exec output,
+    ///     builds and pulls are not cut off by it once the engine has answered).
+    /// - Throws: `EngineError` with code `.invalidArgument` when the host string does not parse.
+    public convenience init(
+        host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
+        requestTimeout: Duration = .seconds(120)
+    ) throws {
+        let parsed =
+            if let host, !host.isEmpty { try DockerHost(parsing: host) } else { try DockerHost.fromEnvironment() }
+        self.init(host: parsed, logger: logger, requestTimeout: requestTimeout)
+    }
+
+    /// A client for `host`.
+    public init(
+        host: DockerHost, logger: Logger = Logger(label: "gitspaces.docker"), requestTimeout: Duration = .seconds(120)
+    ) {
+        self.host = host
+        self.logger = logger
+        self.requestTimeout = requestTimeout
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.httpVersion = .http1Only
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(5))
+        // AHC would retry a failed connect with backoff until the connect timeout; an engine that is down
+        // (no socket, connection refused) should fail the call at once with `.unreachable`.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the connections; the client is unusable afterwards.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    /// Runs `body` with a client for `host` (see `init(host:logger:requestTimeout:)`) and shuts it down afterwards,
+    /// whether `body` throws or not.
+    public static func withClient<Result>(
+        host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
+        _ body: (DockerClient) async throws -> Result
+    ) async throws -> Result {
+        let client = try DockerClient(host: host, logger: logger)
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+
+    /// The API version requests use: `min(engine's ApiVersion, maximumAPIVersion)`, negotiated once.
+    ///
+    /// - Throws: `.unsupportedVersion` for engines older than `minimumAPIVersion`, `.unreachable` without an engine.
+    public func apiVersion() async throws -> APIVersion {
+        try await apiVersion(for: "negotiate API version")
+    }
+
+    /// `apiVersion()`, with errors naming the call that needed it (an engine that is down fails the first call).
+    func apiVersion(for operation: String) async throws -> APIVersion {
+        if let cached = await negotiated.value { return cached }
+        let version = try await performJSON(
+            VersionInfo.self, .get("/version").unversioned, operation: operation, accept: [200])
+        guard let engineAPI = APIVersion(version.apiVersion) else {
+            throw EngineError(
+                .protocolError, message: "the engine reported an unreadable ApiVersion \"\(version.apiVersion)\"",
+                operation: operation)
+        }
+        guard engineAPI >= Self.minimumAPIVersion else {
+            throw EngineError(
+                .unsupportedVersion,
+                message:
+                    "the Docker Engine at \(host) (version \(version.version)) speaks API \(engineAPI); gitspaces needs API \(Self.minimumAPIVersion) or newer (Docker 20.10+): upgrade the engine or point DOCKER_HOST / --docker-host at a newer one",
+                operation: operation)
+        }
+        let chosen = min(engineAPI, Self.maximumAPIVersion)
+        await negotiated.set(chosen)
+        return chosen
+    }
+}
+
+/// The negotiated API version, shared by all calls of one client.
+private actor NegotiatedVersion {
+    private(set) var value: APIVersion?
+
+    func set(_ version: APIVersion) {
+        value = version
+    }
+}

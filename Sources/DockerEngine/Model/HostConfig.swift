@@ -1,0 +1,275 @@
+/// Resources, mounts, devices and privileges of a container: the engine's `HostConfig`.
+///
+/// Used both to create containers (`ContainerSpec.hostConfig`) and as read back by `inspect`.
+/// Zero means "no limit" for `nanoCPUs`, `memory` and `memorySwap`, as it does for the engine.
+public struct HostConfig: Sendable, Hashable, Codable {
+    /// CPU quota in billionths of a CPU (`1.5` cpus = `1_500_000_000`); `0` = unlimited.
+    public var nanoCPUs: Int64
+    /// Memory limit in bytes; `0` = unlimited.
+    public var memory: Int64
+    /// Memory plus swap in bytes; `0` = twice `memory`, `-1` = unlimited swap.
+    public var memorySwap: Int64
+    /// Maximum number of processes; `nil`, `0` or `-1` = unlimited.
+    public var pidsLimit: Int64?
+    /// Bind mounts in the `SOURCE:TARGET[:OPTIONS]` form.
+    public var binds: [String]
+    /// Mounts in the structured form.
+    public var mounts: [Mount]
+    /// Run an init process (tini) as PID 1; `nil` = the engine's default.
+    public var initProcess: Bool?
+    /// Give the container all capabilities and devices.
+    public var privileged: Bool
+    /// Extra kernel capabilities, such as `SYS_PTRACE`.
+    public var capAdd: [String]
+    /// Security options, such as `seccomp=unconfined`.
+    public var securityOpt: [String]
+    /// Published ports: `"22/tcp"` → host addresses.
+    public var portBindings: [String: [PortBinding]]
+    /// Device requests, such as GPUs.
+    public var deviceRequests: [DeviceRequest]
+    /// What the engine does when the container exits.
+    public var restartPolicy: RestartPolicy?
+    /// `bridge` (the default), `host`, `none` or a network name; `nil` = the engine's default.
+    public var networkMode: String?
+    /// Remove the container when it exits.
+    public var autoRemove: Bool
+
+    /// Creates a host configuration; every part defaults to the engine's default.
+    public init(
+        nanoCPUs: Int64 = 0, memory: Int64 = 0, memorySwap: Int64 = 0, pidsLimit: Int64? = nil,
+        binds: [String] = [], mounts: [Mount] = [], initProcess: Bool? = nil, privileged: Bool = false,
+        capAdd: [String] = [], securityOpt: [String] = [], portBindings: [String: [PortBinding]] = [:],
+        deviceRequests: [DeviceRequest] = [], restartPolicy: RestartPolicy? = nil, networkMode: String? = nil,
+        autoRemove: Bool = false
+    ) {
+        self.nanoCPUs = nanoCPUs
+        self.memory = memory
+        self.memorySwap = memorySwap
+        self.pidsLimit = pidsLimit
+        self.binds = binds
+        self.mounts = mounts
+        self.initProcess = initProcess
+        self.privileged = privileged
+        self.capAdd = capAdd
+        self.securityOpt = securityOpt
+        self.portBindings = portBindings
+        self.deviceRequests = deviceRequests
+        self.restartPolicy = restartPolicy
+        self.networkMode = networkMode
+        self.autoRemove = autoRemove
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case nanoCPUs = "NanoCpus"
+        case memory = "Memory"
+        case memorySwap = "MemorySwap"
+        case pidsLimit = "PidsLimit"
+        case binds = "Binds"
+        case mounts = "Mounts"
+        case initProcess = "Init"
+        case privileged = "Privileged"
+        case capAdd = "CapAdd"
+        case securityOpt = "SecurityOpt"
+        case portBindings = "PortBindings"
+        case deviceRequests = "DeviceRequests"
+        case restartPolicy = "RestartPolicy"
+        case networkMode = "NetworkMode"
+        case autoRemove = "AutoRemove"
+    }
+
+    /// Reads the engine's form, where absent lists are `null`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        nanoCPUs = try container.decodeIfPresent(Int64.self, forKey: .nanoCPUs) ?? 0
+        memory = try container.decodeIfPresent(Int64.self, forKey: .memory) ?? 0
+        memorySwap = try container.decodeIfPresent(Int64.self, forKey: .memorySwap) ?? 0
+        pidsLimit = try container.decodeIfPresent(Int64.self, forKey: .pidsLimit)
+        binds = try container.decodeIfPresent([String].self, forKey: .binds) ?? []
+        mounts = try container.decodeIfPresent([Mount].self, forKey: .mounts) ?? []
+        initProcess = try container.decodeIfPresent(Bool.self, forKey: .initProcess)
+        privileged = try container.decodeIfPresent(Bool.self, forKey: .privileged) ?? false
+        capAdd = try container.decodeIfPresent([String].self, forKey: .capAdd) ?? []
+        securityOpt = try container.decodeIfPresent([String].self, forKey: .securityOpt) ?? []
+        portBindings =
+            try container.decodeIfPresent([String: [PortBinding]?].self, forKey: .portBindings)?
+            .mapValues { $0 ?? [] } ?? [:]
+        deviceRequests = try container.decodeIfPresent([DeviceRequest].self, forKey: .deviceRequests) ?? []
+        restartPolicy = try container.decodeIfPresent(RestartPolicy.self, forKey: .restartPolicy)
+        networkMode = try container.decodeIfPresent(String.self, forKey: .networkMode)
+        autoRemove = try container.decodeIfPresent(Bool.self, forKey: .autoRemove) ?? false
+    }
+
+    /// Writes the engine's form, leaving out what is unset so the engine applies its defaults.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(nanoCPUs, forKey: .nanoCPUs)
+        try container.encode(memory, forKey: .memory)
+        try container.encode(memorySwap, forKey: .memorySwap)
+        try container.encodeIfPresent(pidsLimit, forKey: .pidsLimit)
+        if !binds.isEmpty { try container.encode(binds, forKey: .binds) }
+        if !mounts.isEmpty { try container.encode(mounts, forKey: .mounts) }
+        try container.encodeIfPresent(initProcess, forKey: .initProcess)
+        try container.encode(privileged, forKey: .privileged)
+        if !capAdd.isEmpty { try container.encode(capAdd, forKey: .capAdd) }
+        if !securityOpt.isEmpty { try container.encode(securityOpt, forKey: .securityOpt) }
+        if !portBindings.isEmpty { try container.encode(portBindings, forKey: .portBindings) }
+        if !deviceRequests.isEmpty { try container.encode(deviceRequests, forKey: .deviceRequests) }
+        try container.encodeIfPresent(restartPolicy, forKey: .restartPolicy)
+        try container.encodeIfPresent(networkMode, forKey: .networkMode)
+        if autoRemove { try container.encode(autoRemove, forKey: .autoRemove) }
+    }
+}
+
+/// A mount in the engine's structured form.
+public struct Mount: Sendable, Hashable, Codable {
+    /// What `source` names.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A host path.
+        case bind
+        /// A named volume (created on first use).
+        case volume
+        /// A tmpfs (no source).
+        case tmpfs
+    }
+
+    /// Bind, volume or tmpfs.
+    public var type: Kind
+    /// The host path or volume name.
+    public var source: String
+    /// The path inside the container.
+    public var target: String
+    /// Mount read-only.
+    public var readOnly: Bool
+
+    /// Creates a mount.
+    public init(type: Kind, source: String, target: String, readOnly: Bool = false) {
+        self.type = type
+        self.source = source
+        self.target = target
+        self.readOnly = readOnly
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type = "Type"
+        case source = "Source"
+        case target = "Target"
+        case readOnly = "ReadOnly"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(Kind.self, forKey: .type)
+        source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
+        target = try container.decode(String.self, forKey: .target)
+        readOnly = try container.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        if !source.isEmpty { try container.encode(source, forKey: .source) }
+        try container.encode(target, forKey: .target)
+        if readOnly { try container.encode(readOnly, forKey: .readOnly) }
+    }
+}
+
+/// A host address a container port is published on.
+public struct PortBinding: Sendable, Hashable, Codable {
+    /// The host interface, such as `127.0.0.1`; empty = all interfaces.
+    public var hostIP: String
+    /// The host port; empty = one the engine picks.
+    public var hostPort: String
+
+    /// Creates a binding; `hostPort` empty lets the engine choose.
+    public init(hostIP: String = "", hostPort: String = "") {
+        self.hostIP = hostIP
+        self.hostPort = hostPort
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hostIP = "HostIp"
+        case hostPort = "HostPort"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        hostIP = try container.decodeIfPresent(String.self, forKey: .hostIP) ?? ""
+        hostPort = try container.decodeIfPresent(String.self, forKey: .hostPort) ?? ""
+    }
+}
+
+/// A request for devices such as GPUs (`--gpus`).
+public struct DeviceRequest: Sendable, Hashable, Codable {
+    /// The device driver, such as `nvidia`; empty = any driver with the capabilities.
+    public var driver: String
+    /// How many devices; `-1` = all.
+    public var count: Int
+    /// Specific device IDs, instead of a count.
+    public var deviceIDs: [String]
+    /// Alternatives of capability sets; `[["gpu"]]` asks for GPUs.
+    public var capabilities: [[String]]
+    /// Driver-specific options.
+    public var options: [String: String]
+
+    /// Creates a device request.
+    public init(
+        driver: String = "", count: Int = 0, deviceIDs: [String] = [], capabilities: [[String]] = [],
+        options: [String: String] = [:]
+    ) {
+        self.driver = driver
+        self.count = count
+        self.deviceIDs = deviceIDs
+        self.capabilities = capabilities
+        self.options = options
+    }
+
+    /// `count` GPUs (`-1` = all), as `docker run --gpus` asks for them.
+    public static func gpus(count: Int = -1) -> DeviceRequest {
+        DeviceRequest(count: count, capabilities: [["gpu"]])
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case driver = "Driver"
+        case count = "Count"
+        case deviceIDs = "DeviceIDs"
+        case capabilities = "Capabilities"
+        case options = "Options"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        driver = try container.decodeIfPresent(String.self, forKey: .driver) ?? ""
+        count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 0
+        deviceIDs = try container.decodeIfPresent([String].self, forKey: .deviceIDs) ?? []
+        capabilities = try container.decodeIfPresent([[String]].self, forKey: .capabilities) ?? []
+        options = try container.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
+    }
+}
+
+/// What the engine does when a container exits.
+public struct RestartPolicy: Sendable, Hashable, Codable {
+    /// `no` (or empty), `always`, `unless-stopped` or `on-failure`.
+    public var name: String
+    /// Retries for `on-failure`.
+    public var maximumRetryCount: Int
+
+    /// Creates a policy.
+    public init(name: String, maximumRetryCount: Int = 0) {
+        self.name = name
+        self.maximumRetryCount = maximumRetryCount
+    }
+
+    /// Restart unless stopped by hand.
+    public static let unlessStopped = RestartPolicy(name: "unless-stopped")
+
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case maximumRetryCount = "MaximumRetryCount"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        maximumRetryCount = try container.decodeIfPresent(Int.self, forKey: .maximumRetryCount) ?? 0
+    }
+}

@@ -1,0 +1,59 @@
+internal import CGit2
+import Foundation
+
+/// Process-wide libgit2 facts and settings.
+///
+/// libgit2 is initialised once, lazily and thread-safely, the first time GitKit needs it, and is never
+/// shut down: other threads may still hold repositories when the process ends.
+public enum Git {
+    /// The version of the libgit2 library GitKit runs on, for example `"1.5.1"`.
+    public static var version: String { libgit2Runtime.version }
+
+    /// Makes HTTPS trust the certificate authorities in the PEM bundle `file` (for example a test's
+    /// self-signed loopback CA). TLS verification stays on.
+    ///
+    /// libgit2 built with mbedTLS (Debian's) trusts only `file` afterwards, replacing the system bundle;
+    /// one built with OpenSSL adds `file` to the system's. To keep both, pass a bundle that concatenates them.
+    /// The setting is process-wide and must be made before any fetch starts: libgit2 swaps the set in place.
+    /// A missing file is `.notFound`; one libgit2 cannot load is `.certificate` (and on mbedTLS leaves no
+    /// authority trusted until a good file is set).
+    public static func setCertificateAuthorities(file: String) throws(GitError) {
+        _ = libgit2Runtime
+        let call = "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)"
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            throw GitError(code: .notFound, message: "certificate authority file '\(file)' cannot be read", call: call)
+        }
+        do {
+            try git("git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)") {
+                gitspaces_git_set_ssl_cert_locations(file, nil)
+            }
+        } catch {
+            throw GitError(
+                code: .certificate,
+                message: "cannot load certificate authorities from '\(file)': \(error.message)", call: call)
+        }
+    }
+}
+
+/// What initialising libgit2 established; reading `libgit2Runtime` is what initialises it.
+struct LibGit2Runtime: Sendable {
+    let version: String
+}
+
+/// Initialised on first use by Swift's thread-safe global initialisation, exactly once per process.
+let libgit2Runtime: LibGit2Runtime = {
+    let initialised = git_libgit2_init()
+    guard initialised > 0 else {
+        fatalError("GitKit: git_libgit2_init failed with \(initialised)")
+    }
+    var major: Int32 = 0
+    var minor: Int32 = 0
+    var revision: Int32 = 0
+    guard git_libgit2_version(&major, &minor, &revision) == 0 else {
+        fatalError("GitKit: git_libgit2_version failed")
+    }
+    guard major > 1 || (major == 1 && minor >= 5) else {
+        fatalError("GitKit needs libgit2 1.5 or newer, but the process loaded libgit2 \(major).\(minor).\(revision)")
+    }
+    return LibGit2Runtime(version: "\(major).\(minor).\(revision)")
+}()

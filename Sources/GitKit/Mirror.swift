@@ -1,0 +1,34 @@
+import Foundation
+
+/// Bare mirrors of remote repositories, one directory per remote.
+public enum Mirror {
+    /// Keeps a bare mirror of `url` at `directory`: creates it when missing (or empty), opens it otherwise, and
+    /// fetches (see `Repository.fetchMirror`).
+    ///
+    /// A directory that holds something other than a repository is `.exists`.
+    public static func sync(
+        url: String,
+        at directory: String,
+        credentials: Credentials,
+        progress: (@Sendable (FetchProgress) -> Void)? = nil
+    ) throws(GitError) -> (Repository, FetchResult) {
+        let repository = try openOrCreate(directory)
+        let result = try repository.fetchMirror(from: url, credentials: credentials, progress: progress)
+        return (repository, result)
+    }
+
+    private static func openOrCreate(_ directory: String) throws(GitError) -> Repository {
+        let contents = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        if contents?.isEmpty ?? !FileManager.default.fileExists(atPath: directory) {
+            return try Repository.initBare(at: directory)
+        }
+        do {
+            return try Repository.open(at: directory)
+        } catch  where error.code == .notFound {
+            throw GitError(
+                code: .exists,
+                message: "'\(directory)' exists and is not a git repository; remove it or choose another directory",
+                call: error.call)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A private image registry (`docker-registry`, Debian's package of distribution 2.x) on `127.0.0.1:PORT`, storing
+/// in a temporary folder; the engine treats loopback registries as insecure-allowed, so plain HTTP works.
+///
+/// Stopped and its folder removed by `stop()` or when released.
+public final class DockerRegistry {
+    /// `127.0.0.1:PORT`, the prefix of image references in this registry.
+    public let address: String
+    /// The port it listens on.
+    public let port: Int
+    /// The folder the registry stores repositories and blobs in (`docker/registry/v2/…`), for tests that damage it.
+    public var storagePath: String { directory.appending("data") }
+    private let process: Process
+    private let directory: TemporaryDirectory
+
+    /// Starts the registry and waits until it accepts connections.
+    ///
+    /// When `/usr/bin/docker-registry` is missing and this runs as root, installs the Debian package first.
+    /// - Throws: `ProcessFailure` saying what to install when the registry cannot be had.
+    public init() throws {
+        let executable = try Self.registryExecutable()
+        let directory = try TemporaryDirectory()
+        var lastLog = ""
+        for _ in 0..<5 {
+            let port = try freeLoopbackPort()
+            let config = directory.appending("config-\(port).yml")
+            let log = directory.appending("registry-\(port).log")
+            let yaml = """
+                version: 0.1
+                log:
+                  level: warn
+                storage:
+                  filesystem:
+                    rootdirectory: \(directory.appending("data"))
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:\(port)
+                  secret: gitspaces-test-\(port)
+
+                """
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["serve", config]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle(forWritingAtPath: log)
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            if Self.waitUntilListening(port: port, process: process) {
+                self.port = port
+                self.address = "127.0.0.1:\(port)"
+                self.process = process
+                self.directory = directory
+                return
+            }
+            Self.terminate(process)
+            lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
+        directory.remove()
+        throw ProcessFailure(
+            command: [executable, "serve"], status: -1, terminatedBySignal: false, stdout: "",
+            stderr: "docker-registry did not start listening on 127.0.0.1: \(lastLog)")
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops the registry, waits for it to exit and removes its storage; calling it again does nothing.
+    public func stop() {
+        Self.terminate(process)
+        directory.remove()
+    }
+
+    private static let executablePath = "/usr/bin/docker-registry"
+
+    private static func registryExecutable() throws -> String {
+        if FileManager.default.isExecutableFile(atPath: executablePath) { return executablePath }
+        var detail = "not installed, and not running as root to install it"
+        if getuid() == 0 {
+            let installed = try run(
+                "apt-get", ["install", "-y", "-qq", "--no-install-recommends", "docker-registry"],
+                env: ["DEBIAN_FRONTEND": "noninteractive"], check: false)
+            if FileManager.default.isExecutableFile(atPath: executablePath) { return executablePath }
+            detail = "apt-get install failed: \(installed.stderr.isEmpty ? installed.stdout : installed.stderr)"
+        }
+        throw ProcessFailure(
+            command: [executablePath], status: 127, terminatedBySignal: false, stdout: "",
+            stderr:
+                "\(executablePath) is missing (\(detail)): install the Debian package with `sudo apt-get install -y docker-registry`"
+        )
+    }
+
+    /// SIGTERM, then SIGKILL if the process is still there after two seconds; then reaps it.
+    private static func terminate(_ process: Process) {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < deadline {
+                usleep(10_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        process.waitUntilExit()
+    }
+
+    private static func waitUntilListening(port: Int, process: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            guard process.isRunning else { return false }
+            if canConnect(toLoopbackPort: port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}

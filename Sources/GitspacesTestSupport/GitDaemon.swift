@@ -1,0 +1,105 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `git daemon` serving every repository under a folder over `git://127.0.0.1:PORT/`, pushes included.
+///
+/// Listens on loopback only, on a free port; stopped by `stop()` or when released.
+public final class GitDaemon {
+    /// The folder whose repositories are served (a repository at `basePath/NAME` is `url(for: "NAME")`).
+    public let basePath: String
+    /// The port the daemon listens on.
+    public let port: Int
+    private let process: Process
+    private let logDirectory: TemporaryDirectory
+
+    /// Starts the daemon and waits until it accepts connections.
+    ///
+    /// A port taken between choosing and binding it is retried with another port.
+    public init(basePath: String) throws {
+        let logDirectory = try TemporaryDirectory()
+        var lastLog = ""
+        for _ in 0..<5 {
+            let port = try freeLoopbackPort()
+            let log = logDirectory.appending("daemon-\(port).log")
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try Self.daemonExecutable())
+            process.arguments = [
+                "--reuseaddr", "--base-path=\(basePath)", "--export-all", "--informative-errors",
+                "--listen=127.0.0.1", "--port=\(port)", "--enable=receive-pack",
+            ]
+            process.environment = ProcessInfo.processInfo.environment.merging(GitFixture.environment) { _, new in new }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            if Self.waitUntilListening(port: port, process: process) {
+                self.basePath = basePath
+                self.port = port
+                self.process = process
+                self.logDirectory = logDirectory
+                return
+            }
+            Self.terminate(process)
+            lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
+        logDirectory.remove()
+        throw ProcessFailure(
+            command: ["git", "daemon", "--base-path=\(basePath)"], status: -1, terminatedBySignal: false,
+            stdout: "", stderr: "git daemon did not start listening on 127.0.0.1: \(lastLog)")
+    }
+
+    deinit {
+        stop()
+        logDirectory.remove()
+    }
+
+    /// `git://127.0.0.1:PORT/name`.
+    public func url(for repositoryName: String) -> String {
+        "git://127.0.0.1:\(port)/\(repositoryName)"
+    }
+
+    /// Stops the daemon and waits for it to exit; calling it again does nothing.
+    public func stop() {
+        Self.terminate(process)
+    }
+
+    /// `git-daemon` itself rather than the `git daemon` wrapper, so the process we kill is the one listening.
+    private static func daemonExecutable() throws -> String {
+        let execPath = try run("git", ["--exec-path"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let daemon = "\(execPath)/git-daemon"
+        guard FileManager.default.isExecutableFile(atPath: daemon) else {
+            throw ProcessFailure(
+                command: ["git", "daemon"], status: 127, terminatedBySignal: false, stdout: "",
+                stderr: "\(daemon) is missing: install git's daemon (Debian: the git package)")
+        }
+        return daemon
+    }
+
+    /// Kills the process and reaps it.
+    ///
+    /// SIGKILL rather than `terminate()`: Foundation's `Process` starts children with the signal mask of the
+    /// spawning thread, and Dispatch and Swift Testing worker threads block SIGTERM, so a daemon started from a
+    /// test never sees it. The daemon keeps no state worth a graceful shutdown.
+    private static func terminate(_ process: Process) {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    private static func waitUntilListening(port: Int, process: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            guard process.isRunning else { return false }
+            if canConnect(toLoopbackPort: port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}

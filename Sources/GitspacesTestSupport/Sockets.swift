@@ -1,0 +1,61 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A TCP port on 127.0.0.1 that was free a moment ago: the kernel's pick for a socket bound to port 0.
+public func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, streamSocketType, 0)
+    guard descriptor >= 0 else { throw socketError("socket") }
+    defer { close(descriptor) }
+    var address = loopbackAddress(port: 0)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard bound == 0 else { throw socketError("bind") }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    guard named == 0 else { throw socketError("getsockname") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+public func canConnect(toLoopbackPort port: Int) -> Bool {
+    let descriptor = socket(AF_INET, streamSocketType, 0)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var address = loopbackAddress(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    return connected == 0
+}
+
+#if os(Linux)
+    let streamSocketType = Int32(SOCK_STREAM.rawValue)
+#else
+    let streamSocketType = SOCK_STREAM
+#endif
+
+func loopbackAddress(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port)).bigEndian
+    address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+    return address
+}
+
+func socketError(_ call: String) -> ProcessFailure {
+    ProcessFailure(
+        command: [call], status: errno, terminatedBySignal: false, stdout: "",
+        stderr: "\(call) failed with errno \(errno)")
+}
