@@ -47,7 +47,14 @@ let package = Package(
         .target(name: "GitspacesCore", dependencies: ["YAMLKit"], swiftSettings: upcoming),
 
         // The edges: reading config from folders and git, later the engine and the daemon.
-        .target(name: "Reconciler", dependencies: ["GitspacesCore", "GitKit"], swiftSettings: upcoming),
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         // The command line: commands live in a library the tests call; the executable is thin.
         .target(
@@ -64,11 +71,16 @@ let package = Package(
         .executableTarget(name: "gitspaces-bench", dependencies: ["GitspacesCore"], swiftSettings: upcoming),
 
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
-        .target(name: "GitspacesTestSupport", dependencies: ["GitKit"], swiftSettings: upcoming),
+        .target(name: "GitspacesTestSupport", dependencies: ["GitKit", "DockerEngine"], swiftSettings: upcoming),
 
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport"],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "DevContainerTests", dependencies: ["DevContainer"], swiftSettings: upcoming),
         .testTarget(
             name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
@@ -76,7 +88,7 @@ let package = Package(
             name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
-            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "gitspaces"],
+            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
             swiftSettings: upcoming
         ),
     ]

@@ -21,24 +21,25 @@ struct DiffCommand: AsyncParsableCommand {
 
               gitspaces diff --repo . --base origin/main --head HEAD --format markdown
 
+            Against the live engine: the manifests (a folder, or --repo at --ref) against the
+            containers this instance runs, the same dry run `gitspaces apply` would make.
+
+              gitspaces diff manifests/
+              gitspaces diff --repo https://git.example.com/acme/config.git --ref main
+
             A plan a guard refuses (everything deleted, or more deletions than the policy's
             maxDeletions) exits 2, like invalid manifests: the daemon would not apply it.
             """
     )
 
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
-
-    @Option(help: "The config repository (a local path or a URL).")
-    var repo: String = "."
 
     @Option(help: "The revision the change starts from (e.g. the pull request's target branch).")
     var base: String?
 
     @Option(help: "The revision with the change (e.g. the pull request's head).")
     var head: String?
-
-    @Option(name: .customLong("path"), help: "Read only this folder of the repository.")
-    var subdirectory: String?
 
     @Option(help: "Output format: text, markdown (a pull-request comment) or json.")
     var format: PlanFormatArgument = .text
@@ -49,15 +50,20 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(help: "Do not refuse plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete = false
 
+    @Option(help: "A folder of host-side secrets named by spec.credentials (live mode).")
+    var credentialsDir: String?
+
     func validate() throws {
-        guard base != nil, head != nil else {
-            throw ValidationError(
-                "Give --base and --head: diffing against the live engine comes with the engine client (gitspaces apply).")
+        if (base == nil) != (head == nil) { throw ValidationError("Give both --base and --head, or neither.") }
+        if base != nil, config.path != nil || config.ref != nil {
+            throw ValidationError("--base/--head compare two revisions of --repo: drop PATH and --ref.")
         }
     }
 
     func run() async throws {
-        guard let base, let head else { return }
+        guard let base, let head else { return try await runLive() }
+        let repo = config.repo ?? "."
+        let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
         let snapshots: [ConfigSnapshot]
         do {
@@ -71,6 +77,21 @@ struct DiffCommand: AsyncParsableCommand {
         let after = try load(snapshots[1], revision: head, cache: cache)
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
+        print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
+        if plan.isRefused { throw ExitStatus.invalid.exitCode }
+        if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }
+    }
+
+    /// Desired (the manifests) against the live engine.
+    private func runLive() async throws {
+        let (desired, _) = try EngineSession.desiredState(config, global)
+        let plan = try await EngineSession.with(global) { docker in
+            let reconciliation = try await Reconciliation.prepare(
+                desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
+                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
+            EngineSession.printUnresolved(reconciliation)
+            return reconciliation.plan
+        }
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
         if plan.isRefused { throw ExitStatus.invalid.exitCode }
         if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }

@@ -1,10 +1,14 @@
-/// Choices that change what the planner allows.
+/// Choices that change what the planner allows, and what it knows beyond the manifests.
 public struct PlanOptions: Sendable, Hashable {
     /// Lifts both mass-deletion guards: an empty configuration against existing Gitspaces, and more
     /// deletions than `Policy.maxDeletions`.
     public var allowMassDelete: Bool
+    /// Specs resolved against their sources (the image from devcontainer.json), by Gitspace name.
+    /// A Gitspace missing here plans with `ResolvedSpec(gitspace)`, whose image is nil.
+    public var resolved: [String: ResolvedSpec]
 
-    public init(allowMassDelete: Bool = false) {
+    public init(allowMassDelete: Bool = false, resolved: [String: ResolvedSpec] = [:]) {
         self.allowMassDelete = allowMassDelete
+        self.resolved = resolved
     }
 }

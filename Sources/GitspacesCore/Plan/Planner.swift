@@ -44,7 +44,7 @@ public func plan(desired: DesiredState, observed: [ObservedGitspace], options: P
     var actions: [PlanAction] = []
     for (name, index) in wanted {
         let gitspace = gitspaces[index]
-        let spec = ResolvedSpec(gitspace)
+        let spec = options.resolved[gitspace.name] ?? ResolvedSpec(gitspace)
         let running = gitspace.state == .running
         if let currentIndex = existing[name] {
             let current = observed[currentIndex]

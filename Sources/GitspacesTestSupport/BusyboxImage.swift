@@ -1,19 +1,19 @@
-import DockerEngine
+public import DockerEngine
 import Foundation
 
 /// `gitspaces-test/busybox:1`: Debian's static busybox in an image built from scratch with `DockerClient.buildImage`
 /// (no registry involved). Built once per process when missing, and kept for later runs.
-enum BusyboxImage {
-    static let reference = "gitspaces-test/busybox:1"
+public enum BusyboxImage {
+    public static let reference = "gitspaces-test/busybox:1"
     static let busyboxPath = "/bin/busybox"
 
     /// Builds the image unless it is there; concurrent callers share one build.
-    static func ensure() async throws {
+    public static func ensure() async throws {
         try await Builder.shared.ensure()
     }
 
     /// The build context: the static binary, then `busybox --install` for the applet links.
-    static func context() throws -> TarArchive {
+    public static func context() throws -> TarArchive {
         guard let binary = FileManager.default.contents(atPath: busyboxPath) else {
             throw BusyboxMissing()
         }

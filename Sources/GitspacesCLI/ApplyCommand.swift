@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import GitspacesCore
+import Reconciler
+
+/// `gitspaces apply`: one reconcile pass against the engine, then exit.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Plan, then apply the plan to the Docker Engine: exit 0 when everything applied, 3 when an action failed.",
+        discussion: """
+            Examples:
+              gitspaces apply manifests/
+              gitspaces apply --repo https://git.example.com/acme/config.git --ref main
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "How many actions run at once.")
+    var parallel: Int = 4
+
+    @Option(help: "A folder of host-side secrets named by spec.credentials.")
+    var credentialsDir: String?
+
+    @Flag(help: "Apply plans that delete everything or more than the policy's maxDeletions.")
+    var allowMassDelete = false
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
+    }
+
+    func run() async throws {
+        let (desired, commit) = try EngineSession.desiredState(config, global)
+        let stateDirectory = global.resolvedStateDir
+        let failed = try await EngineSession.with(global) { docker in
+            let reconciliation = try await Reconciliation.prepare(
+                desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
+                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
+            EngineSession.printUnresolved(reconciliation)
+            let plan = reconciliation.plan
+            emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
+            if plan.isRefused { throw ExitStatus.invalid.exitCode }
+            guard plan.hasChanges else { return 0 }
+            emit("")
+            let executor = ApplyExecutor(
+                docker: docker, instance: global.instance,
+                records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
+                parallelism: parallel, unresolved: reconciliation.unresolved)
+            let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
+                let action = outcome.action
+                let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"
+                if let error = outcome.error {
+                    emit("\(what): failed: \(error)")
+                } else {
+                    emit("\(what): done in \(String(format: "%.1f", outcome.seconds)) s")
+                }
+            }
+            let failures = outcomes.filter { !$0.succeeded }
+            emit("\nApply \(failures.isEmpty ? "complete" : "incomplete"): "
+                + "\(outcomes.count - failures.count) applied, \(failures.count) failed.")
+            return failures.count
+        }
+        if failed > 0 { throw ExitStatus.failure.exitCode }
+    }
+}

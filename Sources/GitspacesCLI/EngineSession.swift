@@ -1,0 +1,65 @@
+import DockerEngine
+import Foundation
+import GitspacesCore
+import Reconciler
+
+/// Opens the engine for a command, turning an unreachable engine into one clear line and exit 3.
+enum EngineSession {
+    static func with<T>(_ global: GlobalOptions, _ body: (DockerClient) async throws -> T) async throws -> T {
+        let docker: DockerClient
+        do {
+            docker = try DockerClient(host: global.dockerHost)
+        } catch {
+            printError("\(error)")
+            throw ExitStatus.invalid.exitCode
+        }
+        do {
+            try await docker.ping()
+            let result = try await body(docker)
+            try? await docker.shutdown()
+            return result
+        } catch let error as EngineError {
+            try? await docker.shutdown()
+            printError(error.code == .unreachable ? error.message : "\(error)")
+            throw ExitStatus.failure.exitCode
+        } catch {
+            try? await docker.shutdown()
+            throw error
+        }
+    }
+
+    /// The desired state of a config source; invalid manifests print their diagnostics and exit 2.
+    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) throws -> (DesiredState, String?) {
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+        let snapshot: ConfigSnapshot
+        do {
+            snapshot = try reader.read(config.source)
+        } catch {
+            printError(error.message)
+            throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
+        }
+        do {
+            return (try ManifestLoader.load(snapshot.files), snapshot.commit)
+        } catch {
+            printError("the manifests of \(config.source) do not validate; nothing was changed:")
+            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            throw ExitStatus.invalid.exitCode
+        }
+    }
+
+    static func printUnresolved(_ reconciliation: Reconciliation) {
+        for (name, reason) in reconciliation.unresolved.sorted(by: { $0.key < $1.key })
+        where reconciliation.observation.containers[name] != nil {
+            printWarning("\(name): \(reason) (its container is kept as it is)")
+        }
+    }
+}
+
+func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}
+
+/// Writes a line to standard output unbuffered, so lines from concurrent actions appear as they end.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

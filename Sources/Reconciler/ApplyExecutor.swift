@@ -1,0 +1,166 @@
+public import DockerEngine
+public import GitspacesCore
+import Foundation
+
+/// How one action of a plan ended.
+public struct ActionOutcome: Sendable, Hashable {
+    public var action: PlanAction
+    /// nil when it applied.
+    public var error: String?
+    public var seconds: Double
+
+    public var succeeded: Bool { error == nil }
+}
+
+/// Applies a plan to the engine: each action idempotent, at most `parallelism` at once, a failing
+/// action recorded for its Gitspace without stopping the others.
+public struct ApplyExecutor: Sendable {
+    public let docker: DockerClient
+    public let instance: String
+    public let records: AppliedRecords
+    /// The config commit the plan comes from, for the `dev.gitspaces.commit` label.
+    public let commit: String?
+    public let parallelism: Int
+    /// Gitspaces whose source could not be resolved, with why: their creates and replaces fail with it.
+    public let unresolved: [String: String]
+    public let stopTimeout: Int
+
+    public init(
+        docker: DockerClient, instance: String, records: AppliedRecords, commit: String?, parallelism: Int = 4,
+        unresolved: [String: String] = [:], stopTimeout: Int = 10
+    ) {
+        self.docker = docker
+        self.instance = instance
+        self.records = records
+        self.commit = commit
+        self.parallelism = max(1, parallelism)
+        self.unresolved = unresolved
+        self.stopTimeout = stopTimeout
+    }
+
+    /// Runs every action; `completed` is called as each one ends (from the applying task).
+    public func apply(
+        _ plan: Plan, observation: Observation, completed: @escaping @Sendable (ActionOutcome) -> Void = { _ in }
+    ) async -> [ActionOutcome] {
+        // Free resources first: deletes and stops, then the rest in plan order.
+        let order = plan.actions.filter { $0.kind == .delete || $0.kind == .stop }
+            + plan.actions.filter { $0.kind != .delete && $0.kind != .stop }
+        return await withTaskGroup(of: ActionOutcome.self) { group in
+            var outcomes: [ActionOutcome] = []
+            var pending = order[...]
+            func launch() {
+                guard let action = pending.popFirst() else { return }
+                let container = observation.containers[action.name]
+                group.addTask {
+                    let start = ContinuousClock.now
+                    var failure: String?
+                    do {
+                        try await self.run(action, container: container)
+                    } catch {
+                        failure = Self.describe(error)
+                    }
+                    let elapsed = ContinuousClock.now - start
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    let outcome = ActionOutcome(action: action, error: failure, seconds: seconds)
+                    completed(outcome)
+                    return outcome
+                }
+            }
+            for _ in 0..<parallelism { launch() }
+            for await outcome in group {
+                outcomes.append(outcome)
+                launch()
+            }
+            return outcomes.sorted { ($0.action.kind, $0.action.name) < ($1.action.kind, $1.action.name) }
+        }
+    }
+
+    private func run(_ action: PlanAction, container: ManagedContainer?) async throws {
+        switch action.kind {
+        case .create:
+            try await create(action)
+        case .replace:
+            if let container { try await docker.remove(container.id, force: true) }
+            try await create(action)
+        case .start, .stop, .update:
+            guard let container, let spec = action.spec else {
+                throw ApplyError("the container of \(action.name) is gone: the next pass recreates it")
+            }
+            if action.changes.contains(where: { $0.field == "hardware.cpus" || $0.field == "hardware.memory" }) {
+                try await docker.update(
+                    container.id, nanoCPUs: spec.hardware.cpus.nanoCPUs, memory: spec.hardware.memory.bytes,
+                    memorySwap: spec.hardware.memory.bytes)
+            }
+            try records.write(
+                AppliedRecord(
+                    containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: spec.branch),
+                for: action.name)
+            if action.kind == .start { try await docker.start(container.id) }
+            if action.kind == .stop { try await docker.stop(container.id, timeout: stopTimeout) }
+        case .delete:
+            if let container { try await docker.remove(container.id, force: true) }
+            records.remove(action.name)
+        }
+    }
+
+    /// Creates (or adopts) the container, starts it when wanted, and records its in-place values.
+    private func create(_ action: PlanAction) async throws {
+        guard let spec = action.spec else { throw ApplyError("no spec to create \(action.name) from") }
+        if let reason = unresolved[action.name] { throw ApplyError(reason) }
+        guard let image = spec.image else { throw ApplyError("no image resolved for \(action.name)") }
+        let name = ContainerIdentity.containerName(action.name)
+        try await ensureImage(image)
+        let template = ContainerTemplate.spec(name: action.name, instance: instance, resolved: spec, image: image, commit: commit)
+        let id: String
+        do {
+            id = try await docker.create(name: name, spec: template)
+        } catch let error as EngineError where error.code == .conflict {
+            id = try await adopt(name: name, gitspace: action.name, spec: spec, template: template)
+        }
+        try records.write(
+            AppliedRecord(containerID: id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: spec.branch),
+            for: action.name)
+        if action.running { try await docker.start(id) }
+    }
+
+    /// A container with our name exists: ours with the same spec is adopted; ours with another spec is
+    /// recreated; anything else is left alone and reported.
+    private func adopt(name: String, gitspace: String, spec: ResolvedSpec, template: ContainerSpec) async throws -> String {
+        guard let existing = try await docker.inspect(name) else {
+            return try await docker.create(name: name, spec: template)
+        }
+        let labels = existing.config.labels
+        guard labels[ContainerIdentity.instanceLabel] == instance, labels[ContainerIdentity.nameLabel] == gitspace else {
+            let owner = labels[ContainerIdentity.instanceLabel].map { "instance '\($0)'" } ?? "nobody (no gitspaces labels)"
+            throw ApplyError(
+                "a container named \(name) already exists and belongs to \(owner): remove or rename it, "
+                    + "or run with the --instance that owns it")
+        }
+        if labels[ContainerIdentity.specHashLabel] == spec.hash { return existing.id }
+        try await docker.remove(existing.id, force: true)
+        return try await docker.create(name: name, spec: template)
+    }
+
+    private func ensureImage(_ image: String) async throws {
+        if try await docker.inspectImage(image) != nil { return }
+        do {
+            try await docker.pullImage(image)
+        } catch let error as EngineError {
+            throw ApplyError("image \(image) is not on the engine and could not be pulled: \(error.message)")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? EngineError { return error.message.isEmpty ? "\(error)" : "\(error.operation): \(error.message)" }
+        return "\(error)"
+    }
+}
+
+/// An action could not be applied, and why.
+public struct ApplyError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,32 @@
+public import DockerEngine
+public import GitspacesCore
+
+/// The engine's container spec for a resolved Gitspace spec.
+public enum ContainerTemplate {
+    /// Keeps the container alive whatever the image's command (devcontainers' default
+    /// `overrideCommand: true`), and exits promptly on SIGTERM.
+    public static let keepAlive = [
+        "/bin/sh", "-c", "echo Container started; trap 'exit 0' TERM; while sleep 3600 & wait $!; do :; done",
+    ]
+
+    /// A bound on processes, so a fork bomb in one Gitspace cannot starve the host.
+    public static let pidsLimit: Int64 = 4096
+
+    public static func spec(name: String, instance: String, resolved: ResolvedSpec, image: String, commit: String?)
+        -> ContainerSpec
+    {
+        var host = HostConfig(
+            nanoCPUs: resolved.hardware.cpus.nanoCPUs, memory: resolved.hardware.memory.bytes,
+            // Swap equal to memory: no swap beyond the declared memory.
+            memorySwap: resolved.hardware.memory.bytes, pidsLimit: pidsLimit, initProcess: true,
+            restartPolicy: .unlessStopped)
+        if resolved.hardware.gpus > 0 {
+            host.deviceRequests = [.gpus(count: resolved.hardware.gpus)]
+        }
+        return ContainerSpec(
+            image: image, cmd: [], entrypoint: keepAlive,
+            env: resolved.env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+            labels: ContainerIdentity.labels(name: name, instance: instance, spec: resolved, commit: commit),
+            hostname: name, hostConfig: host)
+    }
+}

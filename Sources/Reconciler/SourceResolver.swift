@@ -1,0 +1,122 @@
+public import GitKit
+public import GitspacesCore
+import DevContainer
+import Foundation
+
+/// What a Gitspace's source repository says about its container, at the commit of its branch.
+public struct ResolvedSource: Sendable, Hashable {
+    /// The source commit the branch (or the remote's HEAD) points at.
+    public var commit: String
+    /// The branch checked out: the manifest's, or the remote's default.
+    public var branch: String?
+    /// The devcontainer.json read, or nil for the built-in default.
+    public var configPath: String?
+    public var image: String
+}
+
+/// Fetches each source repository once per pass into a bare mirror (one per URL) and reads its
+/// devcontainer.json at the wanted branch, without a work tree.
+public struct SourceResolver: Sendable {
+    public let mirrorsDirectory: String
+    /// Where `spec.credentials` names are looked up: a token file for https, a private key for ssh.
+    public let credentialsDirectory: String?
+
+    public init(mirrorsDirectory: String, credentialsDirectory: String? = nil) {
+        self.mirrorsDirectory = mirrorsDirectory
+        self.credentialsDirectory = credentialsDirectory
+    }
+
+    /// Resolves every Gitspace; the failures are per Gitspace, with a message for each.
+    public func resolve(_ gitspaces: [Gitspace]) async -> [String: Result<ResolvedSource, ApplyError>] {
+        let mirrors = mirrorsDirectory
+        let credentialsDirectory = credentialsDirectory
+        return await withCheckedContinuation { continuation in
+            // libgit2 blocks: keep it off the cooperative pool.
+            DispatchQueue.global().async {
+                let resolver = SourceResolver(mirrorsDirectory: mirrors, credentialsDirectory: credentialsDirectory)
+                continuation.resume(returning: resolver.resolveBlocking(gitspaces))
+            }
+        }
+    }
+
+    func resolveBlocking(_ gitspaces: [Gitspace]) -> [String: Result<ResolvedSource, ApplyError>] {
+        var fetched: [String: Result<Repository, ApplyError>] = [:]
+        var results: [String: Result<ResolvedSource, ApplyError>] = [:]
+        for gitspace in gitspaces {
+            let key = gitspace.repo + "\u{0}" + (gitspace.credentials ?? "")
+            if fetched[key] == nil { fetched[key] = fetch(gitspace) }
+            results[gitspace.name] = fetched[key]!.flatMap { repository in read(gitspace, in: repository) }
+        }
+        return results
+    }
+
+    private func fetch(_ gitspace: Gitspace) -> Result<Repository, ApplyError> {
+        let credentials: Credentials
+        switch credentialsFor(gitspace) {
+        case .success(let value): credentials = value
+        case .failure(let error): return .failure(error)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: mirrorsDirectory, withIntermediateDirectories: true)
+            let directory = mirrorsDirectory + "/" + ConfigReader.mirrorName(for: gitspace.repo)
+            return .success(try Mirror.sync(url: gitspace.repo, at: directory, credentials: credentials).0)
+        } catch let error as GitError {
+            return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
+        } catch {
+            return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
+        }
+    }
+
+    private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
+        guard let name = gitspace.credentials else { return .success(.none) }
+        guard let directory = credentialsDirectory else {
+            return .failure(ApplyError("spec.credentials names '\(name)' but no --credentials-dir was given"))
+        }
+        let path = directory + "/" + name
+        let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
+        return .success(isSSH ? .sshKey(privateKey: path) : .token(file: path))
+    }
+
+    private func read(_ gitspace: Gitspace, in repository: Repository) -> Result<ResolvedSource, ApplyError> {
+        do {
+            let branch = try gitspace.branch ?? repository.defaultBranch()
+            guard let branch else {
+                return .failure(ApplyError("\(gitspace.repo) has no default branch: set spec.branch"))
+            }
+            let commit: ObjectID
+            do {
+                commit = try repository.resolveCommit("refs/heads/\(branch)")
+            } catch {
+                return .failure(ApplyError("\(gitspace.repo) has no branch '\(branch)'"))
+            }
+            var candidates: [String] = []
+            for path in [".devcontainer.json", ".devcontainer", gitspace.devcontainer].compactMap({ $0 }) {
+                if let listed = try? repository.files(at: commit, under: path) { candidates += listed.map(\.path) }
+            }
+            let location = DevContainerDiscovery.discover(files: candidates, override: gitspace.devcontainer)
+            if case .overrideNotFound(let path) = location {
+                return .failure(ApplyError("spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
+            }
+            guard let path = location.path else {
+                return .success(
+                    ResolvedSource(
+                        commit: commit.hex, branch: branch, configPath: nil, image: DevContainerConfig.defaultImage))
+            }
+            guard let entry = try repository.files(at: commit, under: path).first else {
+                return .failure(ApplyError("\(path) is not a file in \(gitspace.repo)"))
+            }
+            let parsed = try DevContainerConfig.parse(bytes: try repository.blob(entry.blob), file: path)
+            guard let image = parsed.config.image else {
+                return .failure(
+                    ApplyError(
+                        "\(path) in \(gitspace.repo) builds its image from a Dockerfile or compose file: "
+                            + "only image-based configs are supported yet"))
+            }
+            return .success(ResolvedSource(commit: commit.hex, branch: branch, configPath: path, image: image))
+        } catch let error as DevContainerError {
+            return .failure(ApplyError("\(gitspace.repo): \(error)"))
+        } catch {
+            return .failure(ApplyError("reading \(gitspace.repo) failed: \(error)"))
+        }
+    }
+}
