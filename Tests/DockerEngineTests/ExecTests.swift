@@ -1,5 +1,6 @@
 import DockerEngine
 import Foundation
+import GitspacesTestSupport
 import Testing
 
 @Suite("exec in a running container")

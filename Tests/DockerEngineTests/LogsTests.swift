@@ -1,3 +1,4 @@
+import GitspacesTestSupport
 import DockerEngine
 import Testing
 

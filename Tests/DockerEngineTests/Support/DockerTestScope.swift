@@ -1,5 +1,6 @@
 import DockerEngine
 import Foundation
+import GitspacesTestSupport
 import Testing
 
 /// Labels every container and image of this test process carries, so leftovers can be found and removed.
