@@ -28,7 +28,7 @@ test: deps engine
 demo: deps engine build
 	@scripts/demo.sh $(BIN)
 
-bench: deps
+bench: deps engine
 	$(SWIFT) build -c release --product gitspaces
 	$(SWIFT) build -c release --product gitspaces-bench
 	python3 bench/run.py --binary .build/release/gitspaces

@@ -8,6 +8,9 @@
    (`gitspaces-bench plan`), and its 1,000 -> 10,000 scaling (target <= 11).
 3. diff: `gitspaces diff --base A --head B` over a 10,000-manifest repository against
    `git diff --stat A B` of the same revisions.
+4. apply: a no-op `gitspaces apply` with 200 managed containers (one list call, no writes)
+   against `docker ps -a --filter label=dev.gitspaces.instance=...` in the same run
+   (target ratio <= 1.5). Needs a Docker Engine; the containers are removed at the end.
 
 Timings are the best of several runs (wall clock), so a busy machine moves them less.
 """
@@ -144,6 +147,62 @@ def main():
     line("gitspaces diff --base HEAD~1 --head HEAD", ours)
     line("git diff --stat HEAD~1 HEAD", theirs)
     line("ratio gitspaces diff / git diff --stat", ours / theirs, "")
+
+    bench_apply(args.binary, args.runs)
+
+
+BUSYBOX_IMAGE = "gitspaces-bench/busybox:1"
+
+
+def ensure_busybox_image():
+    if subprocess.run(["docker", "image", "inspect", BUSYBOX_IMAGE], capture_output=True).returncode == 0:
+        return
+    context = os.path.join(OUT, "busybox-context")
+    os.makedirs(context, exist_ok=True)
+    shutil.copy("/bin/busybox", os.path.join(context, "busybox"))
+    with open(os.path.join(context, "Dockerfile"), "w") as f:
+        f.write('FROM scratch\nCOPY busybox /bin/busybox\n'
+                'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox --install -s /bin && mkdir -p /tmp && chmod 1777 /tmp"]\n')
+    subprocess.run(["docker", "build", "-q", "-t", BUSYBOX_IMAGE, context], check=True, stdout=subprocess.DEVNULL)
+
+
+def bench_apply(binary, runs, count=200):
+    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        print("\napply: skipped, no Docker Engine answers (make engine starts one)")
+        return
+    ensure_busybox_image()
+    work = os.path.join(OUT, "apply")
+    shutil.rmtree(work, ignore_errors=True)
+    source = os.path.join(work, "source")
+    os.makedirs(os.path.join(source, ".devcontainer"))
+    with open(os.path.join(source, ".devcontainer", "devcontainer.json"), "w") as f:
+        f.write('{"image": "%s"}\n' % BUSYBOX_IMAGE)
+    subprocess.run(GIT + ["init", "-q", "-b", "main", source], check=True)
+    subprocess.run(GIT + ["-C", source, "add", "-A"], check=True)
+    subprocess.run(GIT + ["-C", source, "commit", "-q", "-m", "source"], check=True)
+    config = os.path.join(work, "config")
+    os.makedirs(config)
+    with open(os.path.join(config, "gitspaces.yaml"), "w") as f:
+        for i in range(count):
+            f.write(f"---\napiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {{name: bench-{i:03d}}}\n"
+                    f"spec:\n  repo: file://{source}\n  hardware: {{cpus: 0.1, memory: 16Mi}}\n  state: stopped\n")
+    instance = f"bench-{os.getpid()}"
+    common = ["--instance", instance, "--state-dir", os.path.join(work, "state")]
+    try:
+        start = time.perf_counter()
+        run([binary, "apply", config, "--parallel", "8"] + common)
+        print(f"\napply: no-op apply with {count} managed containers vs docker ps with the instance filter")
+        line(f"first apply, creating {count} containers (setup, not compared)", time.perf_counter() - start)
+        ours = best(lambda: run([binary, "apply", config] + common), runs)
+        theirs = best(lambda: run(["docker", "ps", "-a", "--filter", f"label=dev.gitspaces.instance={instance}"]), runs)
+        line(f"gitspaces apply (no-op), {count} containers", ours)
+        line("docker ps -a --filter label=dev.gitspaces.instance=...", theirs)
+        line("ratio gitspaces apply / docker ps (target <= 1.5)", ours / theirs, "")
+    finally:
+        ids = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=dev.gitspaces.instance={instance}"],
+                             capture_output=True, text=True).stdout.split()
+        if ids:
+            subprocess.run(["docker", "rm", "-f"] + ids, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":

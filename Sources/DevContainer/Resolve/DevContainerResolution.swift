@@ -1,0 +1,36 @@
+/// A resolved dev container with its warnings and the places its policy-relevant values came from.
+public struct DevContainerResolution: Sendable, Hashable {
+    public var resolved: ResolvedDevContainer
+    /// Unknown properties, repeated keys, non-allow-listed variables, `initializeCommand`…
+    public var warnings: [DevContainerDiagnostic]
+    /// Where values came from, by key: `privileged`, `init`, `capAdd:NAME`, `securityOpt:VALUE`,
+    /// `mount:TARGET`, `workspaceMount`, `device:PATH`, `hostRequirements.cpus|memory|storage|gpu`, `features`.
+    public var sources: [String: DevContainerSource]
+    /// The host workspace directory: the only host path a bind mount may use without `allowHostMounts`.
+    public var localWorkspaceFolder: String
+
+    public init(
+        resolved: ResolvedDevContainer, warnings: [DevContainerDiagnostic], sources: [String: DevContainerSource],
+        localWorkspaceFolder: String
+    ) {
+        self.resolved = resolved
+        self.warnings = warnings
+        self.sources = sources
+        self.localWorkspaceFolder = localWorkspaceFolder
+    }
+
+    /// Where `key` came from, or the config file itself when unknown.
+    public func source(of key: String) -> DevContainerSource {
+        sources[key] ?? DevContainerSource(file: resolved.configFile, mark: nil, property: key)
+    }
+
+    /// The error `apply` reports while devcontainer Features are not built yet: it names the
+    /// `features` line. nil when the config asks for none.
+    public func unsupportedFeaturesError() -> DevContainerDiagnostic? {
+        guard !resolved.features.isEmpty else { return nil }
+        let names = resolved.features.map(\.id).joined(separator: ", ")
+        return DevContainerDiagnostic(
+            .error, at: source(of: "features"),
+            "devcontainer features are not supported yet (\(names)); remove \"features\" or bake them into the image")
+    }
+}

@@ -1,0 +1,46 @@
+import DevContainer
+import Foundation
+import Testing
+
+/// Values shared by the tests: one Gitspace, one host workspace, a small allow-list.
+enum Fixture {
+    static let workspace = "/var/lib/gitspaces/workspaces/alice-payments"
+
+    static let context = DevContainerContext(
+        repositoryName: "payments",
+        localWorkspaceFolder: workspace,
+        localEnv: ["TZ": "Europe/Berlin", "NPM_REGISTRY": "https://npm.example.com"],
+        idLabels: DevContainerID.gitspaceLabels(instance: "default", name: "alice-payments"))
+
+    /// The id of `context`, computed independently (see DevContainerIDTests).
+    static let devcontainerId = "191jet025qgg7a2d8il46hf6e70ek6uj7sumc8pfr4f8hhi3inh2"
+
+    static let file = ".devcontainer/devcontainer.json"
+
+    static func parse(_ text: String, file: String = file) throws -> DevContainerParseResult {
+        try DevContainerConfig.parse(text, file: file)
+    }
+
+    static func resolve(
+        _ text: String, label: String? = nil, context: DevContainerContext = context, file: String = file
+    ) throws -> DevContainerResolution {
+        try DevContainerResolver.resolve(configText: text, file: file, imageLabel: label, context: context)
+    }
+
+    /// The errors of a config that must not parse or resolve.
+    static func errors(_ text: String, label: String? = nil, file: String = file) -> [DevContainerDiagnostic] {
+        do {
+            _ = try resolve(text, label: label, file: file)
+            return []
+        } catch {
+            return (error as? DevContainerError)?.diagnostics ?? []
+        }
+    }
+}
+
+extension String {
+    /// Pretty canonical JSON of a JSON text, so expectations may be formatted freely.
+    var canonicalJSON: String {
+        get throws { try JSONC.parse(self).root.canonical.rendered() }
+    }
+}

@@ -1,0 +1,59 @@
+import DockerEngine
+import Foundation
+import GitspacesTestSupport
+import Testing
+
+/// `gitspaces apply` and `gitspaces diff` against the live engine, through the built binary.
+@Suite struct ApplyCommandTests {
+    @Test func applyThenDiffThroughTheBinaryWithTheContractsExitCodes() async throws {
+        try await BusyboxImage.ensure()
+        let folder = try TemporaryDirectory()
+        let id = String(UUID().uuidString.lowercased().prefix(8))
+        let instance = "cli-\(id)"
+        defer {
+            _ = try? run("sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"], check: false)
+            folder.remove()
+        }
+        let source = try GitFixture(at: folder.appending("source"))
+        try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}")
+        try source.commit("source")
+        let broken = try GitFixture(at: folder.appending("broken"))
+        try broken.write(".devcontainer/devcontainer.json", "{\"image\": \"127.0.0.1:1/none:1\"}")
+        try broken.commit("broken")
+        func manifest(_ name: String, _ repo: String) -> String {
+            "apiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {name: \(name)-\(id)}\nspec:\n  repo: \(repo)\n  hardware: {cpus: 0.25, memory: 32Mi}\n"
+        }
+        let config = folder.appending("config")
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        try manifest("ok", source.url).write(toFile: config + "/ok.yaml", atomically: true, encoding: .utf8)
+        let common = ["--instance", instance, "--state-dir", folder.appending("state")]
+
+        let before = try Binary.run(["diff", config] + common)
+        #expect(before.status == 1, "\(before.stderr)")
+        #expect(before.stdout.contains("+ create ok-\(id)"))
+
+        let applied = try Binary.run(["apply", config] + common)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(applied.stdout.contains("+ create ok-\(id): done"))
+        #expect(applied.stdout.contains("Apply complete: 1 applied, 0 failed."))
+
+        let after = try Binary.run(["diff", config] + common)
+        #expect(after.status == 0)
+        #expect(after.stdout == "No changes.\n")
+
+        try manifest("bad", broken.url).write(toFile: config + "/bad.yaml", atomically: true, encoding: .utf8)
+        let failing = try Binary.run(["apply", config] + common)
+        #expect(failing.status == 3)
+        #expect(failing.stdout.contains("+ create bad-\(id): failed: image 127.0.0.1:1/none:1"))
+
+        let unreachable = try Binary.run(["apply", config, "--docker-host", "unix:///nonexistent/docker.sock"] + common)
+        #expect(unreachable.status == 3)
+        #expect(unreachable.stderr.split(separator: "\n").count == 1)
+        #expect(unreachable.stderr.contains("/nonexistent/docker.sock"))
+
+        try "kind: [".write(toFile: config + "/broken.yaml", atomically: true, encoding: .utf8)
+        let invalid = try Binary.run(["apply", config] + common)
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("nothing was changed"))
+    }
+}
