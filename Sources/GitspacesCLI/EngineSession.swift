@@ -14,7 +14,8 @@ enum EngineSession {
             throw ExitStatus.invalid.exitCode
         }
         do {
-            try await docker.ping()
+            // The first call negotiates the API version, which also tells whether the engine answers.
+            _ = try await docker.apiVersion()
             let result = try await body(docker)
             try? await docker.shutdown()
             return result

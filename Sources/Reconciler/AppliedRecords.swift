@@ -3,7 +3,8 @@ import Foundation
 
 /// What an in-place update changed on a container, kept on disk because an engine cannot change a
 /// container's labels: cpus, memory and branch as last applied to the container with `containerID`.
-/// A record for another container id is stale and ignored.
+/// A record for another container id is stale and ignored. Only updated containers have one: a new
+/// container's labels say it all.
 public struct AppliedRecord: Sendable, Hashable, Codable {
     public var containerID: String
     public var cpus: CPUs
@@ -36,6 +37,17 @@ public struct AppliedRecords: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(record).write(to: URL(fileURLWithPath: path(name)), options: .atomic)
+    }
+
+    /// Every record, read with one directory listing (most Gitspaces have none).
+    public func readAll() -> [String: AppliedRecord] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [:] }
+        var records: [String: AppliedRecord] = [:]
+        for file in names where file.hasSuffix(".json") {
+            let name = String(file.dropLast(".json".count))
+            if let record = read(name) { records[name] = record }
+        }
+        return records
     }
 
     public func remove(_ name: String) {

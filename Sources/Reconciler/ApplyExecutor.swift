@@ -117,9 +117,8 @@ public struct ApplyExecutor: Sendable {
         } catch let error as EngineError where error.code == .conflict {
             id = try await adopt(name: name, gitspace: action.name, spec: spec, template: template)
         }
-        try records.write(
-            AppliedRecord(containerID: id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: spec.branch),
-            for: action.name)
+        // The new container's labels hold its values; an older record would be stale.
+        records.remove(action.name)
         if action.running { try await docker.start(id) }
     }
 

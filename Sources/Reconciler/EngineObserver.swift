@@ -34,13 +34,14 @@ public struct EngineObserver: Sendable {
 
     public func observe() async throws -> Observation {
         let summaries = try await docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true)
+        let applied = records.readAll()
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
             guard let name = summary.labels[ContainerIdentity.nameLabel],
                 var spec = ContainerIdentity.decode(summary.labels[ContainerIdentity.specLabel])
             else { continue }
-            if let record = records.read(name), record.containerID == summary.id {
+            if let record = applied[name], record.containerID == summary.id {
                 spec.hardware.cpus = record.cpus
                 spec.hardware.memory = record.memory
                 spec.branch = record.branch

@@ -16,10 +16,12 @@ public struct Reconciliation: Sendable {
         credentialsDirectory: String? = nil, allowMassDelete: Bool = false
     ) async throws -> Reconciliation {
         let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
-        let observation = try await EngineObserver(docker: docker, instance: instance, records: records).observe()
         let resolver = SourceResolver(
             mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory)
-        let results = await resolver.resolve(desired.gitspaces)
+        // Fetching sources and listing containers are independent: overlap them.
+        async let fetched = resolver.resolve(desired.gitspaces)
+        let observation = try await EngineObserver(docker: docker, instance: instance, records: records).observe()
+        let results = await fetched
         let observedSpecs = Dictionary(observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
         var resolved: [String: ResolvedSpec] = [:]
         var unresolved: [String: String] = [:]

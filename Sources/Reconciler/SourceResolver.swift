@@ -1,4 +1,4 @@
-public import GitKit
+import GitKit
 public import GitspacesCore
 import DevContainer
 import Foundation

@@ -75,13 +75,14 @@ import Testing
         #expect(allowed.stdout.contains("2 to delete"))
     }
 
-    @Test func aMissingRevisionExitsTwoAndNoEngineModeYet() throws {
+    @Test func aMissingRevisionOrAHalfRangeExitsTwo() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in try repo.write("README.md", "x\n") }
         let missing = try Binary.run(["diff", "--repo", repo.path, "--base", "nope", "--head", "main"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("revision 'nope' not found"))
-        #expect(try Binary.run(["diff", "--repo", repo.path]).status == 2)
+        #expect(try Binary.run(["diff", "--repo", repo.path, "--base", "main"]).status == 2)
+        #expect(try Binary.run(["diff", "--repo", repo.path, "--ref", "main", "--base", "main", "--head", "main"]).status == 2)
     }
 }
