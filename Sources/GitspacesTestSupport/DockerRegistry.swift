@@ -55,14 +55,14 @@ public final class DockerRegistry {
             process.standardOutput = FileHandle(forWritingAtPath: log)
             process.standardError = FileHandle(forWritingAtPath: log)
             try process.run()
-            if Self.waitUntilListening(port: port, process: process) {
+            if waitUntilListening(port: port, process: process) {
                 self.port = port
                 self.address = "127.0.0.1:\(port)"
                 self.process = process
                 self.directory = directory
                 return
             }
-            Self.terminate(process)
+            stopServer(process)
             lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         }
         directory.remove()
@@ -77,7 +77,7 @@ public final class DockerRegistry {
 
     /// Stops the registry, waits for it to exit and removes its storage; calling it again does nothing.
     public func stop() {
-        Self.terminate(process)
+        stopServer(process)
         directory.remove()
     }
 
@@ -100,28 +100,5 @@ public final class DockerRegistry {
         )
     }
 
-    /// SIGTERM, then SIGKILL if the process is still there after two seconds; then reaps it.
-    private static func terminate(_ process: Process) {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(2)
-            while process.isRunning && Date() < deadline {
-                usleep(10_000)
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-            }
-        }
-        process.waitUntilExit()
-    }
 
-    private static func waitUntilListening(port: Int, process: Process) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            guard process.isRunning else { return false }
-            if canConnect(toLoopbackPort: port) { return true }
-            usleep(20_000)
-        }
-        return false
-    }
 }

@@ -38,14 +38,14 @@ public final class GitDaemon {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(forWritingAtPath: log)
             try process.run()
-            if Self.waitUntilListening(port: port, process: process) {
+            if waitUntilListening(port: port, process: process) {
                 self.basePath = basePath
                 self.port = port
                 self.process = process
                 self.logDirectory = logDirectory
                 return
             }
-            Self.terminate(process)
+            stopServer(process)
             lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         }
         logDirectory.remove()
@@ -66,7 +66,7 @@ public final class GitDaemon {
 
     /// Stops the daemon and waits for it to exit; calling it again does nothing.
     public func stop() {
-        Self.terminate(process)
+        stopServer(process)
     }
 
     /// `git-daemon` itself rather than the `git daemon` wrapper, so the process we kill is the one listening.
@@ -81,25 +81,5 @@ public final class GitDaemon {
         return daemon
     }
 
-    /// Kills the process and reaps it.
-    ///
-    /// SIGKILL rather than `terminate()`: Foundation's `Process` starts children with the signal mask of the
-    /// spawning thread, and Dispatch and Swift Testing worker threads block SIGTERM, so a daemon started from a
-    /// test never sees it. The daemon keeps no state worth a graceful shutdown.
-    private static func terminate(_ process: Process) {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
-        process.waitUntilExit()
-    }
 
-    private static func waitUntilListening(port: Int, process: Process) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            guard process.isRunning else { return false }
-            if canConnect(toLoopbackPort: port) { return true }
-            usleep(20_000)
-        }
-        return false
-    }
 }

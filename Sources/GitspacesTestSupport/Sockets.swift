@@ -59,3 +59,27 @@ func socketError(_ call: String) -> ProcessFailure {
         command: [call], status: errno, terminatedBySignal: false, stdout: "",
         stderr: "\(call) failed with errno \(errno)")
 }
+
+/// Waits up to ten seconds for a server process to accept connections on a loopback port; false when
+/// it exits first or never listens.
+func waitUntilListening(port: Int, process: Process) -> Bool {
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        guard process.isRunning else { return false }
+        if canConnect(toLoopbackPort: port) { return true }
+        usleep(20_000)
+    }
+    return false
+}
+
+/// Stops a test server and reaps it.
+///
+/// SIGKILL rather than `terminate()`: Foundation's `Process` starts children with the signal mask of the
+/// spawning thread, and Dispatch and Swift Testing worker threads block SIGTERM, so a server started from a
+/// test never sees it. Test servers keep no state worth a graceful shutdown.
+func stopServer(_ process: Process) {
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+    }
+    process.waitUntilExit()
+}

@@ -26,30 +26,32 @@ public func plan(desired: DesiredState, observed: [ObservedGitspace], options: P
     let gitspaces = desired.gitspaces
     var wanted: [String: Int] = [:]
     wanted.reserveCapacity(gitspaces.count)
-    for (index, gitspace) in gitspaces.enumerated() {
-        if let other = wanted[gitspace.name] {
-            let candidate = (gitspace: gitspace, spec: ResolvedSpec(gitspace))
+    // Index loops borrow the elements; `for x in array` would copy every Gitspace.
+    for index in gitspaces.indices {
+        let name = gitspaces[index].name
+        if let other = wanted[name] {
+            let candidate = (gitspace: gitspaces[index], spec: ResolvedSpec(gitspaces[index]))
             let kept = (gitspace: gitspaces[other], spec: ResolvedSpec(gitspaces[other]))
             if !Planner.precedes(candidate, kept) { continue }
         }
-        wanted[gitspace.name] = index
+        wanted[name] = index
     }
     var existing: [String: Int] = [:]
     existing.reserveCapacity(observed.count)
-    for (index, gitspace) in observed.enumerated() {
-        if let other = existing[gitspace.name], !Planner.precedes(gitspace, observed[other]) { continue }
-        existing[gitspace.name] = index
+    for index in observed.indices {
+        let name = observed[index].name
+        if let other = existing[name], !Planner.precedes(observed[index], observed[other]) { continue }
+        existing[name] = index
     }
 
     var actions: [PlanAction] = []
     for (name, index) in wanted {
-        let gitspace = gitspaces[index]
-        let spec = options.resolved[gitspace.name] ?? ResolvedSpec(gitspace)
-        let running = gitspace.state == .running
+        let spec = options.resolved[name] ?? ResolvedSpec(gitspaces[index])
+        let running = gitspaces[index].state == .running
         if let currentIndex = existing[name] {
-            let current = observed[currentIndex]
             // The steady state: nothing changed, so no field-by-field comparison is needed.
-            if current.running == running, current.spec == spec { continue }
+            if observed[currentIndex].running == running, observed[currentIndex].spec == spec { continue }
+            let current = observed[currentIndex]
             if let action = Planner.transition(name: name, from: current, to: spec, running: running) {
                 actions.append(action)
             }
