@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "GitspacesCLI",
             dependencies: [
-                "GitspacesCore", "Reconciler", "GitKit",
+                "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -14,7 +14,7 @@ public struct GitspacesCommand: AsyncParsableCommand {
             3 a git or engine failure.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, DiffCommand.self, ApplyCommand.self]
+        subcommands: [ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self]
     )
 
     public init() {}
