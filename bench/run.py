@@ -12,11 +12,12 @@
    against `docker ps -a --filter label=dev.gitspaces.instance=...` in the same run
    (target ratio <= 1.5). Needs a Docker Engine; the containers are removed at the end.
 
-Timings are the best of several runs (wall clock), so a busy machine moves them less.
+Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
 """
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -84,12 +85,14 @@ def make_repo(count):
 
 
 def best(function, runs):
+    """The median of `runs` timings, after one warm-up run: steadier than the minimum on a busy machine."""
+    function()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times)
 
 
 def run(command, expect=(0,)):
@@ -116,7 +119,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/gitspaces")
     parser.add_argument("--bench-binary", default=".build/release/gitspaces-bench")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
     state = os.path.join(OUT, "state")
