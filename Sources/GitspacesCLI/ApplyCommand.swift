@@ -47,14 +47,16 @@ struct ApplyCommand: AsyncParsableCommand {
             let executor = ApplyExecutor(
                 docker: docker, instance: global.instance,
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
-                parallelism: parallel, unresolved: reconciliation.unresolved)
+                parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
+                workspaces: WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance))
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"
                 if let error = outcome.error {
                     emit("\(what): failed: \(error)")
                 } else {
-                    emit("\(what): done in \(String(format: "%.1f", outcome.seconds)) s")
+                    let note = outcome.note.map { " (\($0))" } ?? ""
+                    emit("\(what): done in \(String(format: "%.1f", outcome.seconds)) s\(note)")
                 }
             }
             let failures = outcomes.filter { !$0.succeeded }

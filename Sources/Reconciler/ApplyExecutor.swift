@@ -8,6 +8,8 @@ public struct ActionOutcome: Sendable, Hashable {
     /// nil when it applied.
     public var error: String?
     public var seconds: Double
+    /// What the user should know beyond success: where a workspace was kept, for one.
+    public var note: String?
 
     public var succeeded: Bool { error == nil }
 }
@@ -24,11 +26,18 @@ public struct ApplyExecutor: Sendable {
     /// Gitspaces whose source could not be resolved, with why: their creates and replaces fail with it.
     public let unresolved: [String: String]
     public let stopTimeout: Int
+    /// The sources resolved for this pass (mirror, branch), by Gitspace name.
+    public let sources: [String: ResolvedSource]
+    /// Where workspaces live; nil runs containers without one.
+    public let workspaces: WorkspaceStore?
 
     public init(
         docker: DockerClient, instance: String, records: AppliedRecords, commit: String?, parallelism: Int = 4,
-        unresolved: [String: String] = [:], stopTimeout: Int = 10
+        unresolved: [String: String] = [:], stopTimeout: Int = 10, sources: [String: ResolvedSource] = [:],
+        workspaces: WorkspaceStore? = nil
     ) {
+        self.sources = sources
+        self.workspaces = workspaces
         self.docker = docker
         self.instance = instance
         self.records = records
@@ -54,14 +63,15 @@ public struct ApplyExecutor: Sendable {
                 group.addTask {
                     let start = ContinuousClock.now
                     var failure: String?
+                    var note: String?
                     do {
-                        try await self.run(action, container: container)
+                        note = try await self.run(action, container: container)
                     } catch {
                         failure = Self.describe(error)
                     }
                     let elapsed = ContinuousClock.now - start
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    let outcome = ActionOutcome(action: action, error: failure, seconds: seconds)
+                    let outcome = ActionOutcome(action: action, error: failure, seconds: seconds, note: note)
                     completed(outcome)
                     return outcome
                 }
@@ -75,7 +85,8 @@ public struct ApplyExecutor: Sendable {
         }
     }
 
-    private func run(_ action: PlanAction, container: ManagedContainer?) async throws {
+    /// Applies one action; returns a note for the user, if any.
+    private func run(_ action: PlanAction, container: ManagedContainer?) async throws -> String? {
         switch action.kind {
         case .create:
             try await create(action)
@@ -91,15 +102,38 @@ public struct ApplyExecutor: Sendable {
                     container.id, nanoCPUs: spec.hardware.cpus.nanoCPUs, memory: spec.hardware.memory.bytes,
                     memorySwap: spec.hardware.memory.bytes)
             }
+            var branch = spec.branch
+            var blocked: String?
+            if let change = action.changes.first(where: { $0.field == "branch" }) {
+                blocked = try await switchBranch(action.name, to: sources[action.name]?.branch ?? spec.branch)
+                if blocked != nil { branch = change.old }
+            }
             try records.write(
-                AppliedRecord(
-                    containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: spec.branch),
+                AppliedRecord(containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch),
                 for: action.name)
+            if let blocked { throw ApplyError("blocked: \(blocked)") }
             if action.kind == .start { try await docker.start(container.id) }
             if action.kind == .stop { try await docker.stop(container.id, timeout: stopTimeout) }
         case .delete:
             if let container { try await docker.remove(container.id, force: true) }
             records.remove(action.name)
+            guard let workspaces else { return nil }
+            let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
+            let disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
+            return disposal == .none ? nil : disposal.description
+        }
+        return nil
+    }
+
+    private func switchBranch(_ name: String, to branch: String?) async throws -> String? {
+        guard let workspaces, let branch, let mirror = sources[name]?.mirror else { return nil }
+        return try await offPool { () throws -> String? in try workspaces.switchBranch(name: name, mirror: mirror, to: branch) }
+    }
+
+    /// Runs blocking work (libgit2, file moves) off the cooperative pool.
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 
@@ -109,8 +143,16 @@ public struct ApplyExecutor: Sendable {
         if let reason = unresolved[action.name] { throw ApplyError(reason) }
         guard let image = spec.image else { throw ApplyError("no image resolved for \(action.name)") }
         let name = ContainerIdentity.containerName(action.name)
+        var workspace: ContainerTemplate.WorkspaceMount?
+        if let workspaces, let source = sources[action.name] {
+            let host = try await offPool { () throws -> String in
+                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
+            }
+            workspace = ContainerTemplate.WorkspaceMount(host: host, target: WorkspaceStore.mountTarget(forRepo: spec.repo))
+        }
         try await ensureImage(image)
-        let template = ContainerTemplate.spec(name: action.name, instance: instance, resolved: spec, image: image, commit: commit)
+        let template = ContainerTemplate.spec(
+            name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace)
         let id: String
         do {
             id = try await docker.create(name: name, spec: template)

@@ -12,6 +12,8 @@ public struct ResolvedSource: Sendable, Hashable {
     /// The devcontainer.json read, or nil for the built-in default.
     public var configPath: String?
     public var image: String
+    /// The local bare mirror the workspace is cloned from.
+    public var mirror: String
 }
 
 /// Fetches each source repository once per pass into a bare mirror (one per URL) and reads its
@@ -40,17 +42,17 @@ public struct SourceResolver: Sendable {
     }
 
     func resolveBlocking(_ gitspaces: [Gitspace]) -> [String: Result<ResolvedSource, ApplyError>] {
-        var fetched: [String: Result<Repository, ApplyError>] = [:]
+        var fetched: [String: Result<(Repository, String), ApplyError>] = [:]
         var results: [String: Result<ResolvedSource, ApplyError>] = [:]
         for gitspace in gitspaces {
             let key = gitspace.repo + "\u{0}" + (gitspace.credentials ?? "")
             if fetched[key] == nil { fetched[key] = fetch(gitspace) }
-            results[gitspace.name] = fetched[key]!.flatMap { repository in read(gitspace, in: repository) }
+            results[gitspace.name] = fetched[key]!.flatMap { repository, mirror in read(gitspace, in: repository, mirror: mirror) }
         }
         return results
     }
 
-    private func fetch(_ gitspace: Gitspace) -> Result<Repository, ApplyError> {
+    private func fetch(_ gitspace: Gitspace) -> Result<(Repository, String), ApplyError> {
         let credentials: Credentials
         switch credentialsFor(gitspace) {
         case .success(let value): credentials = value
@@ -59,7 +61,7 @@ public struct SourceResolver: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: mirrorsDirectory, withIntermediateDirectories: true)
             let directory = mirrorsDirectory + "/" + ConfigReader.mirrorName(for: gitspace.repo)
-            return .success(try Mirror.sync(url: gitspace.repo, at: directory, credentials: credentials).0)
+            return .success((try Mirror.sync(url: gitspace.repo, at: directory, credentials: credentials).0, directory))
         } catch let error as GitError {
             return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
         } catch {
@@ -77,7 +79,7 @@ public struct SourceResolver: Sendable {
         return .success(isSSH ? .sshKey(privateKey: path) : .token(file: path))
     }
 
-    private func read(_ gitspace: Gitspace, in repository: Repository) -> Result<ResolvedSource, ApplyError> {
+    private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<ResolvedSource, ApplyError> {
         do {
             let branch = try gitspace.branch ?? repository.defaultBranch()
             guard let branch else {
@@ -100,7 +102,8 @@ public struct SourceResolver: Sendable {
             guard let path = location.path else {
                 return .success(
                     ResolvedSource(
-                        commit: commit.hex, branch: branch, configPath: nil, image: DevContainerConfig.defaultImage))
+                        commit: commit.hex, branch: branch, configPath: nil, image: DevContainerConfig.defaultImage,
+                        mirror: mirror))
             }
             guard let entry = try repository.files(at: commit, under: path).first else {
                 return .failure(ApplyError("\(path) is not a file in \(gitspace.repo)"))
@@ -112,7 +115,8 @@ public struct SourceResolver: Sendable {
                         "\(path) in \(gitspace.repo) builds its image from a Dockerfile or compose file: "
                             + "only image-based configs are supported yet"))
             }
-            return .success(ResolvedSource(commit: commit.hex, branch: branch, configPath: path, image: image))
+            return .success(
+                ResolvedSource(commit: commit.hex, branch: branch, configPath: path, image: image, mirror: mirror))
         } catch let error as DevContainerError {
             return .failure(ApplyError("\(gitspace.repo): \(error)"))
         } catch {

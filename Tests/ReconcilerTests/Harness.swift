@@ -16,6 +16,7 @@ final class Harness: Sendable {
     var instance: String { "test-\(id)" }
     var stateDirectory: String { folder.appending("state") }
     var records: AppliedRecords { AppliedRecords(stateDirectory: stateDirectory, instance: instance) }
+    var workspaces: WorkspaceStore { WorkspaceStore(stateDirectory: stateDirectory, instance: instance) }
 
     /// A Gitspace name unique to this test (container names are global on the engine).
     func name(_ base: String) -> String { "\(base)-\(id)" }
@@ -68,7 +69,7 @@ final class Harness: Sendable {
             allowMassDelete: allowMassDelete)
         let executor = ApplyExecutor(
             docker: docker, instance: instance, records: records, commit: "c0ffee",
-            unresolved: reconciliation.unresolved)
+            unresolved: reconciliation.unresolved, sources: reconciliation.sources, workspaces: workspaces)
         let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
         return (reconciliation.plan, outcomes)
     }

@@ -1,0 +1,104 @@
+public import GitKit
+public import GitspacesCore
+public import Foundation
+
+/// What happened to a workspace when its Gitspace was deleted.
+public enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
+    case none
+    case removed
+    /// Moved aside, with why (Retain, or the reasons it is dirty).
+    case retained(path: String, reasons: [String])
+
+    public var description: String {
+        switch self {
+        case .none: return "no workspace"
+        case .removed: return "workspace removed (it was clean)"
+        case .retained(let path, let reasons):
+            return "workspace kept at \(path)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+        }
+    }
+}
+
+/// Per-Gitspace workspaces on the host, cloned from the mirrors and mounted into the containers.
+/// Nothing here deletes or resets a dirty workspace.
+public struct WorkspaceStore: Sendable {
+    public let stateDirectory: String
+    public let instance: String
+
+    public init(stateDirectory: String, instance: String) {
+        self.stateDirectory = stateDirectory
+        self.instance = instance
+    }
+
+    public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
+
+    public var retainedDirectory: String { "\(stateDirectory)/retained" }
+
+    /// Where the workspace appears in the container: `/workspaces/<repository name>`, as devcontainers do.
+    public static func mountTarget(forRepo repo: String) -> String {
+        var name = repo.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "workspace"
+        if name.hasSuffix(".git") { name.removeLast(4) }
+        return "/workspaces/" + (name.isEmpty ? "workspace" : name)
+    }
+
+    /// Clones the workspace from the mirror when it is missing; when it exists, brings its remote refs up to
+    /// date and fast-forwards it if it is clean. Blocking: call it off the cooperative pool.
+    public func prepare(name: String, mirror: String, repo: String, branch: String?) throws(GitError) -> String {
+        let path = path(for: name)
+        if FileManager.default.fileExists(atPath: path + "/.git") {
+            try Workspace.fetch(mirror: mirror, at: path)
+            _ = try Workspace.fastForward(at: path)
+            return path
+        }
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        _ = try Workspace.clone(mirror: mirror, into: path, originURL: repo, branch: branch)
+        return path
+    }
+
+    /// Switches a clean workspace to `branch`; a dirty one is left as it is and the reason returned.
+    public func switchBranch(name: String, mirror: String, to branch: String) throws(GitError) -> String? {
+        let path = path(for: name)
+        guard FileManager.default.fileExists(atPath: path + "/.git") else { return nil }
+        try Workspace.fetch(mirror: mirror, at: path)
+        let status = try Workspace.status(at: path)
+        if status.isDirty {
+            return "the workspace has \(status.reasons.joined(separator: ", ")): not switching to \(branch); "
+                + "commit and push, or stash, then apply again"
+        }
+        try Workspace.switchBranch(at: path, to: branch)
+        return nil
+    }
+
+    /// Removes a clean workspace under `Delete`; otherwise moves it to `<state>/retained/<name>-<UTC time>`.
+    public func dispose(name: String, policy: Gitspace.DeletionPolicy, now: Date = Date()) throws -> WorkspaceDisposal {
+        let path = path(for: name)
+        guard FileManager.default.fileExists(atPath: path) else { return .none }
+        var reasons: [String] = []
+        if FileManager.default.fileExists(atPath: path + "/.git") {
+            do {
+                let status = try Workspace.status(at: path)
+                reasons = status.reasons
+            } catch {
+                // A workspace we cannot read is treated as holding work.
+                reasons = ["its state cannot be read (\(error))"]
+            }
+        }
+        if policy == .delete, reasons.isEmpty {
+            try FileManager.default.removeItem(atPath: path)
+            return .removed
+        }
+        try FileManager.default.createDirectory(atPath: retainedDirectory, withIntermediateDirectories: true)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        var target = "\(retainedDirectory)/\(name)-\(formatter.string(from: now))"
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: target) {
+            suffix += 1
+            target = "\(retainedDirectory)/\(name)-\(formatter.string(from: now))-\(suffix)"
+        }
+        try FileManager.default.moveItem(atPath: path, toPath: target)
+        return .retained(path: target, reasons: policy == .retain && reasons.isEmpty ? ["deletionPolicy Retain"] : reasons)
+    }
+}
