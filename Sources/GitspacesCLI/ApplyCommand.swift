@@ -39,6 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
+            EngineSession.printDiskNotice(desired)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }

@@ -90,6 +90,7 @@ struct DiffCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
+            EngineSession.printDiskNotice(desired)
             return reconciliation.plan
         }
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))

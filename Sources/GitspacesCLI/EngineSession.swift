@@ -48,6 +48,15 @@ enum EngineSession {
         }
     }
 
+    /// Disk sizes are declared but not enforced yet: say so rather than pretend.
+    static func printDiskNotice(_ desired: DesiredState) {
+        let limited = desired.gitspaces.filter { $0.hardware.disk != nil }.count
+        guard limited > 0 else { return }
+        printWarning(
+            "hardware.disk is not enforced on this host yet: \(limited) Gitspace\(limited == 1 ? "" : "s") "
+                + "declare a disk size that their workspaces may exceed")
+    }
+
     static func printUnresolved(_ reconciliation: Reconciliation) {
         for (name, reason) in reconciliation.unresolved.sorted(by: { $0.key < $1.key })
         where reconciliation.observation.containers[name] != nil {

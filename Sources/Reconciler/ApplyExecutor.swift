@@ -161,7 +161,41 @@ public struct ApplyExecutor: Sendable {
         }
         // The new container's labels hold its values; an older record would be stale.
         records.remove(action.name)
-        if action.running { try await docker.start(id) }
+        if action.running {
+            try await docker.start(id)
+            if let workspace { try await giveWorkspace(workspace.host, toUserOf: id) }
+        }
+    }
+
+    /// Makes the workspace's files belong to the container's user, so that git inside the container works
+    /// without `safe.directory`. Root images need nothing; a user name is resolved inside the container.
+    private func giveWorkspace(_ path: String, toUserOf container: String) async throws {
+        guard let user = try await docker.inspect(container)?.config.user, !user.isEmpty, user != "root", user != "0",
+            !user.hasPrefix("0:")
+        else { return }
+        let parts = user.split(separator: ":", maxSplits: 1).map(String.init)
+        var uid = Int(parts[0])
+        var gid = parts.count > 1 ? Int(parts[1]) : nil
+        if uid == nil || gid == nil {
+            let probe = try await docker.exec(container, command: ["sh", "-c", "id -u; id -g"])
+            let ids = probe.stdout.split(separator: "\n").compactMap { Int($0) }
+            guard probe.exitCode == 0, ids.count == 2 else {
+                throw ApplyError("cannot tell the uid of the container user '\(user)': \(probe.stderr)")
+            }
+            uid = uid ?? ids[0]
+            gid = gid ?? ids[1]
+        }
+        guard let uid, let gid else { return }
+        try await offPool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/chown")
+            process.arguments = ["-R", "--no-dereference", "\(uid):\(gid)", path]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw ApplyError("could not give the workspace \(path) to uid \(uid)")
+            }
+        }
     }
 
     /// A container with our name exists: ours with the same spec is adopted; ours with another spec is

@@ -114,3 +114,27 @@ import Testing
         }
     }
 }
+
+extension WorkspaceTests {
+    @Test func theWorkspaceBelongsToTheImagesUser() async throws {
+        try await withHarness { harness in
+            var context = TarArchive()
+            context.addFile(
+                "Dockerfile",
+                contents: "FROM \(BusyboxImage.reference)\nRUN echo 'dev:x:1234:2345::/tmp:/bin/sh' >> /etc/passwd\nUSER dev\n")
+            let image = "gitspaces-test/nonroot:\(harness.id)"
+            try await harness.docker.buildImage(
+                context: .tar(context.bytes), tag: image, labels: ["dev.gitspaces.test-run": harness.instance])
+            try harness.source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(image)\"}")
+            try harness.source.commit("non-root image")
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let owner = try await exec(harness, "a", "stat -c %u:%g /workspaces/source/.devcontainer/devcontainer.json && id -u")
+            #expect(owner.stdout == "1234:2345\n1234\n")
+            let write = try await exec(harness, "a", "echo ok > /workspaces/source/new.txt && cat /workspaces/source/new.txt")
+            #expect(write.stdout == "ok\n")
+            try await harness.docker.remove(ContainerIdentity.containerName(harness.name("a")), force: true)
+            _ = try await harness.docker.removeImage(image, force: true)
+        }
+    }
+}
