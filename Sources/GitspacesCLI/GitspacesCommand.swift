@@ -7,10 +7,10 @@ public struct GitspacesCommand: AsyncParsableCommand {
         commandName: "gitspaces",
         abstract: "Declarative development environments, run the GitOps way.",
         discussion: """
-            Manifests in a config repository declare the wanted Gitspaces; gitspaces validates
+            Manifests in a config repository declare the wanted Gitspaces; gitspaces validates \
             them, shows the plan of what would change, and applies it to a Docker Engine.
 
-            Exit codes: 0 ok (no changes), 1 changes (diff), 2 invalid manifests or usage,
+            Exit codes: 0 ok (no changes), 1 changes (diff), 2 invalid manifests or usage, \
             3 a git or engine failure.
             """,
         version: "0.1.0",
@@ -30,14 +30,16 @@ public struct GitspacesCommand: AsyncParsableCommand {
                 try command.run()
             }
             Foundation.exit(0)
+        } catch let code as ExitCode {
+            // Our own outcomes (1 changes, 2 invalid, 3 failure) were already reported.
+            Foundation.exit(code.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code.rawValue == ExitStatus.changes.rawValue || code.rawValue == ExitStatus.invalid.rawValue
-                || code.rawValue == ExitStatus.failure.rawValue
-            {
-                Foundation.exit(code.rawValue)
-            }
             let message = fullMessage(for: error)
+            if exitCode(for: error) == .success {
+                // --help and --version.
+                print(message)
+                Foundation.exit(0)
+            }
             if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             Foundation.exit(ExitStatus.invalid.rawValue)
         }

@@ -139,3 +139,18 @@ extension String {
         try write(toFile: path, atomically: atomically, encoding: encoding)
     }
 }
+
+@Suite struct HelpTests {
+    @Test func helpAndVersionPrintAndExitZero() throws {
+        let help = try Binary.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("SUBCOMMANDS:"))
+        #expect(help.stdout.contains("apply"))
+        let sub = try Binary.run(["apply", "--help"])
+        #expect(sub.status == 0)
+        #expect(sub.stdout.contains("--allow-mass-delete"))
+        let version = try Binary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(!version.stdout.isEmpty)
+    }
+}
