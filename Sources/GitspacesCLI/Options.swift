@@ -13,8 +13,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The ownership label value: which instance's containers this is (default: default).")
     var instance: String = "default"
 
+    /// Always absolute: workspaces under it are bind-mounted, and the engine takes absolute paths only.
     var resolvedStateDir: String {
-        if let stateDir { return stateDir }
+        if let stateDir { return URL(fileURLWithPath: stateDir).standardizedFileURL.path }
         if getuid() == 0 { return "/var/lib/gitspaces" }
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -26,7 +26,8 @@ public struct WorkspaceStore: Sendable {
     public let instance: String
 
     public init(stateDirectory: String, instance: String) {
-        self.stateDirectory = stateDirectory
+        // Bind mounts need absolute paths.
+        self.stateDirectory = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
         self.instance = instance
     }
 
