@@ -43,11 +43,19 @@ public struct SourceResolver: Sendable {
 
     func resolveBlocking(_ gitspaces: [Gitspace]) -> [String: Result<ResolvedSource, ApplyError>] {
         var fetched: [String: Result<(Repository, String), ApplyError>] = [:]
+        var read: [String: Result<ResolvedSource, ApplyError>] = [:]
         var results: [String: Result<ResolvedSource, ApplyError>] = [:]
         for gitspace in gitspaces {
             let key = gitspace.repo + "\u{0}" + (gitspace.credentials ?? "")
             if fetched[key] == nil { fetched[key] = fetch(gitspace) }
-            results[gitspace.name] = fetched[key]!.flatMap { repository, mirror in read(gitspace, in: repository, mirror: mirror) }
+            // Gitspaces of one repository, branch and devcontainer path read the same config: once.
+            let configKey = key + "\u{0}" + (gitspace.branch ?? "") + "\u{0}" + (gitspace.devcontainer ?? "")
+            if read[configKey] == nil {
+                read[configKey] = fetched[key]!.flatMap { repository, mirror in
+                    self.read(gitspace, in: repository, mirror: mirror)
+                }
+            }
+            results[gitspace.name] = read[configKey]
         }
         return results
     }
