@@ -21,17 +21,18 @@ func workload(_ count: Int) -> (DesiredState, [ObservedGitspace]) {
     return (DesiredState(gitspaces: gitspaces), observed)
 }
 
-func measure(_ count: Int, runs: Int = 5) -> Duration {
+/// The median of `runs` plans after a warm-up, like the rest of `make bench`.
+func measure(_ count: Int, runs: Int = 15) -> Duration {
     let (desired, observed) = workload(count)
-    var best = Duration.seconds(1_000)
+    _ = plan(desired: desired, observed: observed)
+    var times: [Duration] = []
     for _ in 0..<runs {
         let start = ContinuousClock.now
         let result = plan(desired: desired, observed: observed)
-        let elapsed = ContinuousClock.now - start
+        times.append(ContinuousClock.now - start)
         precondition(result.actions.count == count / 100, "the plan must find the 1% changed")
-        best = min(best, elapsed)
     }
-    return best
+    return times.sorted()[runs / 2]
 }
 
 func seconds(_ duration: Duration) -> Double {
