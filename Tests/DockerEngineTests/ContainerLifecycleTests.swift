@@ -85,12 +85,11 @@ struct ContainerLifecycleTests {
             #expect(updated.hostConfig.memory == 128 * 1024 * 1024)
             #expect(updated.hostConfig.memorySwap == 256 * 1024 * 1024)
 
-            let clock = ContinuousClock()
-            let stopping = clock.now
             try await docker.stop(id, timeout: 5)
-            // The init process forwards SIGTERM, so this is not the 5 s kill timeout.
-            #expect(clock.now - stopping < .seconds(4))
             let stopped = try #require(try await docker.inspect(id))
+            // The init process forwards SIGTERM: the container ended on it (143), not on the SIGKILL
+            // the engine sends when the timeout runs out (137).
+            #expect(stopped.state.exitCode == 143)
             #expect(!stopped.state.running)
             #expect(stopped.state.status == "exited")
             #expect(stopped.state.finishedAt != nil)

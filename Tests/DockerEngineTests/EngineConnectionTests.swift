@@ -6,12 +6,9 @@ import Testing
 struct EngineConnectionTests {
     @Test func anUnreachableSocketIsUnreachableNamingTheSocketOnOneLine() async throws {
         let docker = try DockerClient(host: "unix:///tmp/nonexistent.sock")
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = await #expect(throws: EngineError.self) { try await docker.list() }
         try await docker.shutdown()
         let failure = try #require(error)
-        #expect(clock.now - start < .seconds(3), "an absent socket must fail at once, not after retries")
         #expect(failure.code == .unreachable)
         #expect(failure.status == nil)
         #expect(failure.description.contains("unix:///tmp/nonexistent.sock"))

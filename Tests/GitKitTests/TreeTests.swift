@@ -162,20 +162,16 @@ import Testing
         let repository = try Repository.open(at: fixture.path)
         let commit = try #require(ObjectID(hex: sha))
 
-        let clock = ContinuousClock()
-        var files: [TreeFile] = []
+        // Correctness only: the speed is measured in make bench, never asserted here.
+        let files = try repository.files(at: commit, under: "manifests")
         var totalBytes = 0
-        let elapsed = try clock.measure {
-            files = try repository.files(at: commit, under: "manifests")
-            for file in files {
-                totalBytes += try repository.blob(file.blob).count
-            }
+        for file in files {
+            totalBytes += try repository.blob(file.blob).count
         }
 
         #expect(files.count == 10_000)
         #expect(files.map(\.path) == manifests.keys.filter { $0.hasPrefix("manifests/") }.sorted())
         #expect(
             totalBytes == manifests.filter { $0.key.hasPrefix("manifests/") }.values.reduce(0) { $0 + $1.utf8.count })
-        #expect(elapsed < .seconds(1), "listing and reading 10,000 files took \(elapsed)")
     }
 }

@@ -182,17 +182,11 @@ import Testing
             }
             desired.append(gitspace)
         }
-        let clock = ContinuousClock()
-        var result: Plan?
-        let elapsed = clock.measure {
-            result = plan(
-                desired: DesiredState(gitspaces: desired), observed: observed,
-                options: PlanOptions(allowMassDelete: true))
-        }
+        // Speed is measured in make bench (plan at 1,000 and 10,000), never asserted in a test.
+        let result: Plan? = plan(
+            desired: DesiredState(gitspaces: desired), observed: observed, options: PlanOptions(allowMassDelete: true))
         #expect(result?.summary.create == 2_500)
         #expect(result?.summary.delete == 2_500)
         #expect(result?.summary.replace == 2_500)
-        // Quadratic matching (10^8 spec comparisons) takes minutes; a dictionary by name takes well under this.
-        #expect(elapsed < .seconds(10), "planning 10,000 against 10,000 took \(elapsed)")
     }
 }
