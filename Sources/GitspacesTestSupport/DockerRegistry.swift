@@ -27,48 +27,37 @@ public final class DockerRegistry {
     public init() throws {
         let executable = try Self.registryExecutable()
         let directory = try TemporaryDirectory()
-        var lastLog = ""
-        for _ in 0..<5 {
-            let port = try freeLoopbackPort()
-            let config = directory.appending("config-\(port).yml")
-            let log = directory.appending("registry-\(port).log")
-            let yaml = """
-                version: 0.1
-                log:
-                  level: warn
-                storage:
-                  filesystem:
-                    rootdirectory: \(directory.appending("data"))
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:\(port)
-                  secret: gitspaces-test-\(port)
+        do {
+            let (process, port) = try startLoopbackServer("docker-registry", logsIn: directory.path) { port in
+                let config = directory.appending("config-\(port).yml")
+                let yaml = """
+                    version: 0.1
+                    log:
+                      level: warn
+                    storage:
+                      filesystem:
+                        rootdirectory: \(directory.appending("data"))
+                      delete:
+                        enabled: true
+                    http:
+                      addr: 127.0.0.1:\(port)
+                      secret: gitspaces-test-\(port)
 
-                """
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["serve", config]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle(forWritingAtPath: log)
-            process.standardError = FileHandle(forWritingAtPath: log)
-            try process.run()
-            if waitUntilListening(port: port, process: process) {
-                self.port = port
-                self.address = "127.0.0.1:\(port)"
-                self.process = process
-                self.directory = directory
-                return
+                    """
+                try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = ["serve", config]
+                return process
             }
-            stopServer(process)
-            lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            self.port = port
+            self.address = "127.0.0.1:\(port)"
+            self.process = process
+            self.directory = directory
+        } catch {
+            directory.remove()
+            throw error
         }
-        directory.remove()
-        throw ProcessFailure(
-            command: [executable, "serve"], status: -1, terminatedBySignal: false, stdout: "",
-            stderr: "docker-registry did not start listening on 127.0.0.1: \(lastLog)")
     }
 
     deinit {

@@ -22,36 +22,27 @@ public final class GitDaemon {
     /// A port taken between choosing and binding it is retried with another port.
     public init(basePath: String) throws {
         let logDirectory = try TemporaryDirectory()
-        var lastLog = ""
-        for _ in 0..<5 {
-            let port = try freeLoopbackPort()
-            let log = logDirectory.appending("daemon-\(port).log")
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try Self.daemonExecutable())
-            process.arguments = [
-                "--reuseaddr", "--base-path=\(basePath)", "--export-all", "--informative-errors",
-                "--listen=127.0.0.1", "--port=\(port)", "--enable=receive-pack",
-            ]
-            process.environment = ProcessInfo.processInfo.environment.merging(GitFixture.environment) { _, new in new }
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle(forWritingAtPath: log)
-            try process.run()
-            if waitUntilListening(port: port, process: process) {
-                self.basePath = basePath
-                self.port = port
-                self.process = process
-                self.logDirectory = logDirectory
-                return
+        do {
+            let (process, port) = try startLoopbackServer("git-daemon", logsIn: logDirectory.path) { port in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: try Self.daemonExecutable())
+                process.arguments = [
+                    "--reuseaddr", "--base-path=\(basePath)", "--export-all", "--informative-errors",
+                    "--listen=127.0.0.1", "--port=\(port)", "--enable=receive-pack",
+                ]
+                process.environment = ProcessInfo.processInfo.environment.merging(GitFixture.environment) {
+                    _, new in new
+                }
+                return process
             }
-            stopServer(process)
-            lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            self.basePath = basePath
+            self.port = port
+            self.process = process
+            self.logDirectory = logDirectory
+        } catch {
+            logDirectory.remove()
+            throw error
         }
-        logDirectory.remove()
-        throw ProcessFailure(
-            command: ["git", "daemon", "--base-path=\(basePath)"], status: -1, terminatedBySignal: false,
-            stdout: "", stderr: "git daemon did not start listening on 127.0.0.1: \(lastLog)")
     }
 
     deinit {

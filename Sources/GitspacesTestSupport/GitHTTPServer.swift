@@ -45,11 +45,7 @@ public final class GitHTTPServer: @unchecked Sendable {
             let requestLog = directory.appending("requests.log")
             _ = FileManager.default.createFile(atPath: requestLog, contents: nil)
             let backend = try Self.backendExecutable()
-            var lastLog = ""
-            for attempt in 0..<5 {
-                let port = try freeLoopbackPort()
-                let log = directory.appending("server-\(attempt).log")
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let (process, port) = try startLoopbackServer("https-git", logsIn: directory.path) { port in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: try resolveExecutable("python3"))
                 process.arguments = [
@@ -58,27 +54,16 @@ public final class GitHTTPServer: @unchecked Sendable {
                 process.environment = ProcessInfo.processInfo.environment.merging(GitFixture.environment) {
                     _, new in new
                 }
-                process.standardInput = FileHandle.nullDevice
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle(forWritingAtPath: log)
-                try process.run()
-                if waitUntilListening(port: port, process: process) {
-                    self.basePath = basePath
-                    self.port = port
-                    self.username = username
-                    self.token = token
-                    self.caFile = certificate
-                    self.process = process
-                    self.directory = directory
-                    self.requestLog = requestLog
-                    return
-                }
-                stopServer(process)
-                lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                return process
             }
-            throw ProcessFailure(
-                command: ["python3", script], status: -1, terminatedBySignal: false, stdout: "",
-                stderr: "the HTTPS git server did not start listening on 127.0.0.1: \(lastLog)")
+            self.basePath = basePath
+            self.port = port
+            self.username = username
+            self.token = token
+            self.caFile = certificate
+            self.process = process
+            self.directory = directory
+            self.requestLog = requestLog
         } catch {
             directory.remove()
             throw error

@@ -67,35 +67,20 @@ public final class SSHServer: @unchecked Sendable {
             // sshd insists on its privilege separation directory, which only the service normally creates.
             try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
             let user = try run("id", ["-un"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            var lastLog = ""
-            for attempt in 0..<5 {
-                let port = try freeLoopbackPort()
-                let log = directory.appending("sshd-\(attempt).log")
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let (process, port) = try startLoopbackServer("sshd", logsIn: directory.path) { port in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: sshd)
                 process.arguments = ["-D", "-e", "-f", config, "-p", String(port)]
-                process.standardInput = FileHandle.nullDevice
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle(forWritingAtPath: log)
-                try process.run()
-                if waitUntilListening(port: port, process: process) {
-                    self.port = port
-                    self.user = user
-                    self.privateKeyFile = clientKey
-                    self.publicKeyFile = clientKey + ".pub"
-                    self.hostPublicKey = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
-                        .trimmingCharacters(in: .whitespacesAndNewlines)
-                    self.process = process
-                    self.directory = directory
-                    return
-                }
-                stopServer(process)
-                lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                return process
             }
-            throw ProcessFailure(
-                command: [sshd, "-D", "-f", config], status: -1, terminatedBySignal: false, stdout: "",
-                stderr: "sshd did not start listening on 127.0.0.1: \(lastLog)")
+            self.port = port
+            self.user = user
+            self.privateKeyFile = clientKey
+            self.publicKeyFile = clientKey + ".pub"
+            self.hostPublicKey = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            self.process = process
+            self.directory = directory
         } catch {
             directory.remove()
             throw error

@@ -83,3 +83,32 @@ func stopServer(_ process: Process) {
     }
     process.waitUntilExit()
 }
+
+/// Starts a test server on a free loopback port and waits until it accepts connections.
+///
+/// A port taken between choosing and binding it is retried with another one. `configure` makes the
+/// process for a port (writing any config it needs); its output goes to a log in `folder`, which the
+/// error quotes when no attempt comes up.
+func startLoopbackServer(
+    _ name: String, logsIn folder: String, attempts: Int = 5, configure: (_ port: Int) throws -> Process
+) throws -> (process: Process, port: Int) {
+    var lastLog = ""
+    var command: [String] = [name]
+    for attempt in 0..<attempts {
+        let port = try freeLoopbackPort()
+        let log = "\(folder)/\(name)-\(attempt).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let process = try configure(port)
+        command = [process.executableURL?.path ?? name] + (process.arguments ?? [])
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: log)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        if waitUntilListening(port: port, process: process) { return (process, port) }
+        stopServer(process)
+        lastLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    }
+    throw ProcessFailure(
+        command: command, status: -1, terminatedBySignal: false, stdout: "",
+        stderr: "\(name) did not start listening on 127.0.0.1: \(lastLog)")
+}
