@@ -43,4 +43,9 @@ say "the same plan as a pull-request comment (--format markdown)"
 "$bin" diff --repo "$config" --base main --head demo/change --format markdown --exit-code=false \
     --state-dir "$demo/state"
 
-printf '\nNext: gitspaces apply (the Docker Engine backend) is the next milestone; see README.md.\n'
+cat <<'NEXT'
+
+What's next in the demo: building gitspaces/devbase:bookworm, serving examples/ over a git daemon
+on 127.0.0.1 and running `gitspaces apply` on this config (issue #9). `gitspaces apply DIR` works
+today on a config whose repositories are reachable; see README.md.
+NEXT
