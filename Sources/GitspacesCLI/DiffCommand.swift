@@ -65,16 +65,12 @@ struct DiffCommand: AsyncParsableCommand {
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshots: [ConfigSnapshot]
-        do {
-            snapshots = try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
-        } catch {
-            printError(error.message)
-            throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
+        let snapshots = try EngineSession.readConfig { () throws(ConfigSourceError) in
+            try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
         }
         let cache = ManifestCache()
-        let before = try load(snapshots[0], revision: base, cache: cache)
-        let after = try load(snapshots[1], revision: head, cache: cache)
+        let before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
+        let after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
@@ -96,18 +92,6 @@ struct DiffCommand: AsyncParsableCommand {
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
         if plan.isRefused { throw ExitStatus.invalid.exitCode }
         if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }
-    }
-
-    /// The desired state of one revision; invalid manifests print their diagnostics and exit 2.
-    private func load(_ snapshot: ConfigSnapshot, revision: String, cache: ManifestCache) throws -> DesiredState {
-        do {
-            return try ManifestLoader.load(snapshot.files, cache: cache)
-        } catch {
-            let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
-            printError("the manifests at \(revision)\(at) do not validate:")
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitStatus.invalid.exitCode
-        }
     }
 }
 

@@ -29,23 +29,35 @@ enum EngineSession {
         }
     }
 
-    /// The desired state of a config source; invalid manifests print their diagnostics and exit 2.
-    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) throws -> (DesiredState, String?) {
-        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshot: ConfigSnapshot
+    /// Reads config snapshots; a missing folder, revision or path exits 2, a git failure 3.
+    static func readConfig<T>(_ read: () throws(ConfigSourceError) -> T) throws -> T {
         do {
-            snapshot = try reader.read(config.source)
+            return try read()
         } catch {
             printError(error.message)
             throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
         }
+    }
+
+    /// The desired state of a snapshot; invalid manifests print their diagnostics and exit 2.
+    static func load(_ snapshot: ConfigSnapshot, describedAs what: String, cache: ManifestCache? = nil) throws
+        -> DesiredState
+    {
         do {
-            return (try ManifestLoader.load(snapshot.files), snapshot.commit)
+            return try ManifestLoader.load(snapshot.files, cache: cache)
         } catch {
-            printError("the manifests of \(config.source) do not validate; nothing was changed:")
+            let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
+            printError("the manifests of \(what)\(at) do not validate; nothing was changed:")
             FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
             throw ExitStatus.invalid.exitCode
         }
+    }
+
+    /// The desired state of a config source, with the commit read for git sources.
+    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) throws -> (DesiredState, String?) {
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+        let snapshot = try readConfig { () throws(ConfigSourceError) in try reader.read(config.source) }
+        return (try load(snapshot, describedAs: "\(config.source)"), snapshot.commit)
     }
 
     /// Disk sizes are declared but not enforced yet: say so rather than pretend.

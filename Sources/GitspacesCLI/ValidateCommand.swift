@@ -24,13 +24,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshot: ConfigSnapshot
-        do {
-            snapshot = try reader.read(config.source)
-        } catch {
-            printError(error.message)
-            throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
-        }
+        let snapshot = try EngineSession.readConfig { () throws(ConfigSourceError) in try reader.read(config.source) }
         let report = ValidationReport(snapshot: snapshot)
         print(report.render(format), terminator: "")
         if !report.diagnostics.isEmpty { throw ExitStatus.invalid.exitCode }

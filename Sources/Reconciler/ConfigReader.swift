@@ -19,23 +19,12 @@ public struct ConfigReader: Sendable {
         case .directory(let path):
             return ConfigSnapshot(files: try Self.readDirectory(path), commit: nil)
         case .git(let repo, let revision, let path):
-            do {
-                let repository = try openRepository(repo)
-                let commit = try resolve(revision, in: repository, repo: repo)
-                var blobs: [ObjectID: [UInt8]] = [:]
-                let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
-                return ConfigSnapshot(files: files, commit: commit.hex)
-            } catch let error as ConfigSourceError {
-                throw error
-            } catch let error as GitError {
-                throw ConfigSourceError(.git, "\(repo): \(error)")
-            } catch {
-                throw ConfigSourceError(.io, "\(repo): \(error)")
-            }
+            return try read(repo: repo, revisions: [revision], path: path)[0]
         }
     }
 
-    /// Reads two revisions of the same repository with one open (and at most one fetch).
+    /// Reads revisions of one repository with one open (and at most one fetch); a blob the revisions
+    /// share is read once.
     public func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
         do {
             let repository = try openRepository(repo)
