@@ -45,24 +45,31 @@ extension ResolvedSpec {
         add(2, "branch", branch, .inPlace)
         add(3, "devcontainer", devcontainer, .container)
         add(4, "image", image, .container)
-        add(5, "hardware.cpus", hardware.cpus.description, .inPlace)
-        add(6, "hardware.memory", hardware.memory.description, .inPlace)
-        add(7, "hardware.disk", hardware.disk?.description, .container)
-        add(8, "hardware.gpus", String(hardware.gpus), .container, isDefault: hardware.gpus == 0)
+        for (key, value) in (devcontainerConfig ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fields.append(
+                SpecField(
+                    rank: 5, element: key, path: "devcontainer.json:\(key)", value: Self.abbreviate(json: value),
+                    effect: .container))
+        }
+        add(6, "lifecycle", lifecycle, .inPlace)
+        add(7, "hardware.cpus", hardware.cpus.description, .inPlace)
+        add(8, "hardware.memory", hardware.memory.description, .inPlace)
+        add(9, "hardware.disk", hardware.disk?.description, .container)
+        add(10, "hardware.gpus", String(hardware.gpus), .container, isDefault: hardware.gpus == 0)
         for (key, value) in env.sorted(by: { $0.key < $1.key }) {
-            fields.append(SpecField(rank: 9, element: key, path: "env.\(key)", value: value, effect: .container))
+            fields.append(SpecField(rank: 11, element: key, path: "env.\(key)", value: value, effect: .container))
         }
         for key in Set(authorizedKeys).sorted() {
             fields.append(
                 SpecField(
-                    rank: 10, element: key, path: "ssh.authorizedKeys", value: Self.abbreviate(key: key),
+                    rank: 12, element: key, path: "ssh.authorizedKeys", value: Self.abbreviate(key: key),
                     effect: .container))
         }
-        add(11, "credentials", credentials, .container)
-        add(12, "deletionPolicy", deletionPolicy.rawValue, .metadata, isDefault: deletionPolicy == .retain)
-        add(13, "owner", owner, .metadata)
+        add(13, "credentials", credentials, .container)
+        add(14, "deletionPolicy", deletionPolicy.rawValue, .metadata, isDefault: deletionPolicy == .retain)
+        add(15, "owner", owner, .metadata)
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-            fields.append(SpecField(rank: 14, element: key, path: "labels.\(key)", value: value, effect: .metadata))
+            fields.append(SpecField(rank: 16, element: key, path: "labels.\(key)", value: value, effect: .metadata))
         }
         return fields
     }
@@ -113,10 +120,18 @@ extension ResolvedSpec {
         return key.count > 40 ? key.prefix(20) + "…" + key.suffix(12) : key
     }
 
+    /// A devcontainer.json value short enough for a plan line: up to 100 characters, then `…` and a
+    /// digest of the whole value, so that two long values that share a beginning still read differently.
+    static func abbreviate(json: String) -> String {
+        guard json.count > 120 else { return json }
+        return json.prefix(100) + "… (" + String(FNV1a64.hex(Array(json.utf8)).prefix(8)) + ")"
+    }
+
     /// Every field, metadata included, as unambiguous bytes: a total order for choosing among duplicates.
     var fullCanonicalForm: [UInt8] {
         var writer = CanonicalWriter()
         writer.field("branch", branch)
+        writer.field("lifecycle", lifecycle)
         writer.field("cpus", String(hardware.cpus.millis))
         writer.field("memory", String(hardware.memory.bytes))
         writer.field("deletionPolicy", deletionPolicy.rawValue)

@@ -2,9 +2,11 @@
 ///
 /// The run state is not part of it (see `ObservedGitspace.running`), nor is where the manifest declared it.
 /// Fields fall into three classes, which decide the plan action for a change (see `plan(desired:observed:options:)`):
-/// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`;
-/// - container (`replace`): `repo`, `devcontainer`, `image`, `hardware.disk`, `hardware.gpus`, `env`,
-///   `authorizedKeys`, `credentials`;
+/// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`, `lifecycle` (hooks still to run on
+///   a running container: only ever set on an observed spec);
+/// - container (`replace`): `repo`, `devcontainer`, `image`, `devcontainerConfig` (one entry per changed
+///   key of the resolved devcontainer.json), `hardware.disk`, `hardware.gpus`, `env`, `authorizedKeys`,
+///   `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
 public struct ResolvedSpec: Sendable, Hashable, Codable {
     public var repo: String
@@ -14,6 +16,14 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
     public var devcontainer: String?
     /// The container image, once the devcontainer configuration is resolved; nil until then.
     public var image: String?
+    /// The resolved devcontainer.json keys that shape the container, each as compact canonical JSON
+    /// (`containerEnv` → `{"A":"b"}`), leaving out keys at their default value; nil when there are none.
+    /// A new source commit that changes any of them changes the spec hash. Host ports are not in it:
+    /// they are allocated when the container is created.
+    public var devcontainerConfig: [String: String]?
+    /// Lifecycle hooks still to run on the running container, as read from the state directory
+    /// (`postCreateCommand pending`); nil when none are. Never part of a desired spec, nor of the hash.
+    public var lifecycle: String?
     public var hardware: Hardware
     public var env: [String: String]
     /// Sorted and without duplicates: order and repetition mean nothing in `authorized_keys`.
@@ -28,12 +38,14 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
         repo: String, branch: String? = nil, devcontainer: String? = nil, image: String? = nil,
         hardware: Hardware = .builtinDefault, env: [String: String] = [:], authorizedKeys: [String] = [],
         credentials: String? = nil, deletionPolicy: Gitspace.DeletionPolicy = .retain, owner: String? = nil,
-        labels: [String: String] = [:]
+        labels: [String: String] = [:], devcontainerConfig: [String: String]? = nil, lifecycle: String? = nil
     ) {
         self.repo = repo
         self.branch = branch
         self.devcontainer = devcontainer
         self.image = image
+        self.devcontainerConfig = devcontainerConfig?.isEmpty == true ? nil : devcontainerConfig
+        self.lifecycle = lifecycle
         self.hardware = hardware
         self.env = env
         self.authorizedKeys = Array(Set(authorizedKeys)).sorted()
@@ -69,6 +81,8 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
         writer.field("authorizedKeys", list: authorizedKeys)
         writer.field("credentials", credentials)
         writer.field("devcontainer", devcontainer)
+        // Only written when set, so that specs without a devcontainer configuration keep their hash.
+        if let devcontainerConfig { writer.field("devcontainerConfig", map: devcontainerConfig) }
         writer.field("disk", hardware.disk.map { String($0.bytes) })
         writer.field("env", map: env)
         writer.field("gpus", String(hardware.gpus))
