@@ -27,8 +27,16 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Apply plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete = false
 
+    @Option(help: "The host address forwardPorts and appPort are published on.")
+    var bindAddress: String = "127.0.0.1"
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
+        let isIPv4 = bindAddress.split(separator: ".", omittingEmptySubsequences: false).count == 4
+            && bindAddress.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        guard isIPv4 || bindAddress.contains(":") else {
+            throw ValidationError("--bind-address must be an IP address, such as 127.0.0.1.")
+        }
     }
 
     func run() async throws {
@@ -39,6 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
+            EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
@@ -49,7 +58,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 docker: docker, instance: global.instance,
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
-                workspaces: WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance))
+                workspaces: WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance),
+                bindAddress: bindAddress)
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"

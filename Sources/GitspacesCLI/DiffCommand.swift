@@ -86,6 +86,7 @@ struct DiffCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
+            EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired)
             return reconciliation.plan
         }

@@ -77,6 +77,15 @@ enum EngineSession {
     }
 }
 
+extension EngineSession {
+    /// What devcontainer.json asks that Gitspaces does not do (`initializeCommand`), and its other warnings.
+    static func printNotes(_ reconciliation: Reconciliation) {
+        for (name, notes) in reconciliation.notes.sorted(by: { $0.key < $1.key }) {
+            for note in notes { printWarning("\(name): \(note)") }
+        }
+    }
+}
+
 func printWarning(_ message: String) {
     FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
 }

@@ -22,8 +22,12 @@ public struct AppliedRecord: Sendable, Hashable, Codable {
 /// The records of one instance under the state directory: `<state>/instances/<instance>/applied/<name>.json`.
 public struct AppliedRecords: Sendable {
     public let directory: String
+    public let stateDirectory: String
+    public let instance: String
 
     public init(stateDirectory: String, instance: String) {
+        self.stateDirectory = stateDirectory
+        self.instance = instance
         directory = "\(stateDirectory)/instances/\(instance)/applied"
     }
 

@@ -1,6 +1,7 @@
+import DevContainer
 public import DockerEngine
 public import GitspacesCore
-import Foundation
+public import Foundation
 
 /// How one action of a plan ended.
 public struct ActionOutcome: Sendable, Hashable {
@@ -30,12 +31,24 @@ public struct ApplyExecutor: Sendable {
     public let sources: [String: ResolvedSource]
     /// Where workspaces live; nil runs containers without one.
     public let workspaces: WorkspaceStore?
+    /// The host address forwarded ports are published on.
+    public let bindAddress: String
+    /// Lifecycle markers: which hooks each container still has to run.
+    public let lifecycle: LifecycleRecords
+    /// The time, for the backoff between attempts of a failing hook.
+    public let clock: @Sendable () -> Date
+    let ports: PortAllocator
 
     public init(
         docker: DockerClient, instance: String, records: AppliedRecords, commit: String?, parallelism: Int = 4,
         unresolved: [String: String] = [:], stopTimeout: Int = 10, sources: [String: ResolvedSource] = [:],
-        workspaces: WorkspaceStore? = nil
+        workspaces: WorkspaceStore? = nil, bindAddress: String = "127.0.0.1",
+        portRange: ClosedRange<Int> = 20000...29999, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.bindAddress = bindAddress
+        self.clock = clock
+        self.lifecycle = LifecycleRecords(stateDirectory: records.stateDirectory, instance: instance)
+        self.ports = PortAllocator(docker: docker, bindAddress: bindAddress, range: portRange)
         self.sources = sources
         self.workspaces = workspaces
         self.docker = docker
@@ -89,10 +102,19 @@ public struct ApplyExecutor: Sendable {
     private func run(_ action: PlanAction, container: ManagedContainer?) async throws -> String? {
         switch action.kind {
         case .create:
-            try await create(action)
+            return try await create(action)
         case .replace:
-            if let container { try await docker.remove(container.id, force: true) }
-            try await create(action)
+            var reuse: [String: Int] = [:]
+            if let container {
+                // Keep the host ports the container had, so that forwarded URLs survive a replace.
+                if let details = try await docker.inspect(container.id) {
+                    for (key, bindings) in details.hostConfig.portBindings {
+                        if let port = bindings.compactMap({ Int($0.hostPort) }).first { reuse[key] = port }
+                    }
+                }
+                try await docker.remove(container.id, force: true)
+            }
+            return try await create(action, reusingPorts: reuse)
         case .start, .stop, .update:
             guard let container, let spec = action.spec else {
                 throw ApplyError("the container of \(action.name) is gone: the next pass recreates it")
@@ -112,11 +134,26 @@ public struct ApplyExecutor: Sendable {
                 AppliedRecord(containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch),
                 for: action.name)
             if let blocked { throw ApplyError("blocked: \(blocked)") }
-            if action.kind == .start { try await docker.start(container.id) }
+            if action.kind == .start {
+                try markStarting(action.name, containerID: container.id)
+                try await docker.start(container.id)
+                return try await runPendingHooks(action.name, containerID: container.id)
+            }
             if action.kind == .stop { try await docker.stop(container.id, timeout: stopTimeout) }
+            if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
+                // A hook may be retried because a fix was pushed: bring a clean workspace up to date first.
+                if let workspaces, let source = sources[action.name] {
+                    _ = try? await offPool { () throws -> String in
+                        try workspaces.prepare(
+                            name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
+                    }
+                }
+                return try await runPendingHooks(action.name, containerID: container.id)
+            }
         case .delete:
             if let container { try await docker.remove(container.id, force: true) }
             records.remove(action.name)
+            lifecycle.remove(action.name)
             guard let workspaces else { return nil }
             let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
             let disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
@@ -131,28 +168,45 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Runs blocking work (libgit2, file moves) off the cooperative pool.
-    private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 
-    /// Creates (or adopts) the container, starts it when wanted, and records its in-place values.
-    private func create(_ action: PlanAction) async throws {
+    /// Creates (or adopts) the container, starts it when wanted, records its in-place values and runs its
+    /// lifecycle hooks. Returns a note: the image built, the ports published, the hooks run.
+    private func create(_ action: PlanAction, reusingPorts reuse: [String: Int] = [:]) async throws -> String? {
         guard let spec = action.spec else { throw ApplyError("no spec to create \(action.name) from") }
         if let reason = unresolved[action.name] { throw ApplyError(reason) }
-        guard let image = spec.image else { throw ApplyError("no image resolved for \(action.name)") }
+        guard let image = spec.image, !image.isEmpty else { throw ApplyError("no image resolved for \(action.name)") }
         let name = ContainerIdentity.containerName(action.name)
+        let source = sources[action.name]
+        let setup = source?.setup
+        var notes: [String] = []
         var workspace: ContainerTemplate.WorkspaceMount?
-        if let workspaces, let source = sources[action.name] {
+        if let workspaces, let source {
             let host = try await offPool { () throws -> String in
                 try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
             }
-            workspace = ContainerTemplate.WorkspaceMount(host: host, target: WorkspaceStore.mountTarget(forRepo: spec.repo))
+            let target = setup?.resolution.resolved.workspaceMount.target ?? WorkspaceStore.mountTarget(forRepo: spec.repo)
+            workspace = ContainerTemplate.WorkspaceMount(host: host, target: target)
         }
-        try await ensureImage(image)
+        if let setup, let source, let build = setup.resolution.resolved.build {
+            let built = try await ensureBuilt(action.name, tag: image, source: source, build: build)
+            notes.append(built ? "built \(image)" : "image \(image) already built")
+        } else {
+            try await ensureImage(image)
+        }
+        var devcontainer = setup?.resolution.resolved
+        if let setup, let source, let label = try await docker.inspectImage(image)?.config.labels[ImageMetadata.labelName] {
+            devcontainer = try setup.resolvedAgain(source: source, imageLabel: label).get().resolution.resolved
+        }
+        let published = try await ports.allocate(
+            devcontainer.map(PortRequest.requests(of:)) ?? [], reuse: reuse, seed: action.name)
         let template = ContainerTemplate.spec(
-            name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace)
+            name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace,
+            devcontainer: devcontainer, ports: published)
         let id: String
         do {
             id = try await docker.create(name: name, spec: template)
@@ -161,16 +215,53 @@ public struct ApplyExecutor: Sendable {
         }
         // The new container's labels hold its values; an older record would be stale.
         records.remove(action.name)
-        if action.running {
-            try await docker.start(id)
-            if let workspace { try await giveWorkspace(workspace.host, toUserOf: id) }
+        if !published.isEmpty { notes.append("ports " + published.map(\.description).joined(separator: ", ")) }
+        if lifecycle.read(action.name)?.containerID != id {
+            lifecycle.remove(action.name)
+            if let devcontainer, let record = Self.lifecycleRecord(containerID: id, devcontainer: devcontainer) {
+                try lifecycle.write(record, for: action.name)
+            }
         }
+        if action.running {
+            try markStarting(action.name, containerID: id)
+            try await docker.start(id)
+            if let workspace {
+                try await giveWorkspace(
+                    workspace.host, toUserOf: id, user: devcontainer?.remoteUser ?? devcontainer?.containerUser)
+            }
+            if let setup, let source, let devcontainer, !devcontainer.pendingContainerEnv.isEmpty {
+                try await resolveContainerEnv(action.name, containerID: id, setup: setup, source: source)
+            }
+            if let ran = try await runPendingHooks(action.name, containerID: id) { notes.append(ran) }
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    /// Finishes `${containerEnv:…}` in the hooks' environment and commands now that the container runs.
+    private func resolveContainerEnv(_ name: String, containerID: String, setup: DevContainerSetup, source: ResolvedSource)
+        async throws
+    {
+        guard let details = try await docker.inspect(containerID), var record = lifecycle.read(name) else { return }
+        var environment: [String: String] = [:]
+        for entry in details.config.env {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            environment[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        let label = try await docker.inspectImage(details.imageID)?.config.labels[ImageMetadata.labelName]
+        let resolved = try setup.resolvedAgain(source: source, imageLabel: label, containerEnv: environment).get()
+        guard let fresh = Self.lifecycleRecord(containerID: containerID, devcontainer: resolved.resolution.resolved)
+        else { return }
+        record.env = fresh.env
+        record.hooks = fresh.hooks
+        try lifecycle.write(record, for: name)
     }
 
     /// Makes the workspace's files belong to the container's user, so that git inside the container works
     /// without `safe.directory`. Root images need nothing; a user name is resolved inside the container.
-    private func giveWorkspace(_ path: String, toUserOf container: String) async throws {
-        guard let user = try await docker.inspect(container)?.config.user, !user.isEmpty, user != "root", user != "0",
+    private func giveWorkspace(_ path: String, toUserOf container: String, user: String? = nil) async throws {
+        var configured = user
+        if configured == nil { configured = try await docker.inspect(container)?.config.user }
+        guard let user = configured, !user.isEmpty, user != "root", user != "0",
             !user.hasPrefix("0:")
         else { return }
         let parts = user.split(separator: ":", maxSplits: 1).map(String.init)

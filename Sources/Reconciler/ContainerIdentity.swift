@@ -23,6 +23,9 @@ public enum ContainerIdentity {
     }
 
     static func encode(_ spec: ResolvedSpec) -> String {
+        var spec = spec
+        // Hooks to run are state, kept in the lifecycle marker, not a property of the container.
+        spec.lifecycle = nil
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(spec)) ?? Data(), as: UTF8.self)

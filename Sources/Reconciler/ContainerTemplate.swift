@@ -1,3 +1,4 @@
+public import DevContainer
 public import DockerEngine
 public import GitspacesCore
 
@@ -23,25 +24,100 @@ public enum ContainerTemplate {
         }
     }
 
+    /// A container port published on the host.
+    public struct PublishedPort: Sendable, Hashable, CustomStringConvertible {
+        public var hostIP: String
+        public var hostPort: Int
+        public var containerPort: Int
+        /// `tcp` or `udp`.
+        public var proto: String
+
+        public init(hostIP: String, hostPort: Int, containerPort: Int, proto: String = "tcp") {
+            self.hostIP = hostIP
+            self.hostPort = hostPort
+            self.containerPort = containerPort
+            self.proto = proto
+        }
+
+        /// The engine's key: `8080/tcp`.
+        public var key: String { "\(containerPort)/\(proto)" }
+
+        /// `127.0.0.1:20001→8080` (`/udp` added for UDP).
+        public var description: String {
+            "\(hostIP):\(hostPort)→\(containerPort)" + (proto == "tcp" ? "" : "/\(proto)")
+        }
+    }
+
     public static func spec(
         name: String, instance: String, resolved: ResolvedSpec, image: String, commit: String?,
-        workspace: WorkspaceMount? = nil
+        workspace: WorkspaceMount? = nil, devcontainer: ResolvedDevContainer? = nil, ports: [PublishedPort] = []
     ) -> ContainerSpec {
         var host = HostConfig(
             nanoCPUs: resolved.hardware.cpus.nanoCPUs, memory: resolved.hardware.memory.bytes,
             // Swap equal to memory: no swap beyond the declared memory.
             memorySwap: resolved.hardware.memory.bytes, pidsLimit: pidsLimit, initProcess: true,
             restartPolicy: .unlessStopped)
-        if let workspace {
-            host.mounts = [Mount(type: .bind, source: workspace.host, target: workspace.target)]
-        }
         if resolved.hardware.gpus > 0 {
             host.deviceRequests = [.gpus(count: resolved.hardware.gpus)]
         }
+        for port in ports {
+            host.portBindings[port.key, default: []].append(
+                PortBinding(hostIP: port.hostIP, hostPort: String(port.hostPort)))
+        }
+        var labels = devcontainer?.runOptions.labels ?? [:]
+        labels.merge(ContainerIdentity.labels(name: name, instance: instance, spec: resolved, commit: commit)) { $1 }
+        var env = devcontainer?.containerEnv ?? [:]
+        env.merge(resolved.env) { _, manifest in manifest }
+
+        guard let devcontainer else {
+            if let workspace {
+                host.mounts = [Mount(type: .bind, source: workspace.host, target: workspace.target)]
+            }
+            return ContainerSpec(
+                image: image, cmd: [], entrypoint: keepAlive, env: environment(env), labels: labels,
+                workingDir: workspace?.target, hostname: name, exposedPorts: Set(ports.map(\.key)), hostConfig: host)
+        }
+        host.mounts = mounts(devcontainer, workspace: workspace)
+        host.privileged = devcontainer.privileged
+        host.capAdd = devcontainer.capAdd
+        host.securityOpt = devcontainer.securityOpt
         return ContainerSpec(
-            image: image, cmd: [], entrypoint: keepAlive,
-            env: resolved.env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-            labels: ContainerIdentity.labels(name: name, instance: instance, spec: resolved, commit: commit),
-            workingDir: workspace?.target, hostname: name, hostConfig: host)
+            image: image, cmd: devcontainer.overrideCommand ? [] : nil,
+            entrypoint: devcontainer.overrideCommand ? keepAlive : nil, env: environment(env), labels: labels,
+            user: devcontainer.containerUser, workingDir: devcontainer.workspaceFolder,
+            hostname: devcontainer.runOptions.hostname ?? name, exposedPorts: Set(ports.map(\.key)), hostConfig: host)
+    }
+
+    static func environment(_ env: [String: String]) -> [String] {
+        env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
+
+    /// The workspace mount (the Gitspace's workspace where devcontainer.json binds the local folder), then
+    /// `mounts` and `runArgs --tmpfs`, in order. The Policy has already refused host binds it does not allow.
+    static func mounts(_ devcontainer: ResolvedDevContainer, workspace: WorkspaceMount?) -> [Mount] {
+        var result: [Mount] = []
+        let workspaceMount = devcontainer.workspaceMount
+        if workspaceMount.type == .bind, let workspace {
+            let source = workspaceMount.source == nil || workspaceMount.source == workspace.host
+                ? workspace.host : workspaceMount.source ?? workspace.host
+            result.append(Mount(type: .bind, source: source, target: workspaceMount.target, readOnly: workspaceMount.readOnly))
+        } else if workspaceMount.type != .bind {
+            result.append(engineMount(workspaceMount))
+        }
+        for mount in devcontainer.mounts { result.append(engineMount(mount)) }
+        for (target, _) in devcontainer.runOptions.tmpfs.sorted(by: { $0.key < $1.key }) {
+            result.append(Mount(type: .tmpfs, source: "", target: target))
+        }
+        return result
+    }
+
+    static func engineMount(_ mount: DevContainerMount) -> Mount {
+        let kind: Mount.Kind =
+            switch mount.type {
+            case .bind: .bind
+            case .volume: .volume
+            case .tmpfs: .tmpfs
+            }
+        return Mount(type: kind, source: mount.source ?? "", target: mount.target, readOnly: mount.readOnly)
     }
 }

@@ -25,16 +25,20 @@ public struct EngineObserver: Sendable {
     public let docker: DockerClient
     public let instance: String
     public let records: AppliedRecords
+    /// Lifecycle markers: hooks still to run on a running container show as its `lifecycle` field.
+    public let lifecycle: LifecycleRecords?
 
-    public init(docker: DockerClient, instance: String, records: AppliedRecords) {
+    public init(docker: DockerClient, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil) {
         self.docker = docker
         self.instance = instance
         self.records = records
+        self.lifecycle = lifecycle
     }
 
     public func observe() async throws -> Observation {
         let summaries = try await docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true)
         let applied = records.readAll()
+        let markers = lifecycle?.readAll() ?? [:]
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
@@ -47,6 +51,10 @@ public struct EngineObserver: Sendable {
                 spec.branch = record.branch
             }
             let running = summary.state == "running" || summary.state == "restarting"
+            spec.lifecycle = nil
+            if running, let marker = markers[name], marker.containerID == summary.id {
+                spec.lifecycle = marker.summary
+            }
             let commit = summary.labels[ContainerIdentity.commitLabel]
             gitspaces.append(ObservedGitspace(name: name, spec: spec, running: running, commit: commit))
             containers[name] = ManagedContainer(

@@ -9,6 +9,9 @@ public struct Reconciliation: Sendable {
     /// plan (no replace because of a fetch failure); their creates fail with this message.
     public var unresolved: [String: String]
     public var sources: [String: ResolvedSource]
+    /// What the user should know about a Gitspace's devcontainer.json that stops nothing (warnings,
+    /// `initializeCommand` not run), by Gitspace name.
+    public var notes: [String: [String]] = [:]
 
     /// Observes `instance` on the engine and plans `desired` against it.
     public static func prepare(
@@ -18,31 +21,60 @@ public struct Reconciliation: Sendable {
         let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         let resolver = SourceResolver(
             mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory)
+        let workspaces = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
         // Fetching sources and listing containers are independent: overlap them.
         async let fetched = resolver.resolve(desired.gitspaces)
-        let observation = try await EngineObserver(docker: docker, instance: instance, records: records).observe()
+        let observation = try await EngineObserver(
+            docker: docker, instance: instance, records: records,
+            lifecycle: LifecycleRecords(stateDirectory: stateDirectory, instance: instance)
+        ).observe()
         let results = await fetched
         let observedSpecs = Dictionary(observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
         var resolved: [String: ResolvedSpec] = [:]
         var unresolved: [String: String] = [:]
         var sources: [String: ResolvedSource] = [:]
+        var notes: [String: [String]] = [:]
         for gitspace in desired.gitspaces {
             var spec = ResolvedSpec(gitspace)
+            let observed = observedSpecs[gitspace.name]
+            var failure: String?
             switch results[gitspace.name] {
-            case .success(let source):
-                spec.image = source.image
-                sources[gitspace.name] = source
+            case .success(var source):
+                let setup = DevContainerSetup.resolve(
+                    gitspace: gitspace, source: source, policy: desired.policy, instance: instance,
+                    workspace: workspaces.path(for: gitspace.name))
+                switch setup {
+                case .success(let setup):
+                    source.image = setup.image
+                    source.setup = setup
+                    spec.image = setup.image
+                    spec.hardware = setup.hardware
+                    spec.devcontainerConfig = setup.config.isEmpty ? nil : setup.config
+                    sources[gitspace.name] = source
+                    if !setup.notes.isEmpty { notes[gitspace.name] = setup.notes }
+                case .failure(let error):
+                    failure = error.message
+                }
             case .failure(let error):
-                spec.image = observedSpecs[gitspace.name]?.image
-                unresolved[gitspace.name] = error.message
+                failure = error.message
             case nil:
-                unresolved[gitspace.name] = "its source was not resolved"
+                failure = "its source was not resolved"
             }
+            if let failure {
+                // No replace because a source could not be read: the container keeps what it has.
+                spec.image = observed?.image
+                spec.devcontainerConfig = observed?.devcontainerConfig
+                if gitspace.hardwareSource == .builtinDefault, let observed { spec.hardware = observed.hardware }
+                unresolved[gitspace.name] = failure
+            }
+            // Hooks still to run on the container are an in-place change towards "done".
+            if observed?.lifecycle != nil { spec.lifecycle = "done" }
             resolved[gitspace.name] = spec
         }
         let plan = GitspacesCore.plan(
             desired: desired, observed: observation.gitspaces,
             options: PlanOptions(allowMassDelete: allowMassDelete, resolved: resolved))
-        return Reconciliation(observation: observation, plan: plan, unresolved: unresolved, sources: sources)
+        return Reconciliation(
+            observation: observation, plan: plan, unresolved: unresolved, sources: sources, notes: notes)
     }
 }

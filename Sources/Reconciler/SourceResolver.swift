@@ -11,9 +11,50 @@ public struct ResolvedSource: Sendable, Hashable {
     public var branch: String?
     /// The devcontainer.json read, or nil for the built-in default.
     public var configPath: String?
+    /// The image devcontainer.json names (or the default image); for a Dockerfile-based config, the tag
+    /// the image is built as (set when the Gitspace's configuration is resolved, see `DevContainerSetup`).
     public var image: String
     /// The local bare mirror the workspace is cloned from.
     public var mirror: String
+    /// The text of devcontainer.json at `commit`; nil for the built-in default.
+    public var configText: String?
+    /// The Dockerfile build the config asks for, with its context as read from the mirror.
+    public var build: BuildSource?
+    /// The configuration resolved for the Gitspace (set by `Reconciliation.prepare`).
+    public var setup: DevContainerSetup?
+
+    public init(
+        commit: String, branch: String?, configPath: String?, image: String, mirror: String, configText: String? = nil,
+        build: BuildSource? = nil
+    ) {
+        self.commit = commit
+        self.branch = branch
+        self.configPath = configPath
+        self.image = image
+        self.mirror = mirror
+        self.configText = configText
+        self.build = build
+    }
+}
+
+/// The inputs of a Dockerfile build at a source commit: nothing is read but the tree, so that an unchanged
+/// context is recognised from its blob ids alone.
+public struct BuildSource: Sendable, Hashable {
+    /// The build context folder, relative to the repository root (`.` for the root).
+    public var context: String
+    /// The Dockerfile, relative to the repository root.
+    public var dockerfile: String
+    /// The context's files (paths relative to the repository root) and their blob ids.
+    public var files: [String: String]
+    /// The Dockerfile's blob id.
+    public var dockerfileBlob: String
+
+    public init(context: String, dockerfile: String, files: [String: String], dockerfileBlob: String) {
+        self.context = context
+        self.dockerfile = dockerfile
+        self.files = files
+        self.dockerfileBlob = dockerfileBlob
+    }
 }
 
 /// Fetches each source repository once per pass into a bare mirror (one per URL) and reads its
@@ -116,19 +157,52 @@ public struct SourceResolver: Sendable {
             guard let entry = try repository.files(at: commit, under: path).first else {
                 return .failure(ApplyError("\(path) is not a file in \(gitspace.repo)"))
             }
-            let parsed = try DevContainerConfig.parse(bytes: try repository.blob(entry.blob), file: path)
-            guard let image = parsed.config.image else {
-                return .failure(
-                    ApplyError(
-                        "\(path) in \(gitspace.repo) builds its image from a Dockerfile or compose file: "
-                            + "only image-based configs are supported yet"))
+            let bytes = try repository.blob(entry.blob)
+            let parsed = try DevContainerConfig.parse(bytes: bytes, file: path)
+            let text = String(decoding: bytes, as: UTF8.self)
+            var build: BuildSource?
+            if let spec = parsed.config.build {
+                switch buildSource(spec, configPath: path, repository: repository, commit: commit) {
+                case .success(let value): build = value
+                case .failure(let error):
+                    return .failure(ApplyError("\(gitspace.repo) at \(branch): \(error.message)"))
+                }
             }
             return .success(
-                ResolvedSource(commit: commit.hex, branch: branch, configPath: path, image: image, mirror: mirror))
+                ResolvedSource(
+                    commit: commit.hex, branch: branch, configPath: path, image: parsed.config.image ?? "",
+                    mirror: mirror, configText: text, build: build))
         } catch let error as DevContainerError {
             return .failure(ApplyError("\(gitspace.repo): \(error)"))
         } catch {
             return .failure(ApplyError("reading \(gitspace.repo) failed: \(error)"))
+        }
+    }
+
+    /// Lists the build context and finds the Dockerfile at `commit` (paths are relative to devcontainer.json).
+    private func buildSource(_ spec: BuildSpec, configPath: String, repository: Repository, commit: ObjectID)
+        -> Result<BuildSource, ApplyError>
+    {
+        let property = spec.dockerfile.isEmpty ? "build.dockerfile" : "the Dockerfile"
+        guard !spec.dockerfile.contains("${"), !spec.context.contains("${") else {
+            return .failure(ApplyError("\(configPath): variables in build.dockerfile or build.context are not supported"))
+        }
+        guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: configPath),
+            let context = BuildSpec.repositoryPath(spec.context, relativeTo: configPath)
+        else {
+            return .failure(ApplyError("\(configPath): \(property) or the build context points outside the repository"))
+        }
+        do {
+            guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
+                return .failure(ApplyError("\(configPath): the Dockerfile \(dockerfile) is not in the repository"))
+            }
+            var files: [String: String] = [:]
+            for entry in try repository.files(at: commit, under: context == "." ? nil : context) {
+                files[entry.path] = entry.blob.hex
+            }
+            return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
+        } catch {
+            return .failure(ApplyError("\(configPath): the build context \(context) cannot be read: \(error)"))
         }
     }
 }

@@ -63,21 +63,39 @@ final class Harness: Sendable {
 
     /// One pass: plan the documents against the engine and apply the plan.
     @discardableResult
-    func apply(_ documents: [String], allowMassDelete: Bool = false) async throws -> (Plan, [ActionOutcome]) {
+    func apply(
+        _ documents: [String], allowMassDelete: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> (Plan, [ActionOutcome]) {
         let reconciliation = try await Reconciliation.prepare(
             desired: try desired(documents), docker: docker, instance: instance, stateDirectory: stateDirectory,
             allowMassDelete: allowMassDelete)
         let executor = ApplyExecutor(
             docker: docker, instance: instance, records: records, commit: "c0ffee",
-            unresolved: reconciliation.unresolved, sources: reconciliation.sources, workspaces: workspaces)
+            unresolved: reconciliation.unresolved, sources: reconciliation.sources, workspaces: workspaces,
+            clock: clock)
         let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
         return (reconciliation.plan, outcomes)
     }
 
     func plan(_ documents: [String]) async throws -> Plan {
+        try await prepare(documents).plan
+    }
+
+    func prepare(_ documents: [String]) async throws -> Reconciliation {
         try await Reconciliation.prepare(
-            desired: try desired(documents), docker: docker, instance: instance, stateDirectory: stateDirectory
-        ).plan
+            desired: try desired(documents), docker: docker, instance: instance, stateDirectory: stateDirectory)
+    }
+
+    /// Commits `json` as the source's .devcontainer/devcontainer.json.
+    func devcontainer(_ json: String, files: [String: String] = [:]) throws {
+        try source.write(".devcontainer/devcontainer.json", json)
+        for (path, text) in files { try source.write(path, text) }
+        _ = try source.commit("devcontainer.json")
+    }
+
+    /// Runs a shell command in the Gitspace's container; its standard output.
+    func shell(_ base: String, _ command: String) async throws -> String {
+        try await docker.exec(ContainerIdentity.containerName(name(base)), command: ["sh", "-c", command]).stdout
     }
 
     func inspect(_ base: String) async throws -> ContainerDetails? {

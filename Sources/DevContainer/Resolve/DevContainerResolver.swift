@@ -125,6 +125,7 @@ private struct Builder {
         runOptions.env = [:]
         runOptions.argumentIndex = [:]
         resolved.runOptions = runOptions
+        if !config.runArgs.isEmpty { sources["runArgs"] = config.source(of: "runArgs") }
         for device in main.runOptions.devices {
             sources["device:\(device.hostPath)"] = runArgSource(main, "device:\(device.hostPath)")
         }

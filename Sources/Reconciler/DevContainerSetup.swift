@@ -1,0 +1,225 @@
+public import DevContainer
+public import GitspacesCore
+import Foundation
+
+/// A Gitspace's devcontainer.json resolved for its container: merged, checked against the config
+/// repository's Policy and the Gitspace's hardware, and reduced to the values that shape the container.
+///
+/// Resolved twice: when planning, without the image's `devcontainer.metadata` label (the image may not be
+/// on the engine yet), which gives the spec-hash fields; and when the container is created, with the label,
+/// which gives the container. Both are checked against the Policy.
+public struct DevContainerSetup: Sendable, Hashable {
+    public var resolution: DevContainerResolution
+    /// The Gitspace's hardware: the manifest's, or sized by `hostRequirements` when the manifest gave none.
+    public var hardware: Hardware
+    /// The image to run: the config's, or the tag a Dockerfile-based config is built as.
+    public var image: String
+    /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json.
+    public var config: [String: String]
+    /// What the user should know that stops nothing: warnings of the config, `initializeCommand` not run.
+    public var notes: [String]
+    /// What resolving again needs (with the image's label, or the container's environment).
+    public var context: DevContainerContext
+    public var configText: String?
+    public var configFile: String
+    public var gitspace: Gitspace
+    public var policy: Policy
+    public var instance: String
+
+    /// Resolves again with what is known once the image exists (its `devcontainer.metadata` label) or the
+    /// container runs (its environment, for `${containerEnv:…}`); checked against the Policy again.
+    public func resolvedAgain(source: ResolvedSource, imageLabel: String?, containerEnv: [String: String]? = nil)
+        -> Result<DevContainerSetup, ApplyError>
+    {
+        Self.resolve(
+            gitspace: gitspace, source: source, policy: policy, instance: instance,
+            workspace: context.localWorkspaceFolder, imageLabel: imageLabel, containerEnv: containerEnv)
+    }
+
+    /// The keys of the resolved configuration that do not change the container (or are hashed elsewhere).
+    static let keysOutsideTheContainer: Set<String> = [
+        "image", "build", "configFile", "name", "customizations", "portsAttributes", "otherPortsAttributes",
+        "hostRequirements", "features", "devcontainerId", "pendingContainerEnv", "userEnvProbe", "waitFor",
+        "shutdownAction", "updateRemoteUserUID",
+    ]
+
+    /// Hooks Gitspaces does not run: `initializeCommand` belongs to the host, `postAttachCommand` to a tool.
+    static let hooksNotRun: Set<String> = [
+        LifecycleHook.initializeCommand.rawValue, LifecycleHook.postAttachCommand.rawValue,
+    ]
+
+    /// The `runArgs` fields the engine client cannot set yet: refused rather than dropped.
+    static func unsupportedRunOptions(_ options: RunOptions) -> [String] {
+        var names: [String] = []
+        if !options.capDrop.isEmpty { names.append("--cap-drop") }
+        if !options.extraHosts.isEmpty { names.append("--add-host") }
+        if options.shmSizeBytes != nil { names.append("--shm-size") }
+        if !options.ulimits.isEmpty { names.append("--ulimit") }
+        if !options.dns.isEmpty { names.append("--dns") }
+        return names
+    }
+
+    /// The context a Gitspace's configuration resolves in: its workspace, no host variables, and the
+    /// identity labels `${devcontainerId}` is computed from.
+    public static func context(
+        for gitspace: Gitspace, instance: String, workspace: String, containerEnv: [String: String]? = nil
+    ) -> DevContainerContext {
+        DevContainerContext(
+            repositoryName: DevContainerContext.repositoryName(fromURL: gitspace.repo), localWorkspaceFolder: workspace,
+            localEnv: [:],
+            idLabels: [ContainerIdentity.instanceLabel: instance, ContainerIdentity.nameLabel: gitspace.name],
+            containerEnv: containerEnv)
+    }
+
+    /// Resolves `source`'s configuration for `gitspace`; every refusal is an error for this Gitspace alone.
+    public static func resolve(
+        gitspace: Gitspace, source: ResolvedSource, policy: Policy, instance: String, workspace: String,
+        imageLabel: String? = nil, containerEnv: [String: String]? = nil
+    ) -> Result<DevContainerSetup, ApplyError> {
+        let file = source.configPath ?? "(built-in default devcontainer.json)"
+        let context = context(for: gitspace, instance: instance, workspace: workspace, containerEnv: containerEnv)
+        let resolution: DevContainerResolution
+        let baseline: DevContainerResolution
+        do {
+            resolution = try DevContainerResolver.resolve(
+                configText: source.configText, file: file, imageLabel: imageLabel, context: context)
+            baseline = try DevContainerResolver.resolve(DevContainerConfig(file: file), context: context)
+        } catch {
+            return .failure(ApplyError(describe(error.diagnostics)))
+        }
+        var errors: [DevContainerDiagnostic] = []
+        if let features = resolution.unsupportedFeaturesError() { errors.append(features) }
+        let rules = DevContainerPolicy(
+            allowPrivileged: policy.devcontainer.allowPrivileged, allowHostMounts: policy.devcontainer.allowHostMounts,
+            allowCapAdd: policy.devcontainer.allowCapAdd)
+        errors += rules.check(resolution)
+        let unsupported = unsupportedRunOptions(resolution.resolved.runOptions)
+        if !unsupported.isEmpty {
+            errors.append(
+                DevContainerDiagnostic(
+                    .error, at: resolution.source(of: "runArgs"),
+                    "runArgs \(unsupported.joined(separator: ", ")) cannot be applied by Gitspaces yet; remove them"))
+        }
+        let sized = size(gitspace: gitspace, resolution: resolution, policy: policy)
+        errors += sized.errors
+        guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
+
+        var image = resolution.resolved.image ?? source.image
+        if let build = resolution.resolved.build, let inputs = source.build {
+            image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
+        }
+        let notes = resolution.warnings.map(\.description)
+        return .success(
+            DevContainerSetup(
+                resolution: resolution, hardware: sized.hardware, image: image,
+                config: configMap(resolution.resolved, baseline: baseline.resolved), notes: notes, context: context,
+                configText: source.configText, configFile: file, gitspace: gitspace, policy: policy, instance: instance))
+    }
+
+    /// Every diagnostic on a line of its own, so that each names its place.
+    static func describe(_ diagnostics: [DevContainerDiagnostic]) -> String {
+        diagnostics.sorted().map(\.description).joined(separator: "\n")
+    }
+
+    /// The manifest's hardware checked against `hostRequirements`; the built-in default raised to them.
+    static func size(gitspace: Gitspace, resolution: DevContainerResolution, policy: Policy)
+        -> (hardware: Hardware, errors: [DevContainerDiagnostic])
+    {
+        var hardware = gitspace.hardware
+        guard let requirements = resolution.resolved.hostRequirements else { return (hardware, []) }
+        let current = HostHardware(
+            millicpus: hardware.cpus.millis, memoryBytes: hardware.memory.bytes, diskBytes: hardware.disk?.bytes,
+            gpus: hardware.gpus)
+        let place = gitspace.location.file.isEmpty ? "" : " (\(gitspace.location))"
+        switch gitspace.hardwareSource {
+        case .profile(let profile):
+            return (
+                hardware,
+                resolution.checkHardware(
+                    current, label: "Gitspace \(gitspace.name)\(place): hardware profile \"\(profile)\"")
+            )
+        case .inline:
+            return (hardware, resolution.checkHardware(current, label: "Gitspace \(gitspace.name)\(place): hardware"))
+        case .builtinDefault:
+            let derived = requirements.derivedHardware(fallback: current)
+            hardware.cpus = CPUs(millis: max(current.millicpus, derived.millicpus))
+            hardware.memory = ByteSize(bytes: max(current.memoryBytes, derived.memoryBytes))
+            if let disk = derived.diskBytes { hardware.disk = ByteSize(bytes: max(current.diskBytes ?? 0, disk)) }
+            hardware.gpus = max(current.gpus, derived.gpus)
+            var errors: [DevContainerDiagnostic] = []
+            let limits = policy.maxHardware
+            func over(_ what: String, _ key: String, _ value: String, _ limit: String) {
+                errors.append(
+                    DevContainerDiagnostic(
+                        .error, at: resolution.source(of: "hostRequirements.\(key)"),
+                        "hostRequirements.\(key) sizes Gitspace \(gitspace.name)\(place) at \(what) \(value), above the Policy's maxHardware.\(what) \(limit)"
+                    ))
+            }
+            if let limit = limits.cpus, hardware.cpus > limit {
+                over("cpus", "cpus", hardware.cpus.description, limit.description)
+            }
+            if let limit = limits.memory, hardware.memory > limit {
+                over("memory", "memory", hardware.memory.description, limit.description)
+            }
+            if let limit = limits.disk, let disk = hardware.disk, disk > limit {
+                over("disk", "storage", disk.description, limit.description)
+            }
+            if let limit = limits.gpus, hardware.gpus > limit {
+                over("gpus", "gpu", String(hardware.gpus), String(limit))
+            }
+            return (hardware, errors)
+        }
+    }
+
+    /// The container-shaping keys of `resolved` whose value differs from an empty devcontainer.json's.
+    static func configMap(_ resolved: ResolvedDevContainer, baseline: ResolvedDevContainer) -> [String: String] {
+        func object(_ value: ResolvedDevContainer) -> [String: CanonicalJSON] {
+            guard case .object(var members) = value.canonical else { return [:] }
+            for key in keysOutsideTheContainer { members[key] = nil }
+            if case .object(var hooks)? = members["lifecycle"] {
+                for hook in hooksNotRun { hooks[hook] = nil }
+                members["lifecycle"] = .object(hooks)
+            }
+            return members
+        }
+        let base = object(baseline)
+        var map: [String: String] = [:]
+        for (key, value) in object(resolved) where base[key] != value {
+            map[key] = value.rendered(pretty: false)
+        }
+        return map
+    }
+
+    /// `gitspaces-build/<repository>:<16 hex digits>`: a digest of the Dockerfile, the context's files, the
+    /// build args and the target, so that an unchanged build is found on the engine instead of rebuilt.
+    static func buildTag(repo: String, build: ResolvedBuild, inputs: BuildSource) -> String {
+        var text = "gitspaces.build/v1\n"
+        func line(_ key: String, _ value: String) { text += "\(key)=\(value.utf8.count):\(value)\n" }
+        line("dockerfile", inputs.dockerfile)
+        line("dockerfileBlob", inputs.dockerfileBlob)
+        line("context", inputs.context)
+        for path in inputs.files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            line("file", path)
+            line("blob", inputs.files[path] ?? "")
+        }
+        for key in build.args.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            line("arg", key)
+            line("value", build.args[key] ?? "")
+        }
+        line("target", build.target ?? "")
+        let digest = SHA256.hex(Array(text.utf8))
+        return "gitspaces-build/\(imageName(repo)):\(digest.prefix(16))"
+    }
+
+    /// A repository name as an image name component: lowercase `[a-z0-9._-]`, starting with a letter or digit.
+    static func imageName(_ repo: String) -> String {
+        let name = DevContainerContext.repositoryName(fromURL: repo).lowercased()
+        var result = ""
+        for scalar in name.unicodeScalars {
+            let allowed = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar)
+            result.unicodeScalars.append(allowed ? scalar : "-")
+        }
+        while let first = result.first, !first.isLetter && !first.isNumber { result.removeFirst() }
+        return result.isEmpty ? "source" : String(result.prefix(100))
+    }
+}

@@ -1,0 +1,155 @@
+import DevContainer
+import DockerEngine
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One container port a Gitspace wants on the host, and the host port it would like.
+struct PortRequest: Sendable, Hashable {
+    var containerPort: Int
+    var proto: String
+    /// `appPort`'s host port, or the port the container had before a replace.
+    var preferred: Int?
+
+    var key: String { "\(containerPort)/\(proto)" }
+
+    /// `forwardPorts` (plain numbers; `host:port` entries name other hosts and publish nothing) and
+    /// `appPort`, without duplicates.
+    static func requests(of devcontainer: ResolvedDevContainer) -> [PortRequest] {
+        var requests: [PortRequest] = []
+        for port in devcontainer.appPort where !requests.contains(where: { $0.key == "\(port.containerPort)/\(port.proto)" }) {
+            requests.append(PortRequest(containerPort: port.containerPort, proto: port.proto, preferred: port.hostPort))
+        }
+        for port in devcontainer.forwardPorts where port.host == nil && !requests.contains(where: { $0.key == "\(port.port)/tcp" }) {
+            requests.append(PortRequest(containerPort: port.port, proto: "tcp", preferred: nil))
+        }
+        return requests
+    }
+}
+
+/// Hands out host ports for one apply pass so that no two Gitspaces get the same one: the ports the
+/// engine's containers are bound to (read once), those handed out in this pass, and a bind() probe on the
+/// bind address rule a port out.
+actor PortAllocator {
+    let docker: DockerClient
+    let bindAddress: String
+    let range: ClosedRange<Int>
+    private var engineBound: Set<Int>?
+    private var claimed: Set<Int> = []
+
+    init(docker: DockerClient, bindAddress: String, range: ClosedRange<Int> = 20000...29999) {
+        self.docker = docker
+        self.bindAddress = bindAddress
+        self.range = range
+    }
+
+    /// Host ports for `requests`: a port the container had before (`reuse`, by `8080/tcp`) when still free,
+    /// else the preferred one, else the container port itself (from 1024 up), else the first free one of
+    /// `range` from a starting point derived from `seed`.
+    func allocate(_ requests: [PortRequest], reuse: [String: Int], seed: String) async throws
+        -> [ContainerTemplate.PublishedPort]
+    {
+        guard !requests.isEmpty else { return [] }
+        let bound = try await engineBindings()
+        var result: [ContainerTemplate.PublishedPort] = []
+        for request in requests {
+            var candidates: [Int] = []
+            if let previous = reuse[request.key] { candidates.append(previous) }
+            if let preferred = request.preferred { candidates.append(preferred) }
+            if request.containerPort >= 1024 { candidates.append(request.containerPort) }
+            var chosen: Int?
+            for candidate in candidates where !claimed.contains(candidate) {
+                // The port a replaced container had is among the engine's bindings until it is removed.
+                let mine = reuse[request.key] == candidate
+                if (mine || !bound.contains(candidate)) && (mine || Self.isFree(candidate, on: bindAddress, proto: request.proto)) {
+                    chosen = candidate
+                    break
+                }
+            }
+            if chosen == nil {
+                let size = range.count
+                let start = Int(Self.fnv("\(seed)/\(request.key)") % UInt64(size))
+                for offset in 0..<size {
+                    let candidate = range.lowerBound + (start + offset) % size
+                    if claimed.contains(candidate) || bound.contains(candidate) { continue }
+                    if Self.isFree(candidate, on: bindAddress, proto: request.proto) {
+                        chosen = candidate
+                        break
+                    }
+                }
+            }
+            guard let port = chosen else {
+                throw ApplyError("no free host port for container port \(request.key) in \(range) on \(bindAddress)")
+            }
+            claimed.insert(port)
+            result.append(
+                ContainerTemplate.PublishedPort(
+                    hostIP: bindAddress, hostPort: port, containerPort: request.containerPort, proto: request.proto))
+        }
+        return result
+    }
+
+    /// Every host port any container on the engine is bound to or configured for (stopped ones too: they
+    /// take their ports back when they start).
+    private func engineBindings() async throws -> Set<Int> {
+        if let engineBound { return engineBound }
+        var ports: Set<Int> = []
+        for summary in try await docker.list(all: true) {
+            guard let details = try await docker.inspect(summary.id) else { continue }
+            for bindings in Array(details.hostConfig.portBindings.values) + Array(details.ports.values) {
+                for binding in bindings { if let port = Int(binding.hostPort) { ports.insert(port) } }
+            }
+        }
+        engineBound = ports
+        return ports
+    }
+
+    /// Whether `port` can be bound on `address` now.
+    static func isFree(_ port: Int, on address: String, proto: String) -> Bool {
+        #if canImport(Glibc)
+            let type = Int32(proto == "udp" ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)
+        #else
+            let type = proto == "udp" ? SOCK_DGRAM : SOCK_STREAM
+        #endif
+        let isIPv6 = address.contains(":")
+        let probe = socket(isIPv6 ? AF_INET6 : AF_INET, type, 0)
+        guard probe >= 0 else { return false }
+        defer { close(probe) }
+        var reuse: Int32 = 1
+        setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        if isIPv6 {
+            var socketAddress = sockaddr_in6()
+            socketAddress.sin6_family = sa_family_t(AF_INET6)
+            socketAddress.sin6_port = in_port_t(UInt16(port).bigEndian)
+            guard inet_pton(AF_INET6, address, &socketAddress.sin6_addr) == 1 else { return false }
+            return withUnsafePointer(to: &socketAddress) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0
+                }
+            }
+        }
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = in_port_t(UInt16(port).bigEndian)
+        let text = address.isEmpty ? "0.0.0.0" : address
+        guard inet_pton(AF_INET, text, &socketAddress.sin_addr) == 1 else { return false }
+        return withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    static func fnv(_ text: String) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01b3
+        }
+        return value
+    }
+}

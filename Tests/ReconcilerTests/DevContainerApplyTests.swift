@@ -1,0 +1,314 @@
+import DockerEngine
+import Foundation
+import GitspacesCore
+import GitspacesTestSupport
+import Reconciler
+import Testing
+
+/// devcontainer.json applied to real containers: hooks, ports, builds, the Policy, and changes on the branch.
+@Suite struct DevContainerApplyTests {
+    static let image = BusyboxImage.reference
+
+    func lines(_ path: String) -> [String] {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    @Test func hooksRunInOrderOncePerContainerAndPostStartOncePerStart() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                """
+                {
+                  "image": "\(Self.image)",
+                  "onCreateCommand": "echo onCreate >> .order",
+                  "updateContentCommand": ["sh", "-c", "echo updateContent >> .order"],
+                  "postCreateCommand": {"a": "echo postCreateA >> .order", "b": ["sh", "-c", "echo postCreateB >> .order"]},
+                  "postStartCommand": "echo postStart >> .order; echo user=$(id -u) in=$(pwd) env=$GREETING >> .order",
+                  "remoteEnv": {"GREETING": "hello"},
+                  "initializeCommand": "touch /tmp/never",
+                }
+                """)
+            let order = harness.workspaces.path(for: harness.name("a")) + "/.order"
+            let (_, created) = try await harness.apply([harness.gitspace("a")])
+            #expect(created.failures.isEmpty, "\(created.failures)")
+            let first = lines(order)
+            #expect(first.count == 6, "\(first)")
+            #expect(Array(first.prefix(2)) == ["onCreate", "updateContent"])
+            #expect(Set(first[2...3]) == ["postCreateA", "postCreateB"])
+            #expect(first[4] == "postStart")
+            #expect(first[5] == "user=0 in=/workspaces/source env=hello")
+            #expect(created.first?.note?.contains("ran onCreateCommand, updateContentCommand, postCreateCommand, postStartCommand") == true)
+
+            let (again, _) = try await harness.apply([harness.gitspace("a")])
+            #expect(!again.hasChanges, "hooks that succeeded are not planned again")
+            #expect(lines(order).count == 6)
+
+            try await harness.apply([harness.gitspace("a", extra: "  state: stopped")])
+            try await harness.apply([harness.gitspace("a")])
+            #expect(Array(lines(order).dropFirst(6)) == ["postStart", "user=0 in=/workspaces/source env=hello"])
+
+            let (replace, replaced) = try await harness.apply([harness.gitspace("a", extra: "  env: {A: b}")])
+            #expect(replace.summary.replace == 1)
+            #expect(replaced.failures.isEmpty, "\(replaced.failures)")
+            let afterReplace = Array(lines(order).dropFirst(8))
+            #expect(afterReplace.count == 6, "a new container runs its create hooks again: \(afterReplace)")
+            #expect(afterReplace.first == "onCreate")
+
+            let log = try String(
+                contentsOfFile: GitspaceLog.path(
+                    stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("a")),
+                encoding: .utf8)
+            #expect(log.contains("postCreateCommand[a] (exit 0)"))
+            #expect(log.contains("postStartCommand (exit 0)"))
+            #expect(log.range(of: #"==> \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ onCreateCommand \(exit 0\)"#, options: .regularExpression) != nil)
+            #expect(try await harness.shell("a", "ls /tmp/never 2>/dev/null; true").isEmpty, "initializeCommand is never run")
+        }
+    }
+
+    @Test func initializeCommandIsReportedNotRun() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"initializeCommand\": \"rm -rf /\"}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            #expect(reconciliation.unresolved.isEmpty)
+            let notes = reconciliation.notes[harness.name("a")] ?? []
+            #expect(notes.contains { $0.contains("devcontainer.json:2:2") && $0.contains("initializeCommand") }, "\(notes)")
+        }
+    }
+
+    @Test func aFailingHookIsRetriedAfterItsBackoffAndSucceedsOnceFixed() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"postCreateCommand\": \"sh .devcontainer/setup.sh\"}",
+                files: [".devcontainer/setup.sh": "echo attempt >> /tmp/attempts\necho broken setup >&2\nexit 3\n"])
+            let (_, first) = try await harness.apply([harness.gitspace("a")])
+            let failure = try #require(first.first?.error)
+            #expect(failure.contains("postCreateCommand exited with 3"), "\(failure)")
+            #expect(failure.contains("broken setup"), "the end of the output is in the error")
+            #expect(failure.contains("retry after"))
+            #expect(try await harness.inspect("a")?.state.running == true)
+
+            let pending = try await harness.plan([harness.gitspace("a")])
+            #expect(pending.summary.update == 1, "a hook still to run is planned")
+            let change = try #require(pending.actions.first?.changes.first { $0.field == "lifecycle" })
+            #expect(change.old?.contains("postCreateCommand failed once") == true)
+            #expect(change.new == "done")
+
+            let (_, tooEarly) = try await harness.apply([harness.gitspace("a")])
+            #expect(tooEarly.first?.error?.contains("retry after") == true)
+            #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1, "not re-run before the backoff")
+
+            let later = Date().addingTimeInterval(3600)
+            let (_, again) = try await harness.apply([harness.gitspace("a")], clock: { later })
+            #expect(again.first?.error?.contains("attempt 2") == true)
+            #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 2)
+
+            try harness.source.write(".devcontainer/setup.sh", "echo attempt >> /tmp/attempts\necho fixed > /tmp/fixed\n")
+            _ = try harness.source.commit("fix setup")
+            let muchLater = Date().addingTimeInterval(7200)
+            let (_, fixed) = try await harness.apply([harness.gitspace("a")], clock: { muchLater })
+            #expect(fixed.failures.isEmpty, "\(fixed.failures)")
+            #expect(try await harness.shell("a", "cat /tmp/fixed") == "fixed\n")
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
+            let marker = try #require(
+                LifecycleRecords(stateDirectory: harness.stateDirectory, instance: harness.instance).read(harness.name("a")))
+            #expect(marker.pending.isEmpty)
+            #expect(marker.done == ["postCreateCommand"])
+        }
+    }
+
+    @Test func forwardedPortsAnswerOnLoopbackWithoutCollisions() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                """
+                {"image": "\(Self.image)", "forwardPorts": [8080],
+                 "postStartCommand": "httpd -p 8080 -h /workspaces/source"}
+                """, files: ["index.html": "hello from \(harness.id)\n"])
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            var hostPorts: [String] = []
+            for base in ["a", "b"] {
+                let details = try #require(try await harness.inspect(base))
+                let binding = try #require(details.hostConfig.portBindings["8080/tcp"]?.first)
+                #expect(binding.hostIP == "127.0.0.1")
+                hostPorts.append(binding.hostPort)
+                let note = outcomes.first { $0.action.name == harness.name(base) }?.note ?? ""
+                #expect(note.contains("ports 127.0.0.1:\(binding.hostPort)→8080"), "\(note)")
+            }
+            #expect(hostPorts[0] != hostPorts[1], "two Gitspaces forwarding 8080 get different host ports")
+            for port in hostPorts {
+                var body = ""
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    body = (try? run("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/index.html"]).stdout) ?? ""
+                    if !body.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(body == "hello from \(harness.id)\n")
+            }
+
+            let (replace, _) = try await harness.apply([harness.gitspace("a", extra: "  env: {A: b}"), harness.gitspace("b")])
+            #expect(replace.summary.replace == 1)
+            let replaced = try #require(try await harness.inspect("a"))
+            #expect(replaced.hostConfig.portBindings["8080/tcp"]?.first?.hostPort == hostPorts[0], "a replace keeps the port")
+        }
+    }
+
+    @Test func aDockerfileBuildIsCachedByItsContent() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                """
+                {"build": {"dockerfile": "Dockerfile", "args": {"GREETING": "hi-\(harness.id)"}},
+                 "postCreateCommand": "cat /greeting /hello.txt > .built"}
+                """,
+                files: [
+                    ".devcontainer/Dockerfile":
+                        "FROM \(Self.image)\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo $GREETING > /greeting\n",
+                    ".devcontainer/hello.txt": "context \(harness.id)\n",
+                ])
+            let (plan, first) = try await harness.apply([harness.gitspace("a")])
+            #expect(first.failures.isEmpty, "\(first.failures)")
+            let image = try #require(plan.actions.first?.spec?.image)
+            #expect(image.hasPrefix("gitspaces-build/source:"))
+            #expect(first.first?.note?.contains("built \(image)") == true, "\(first.first?.note ?? "")")
+            #expect(
+                try String(contentsOfFile: harness.workspaces.path(for: harness.name("a")) + "/.built", encoding: .utf8)
+                    == "hi-\(harness.id)\ncontext \(harness.id)\n")
+            let imageID = try #require(try await harness.docker.inspectImage(image)).id
+
+            let (_, second) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
+            let b = try #require(second.first { $0.action.name == harness.name("b") })
+            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.note?.contains("already built") == true, "\(b.note ?? "")")
+            #expect(try await harness.docker.inspectImage(image)?.id == imageID)
+            let log = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("b"))
+            #expect(!lines(log).contains { $0.contains(" build ") }, "no build ran for b")
+            let aLog = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("a"))
+            #expect(lines(aLog).contains { $0.hasPrefix("==> ") && $0.contains("build \(image)") })
+            _ = try? await harness.docker.removeImage(image, force: true)
+        }
+    }
+
+    static let refusals: [(property: String, expected: String)] = [
+        ("\"privileged\": true", "privileged"),
+        ("\"capAdd\": [\"SYS_ADMIN\"]", "SYS_ADMIN"),
+        ("\"mounts\": [\"type=bind,source=/etc,target=/host-etc\"]", "/etc"),
+        ("\"runArgs\": [\"--network=host\"]", "--network"),
+        ("\"runArgs\": [\"--device=/dev/fuse\"]", "/dev/fuse"),
+        ("\"securityOpt\": [\"seccomp=unconfined\"]", "seccomp=unconfined"),
+        ("\"features\": {\"ghcr.io/devcontainers/features/git:1\": {}}", "features"),
+    ]
+
+    @Test(arguments: refusals)
+    func aDangerousPropertyIsRefusedAtItsLine(property: String, expected: String) async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\n  \"image\": \"\(Self.image)\",\n  \(property)\n}\n")
+            let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(plan.summary.create == 1)
+            let error = try #require(outcomes.first?.error)
+            #expect(error.contains(".devcontainer/devcontainer.json:3:"), "\(error)")
+            #expect(error.contains(expected), "\(error)")
+            #expect(try await harness.inspect("a") == nil, "nothing is created")
+        }
+    }
+
+    @Test func thePolicyCanAllowACapability() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\", \"capAdd\": [\"SYS_PTRACE\"], \"init\": true}")
+            let policy = """
+                apiVersion: gitspaces/v1
+                kind: Policy
+                metadata: {name: default}
+                spec:
+                  devcontainer: {allowCapAdd: [SYS_PTRACE]}
+                """
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a"), policy])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            #expect(try await harness.inspect("a")?.hostConfig.capAdd.contains(where: { $0.hasSuffix("SYS_PTRACE") }) == true)
+        }
+    }
+
+    @Test func aComposeConfigIsRefusedClearly() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"dockerComposeFile\": \"compose.yml\", \"service\": \"app\"}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(reason.contains("dockerComposeFile"), "\(reason)")
+            #expect(reason.contains("not supported"))
+        }
+    }
+
+    @Test func hostRequirementsCheckDeclaredHardwareAndSizeTheDefault() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"hostRequirements\": {\"cpus\": 4, \"memory\": \"8gb\"}}")
+            let small = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(small.unresolved[harness.name("a")])
+            #expect(reason.contains("hostRequirements.cpus 4"), "\(reason)")
+            #expect(reason.contains(".devcontainer/devcontainer.json:2:"), "the devcontainer.json place: \(reason)")
+            #expect(reason.contains("test.yaml:"), "the manifest place: \(reason)")
+
+            let unsized = """
+                apiVersion: gitspaces/v1
+                kind: Gitspace
+                metadata: {name: \(harness.name("b"))}
+                spec: {repo: \(harness.source.url)}
+                """
+            let sized = try await harness.prepare([unsized])
+            #expect(sized.unresolved.isEmpty, "\(sized.unresolved)")
+            let spec = try #require(sized.plan.actions.first?.spec)
+            #expect(spec.hardware.cpus == CPUs(millis: 4000))
+            #expect(spec.hardware.memory == ByteSize(bytes: 8 << 30))
+        }
+    }
+
+    @Test func aDevcontainerChangeOnTheBranchReplacesAndKeepsTheWorkspace() async throws {
+        try await withHarness { harness in
+            try await harness.apply([harness.gitspace("a")])
+            let before = try #require(try await harness.inspect("a")).id
+            let workspace = harness.workspaces.path(for: harness.name("a"))
+            try "unsaved work\n".write(toFile: workspace + "/notes.txt", atomically: true, encoding: .utf8)
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
+
+            try harness.devcontainer("{\"image\": \"\(Self.image)\", \"containerEnv\": {\"EDITOR\": \"vi\"}}")
+            let plan = try await harness.plan([harness.gitspace("a")])
+            #expect(plan.summary.replace == 1)
+            let change = try #require(plan.actions.first?.changes.first { $0.field == "devcontainer.json:containerEnv" })
+            #expect(change.old == nil)
+            #expect(change.new == "{\"EDITOR\":\"vi\"}")
+            #expect(plan.rendered(as: .text, color: false).contains("devcontainer.json:containerEnv"))
+
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let after = try #require(try await harness.inspect("a"))
+            #expect(after.id != before)
+            #expect(after.config.env.contains("EDITOR=vi"))
+            #expect(try String(contentsOfFile: workspace + "/notes.txt", encoding: .utf8) == "unsaved work\n")
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
+        }
+    }
+
+    @Test func containerPropertiesReachTheContainer() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                """
+                {"image": "\(Self.image)", "containerEnv": {"FROM_CONFIG": "1", "TZ": "config"},
+                 "workspaceFolder": "/work/src", "workspaceMount": "type=bind,source=${localWorkspaceFolder},target=/work/src",
+                 "mounts": ["type=volume,source=gitspaces-test-\(harness.id),target=/cache", "type=tmpfs,target=/scratch"],
+                 "runArgs": ["--label", "team=dev", "--hostname", "devbox"], "overrideCommand": true}
+                """)
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a", extra: "  env: {TZ: UTC}")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let details = try #require(try await harness.inspect("a"))
+            #expect(details.config.env.contains("FROM_CONFIG=1"))
+            #expect(details.config.env.contains("TZ=UTC"), "the manifest's env wins over containerEnv")
+            #expect(details.config.workingDir == "/work/src")
+            #expect(details.config.labels["team"] == "dev")
+            #expect(details.config.hostname == "devbox")
+            #expect(details.mounts.contains { $0.destination == "/work/src" && $0.type == "bind" })
+            #expect(details.mounts.contains { $0.destination == "/cache" && $0.type == "volume" })
+            #expect(details.mounts.contains { $0.destination == "/scratch" && $0.type == "tmpfs" })
+            #expect(try await harness.shell("a", "ls /work/src/.devcontainer") == "devcontainer.json\n")
+            try await harness.apply([harness.gitspace("other")])
+            _ = try? run("docker", ["volume", "rm", "-f", "gitspaces-test-\(harness.id)"])
+        }
+    }
+}
