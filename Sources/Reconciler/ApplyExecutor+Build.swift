@@ -7,7 +7,22 @@ extension ApplyExecutor {
     /// Builds a Dockerfile-based config's image as `tag` unless the engine has it already (the tag is a digest
     /// of the build's inputs, so an existing tag is the same build). Returns whether it built.
     func ensureBuilt(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws -> Bool {
-        if try await docker.inspectImage(tag) != nil { return false }
+        // Gitspaces of one repository created together share one build: the others wait for it.
+        while true {
+            if try await docker.inspectImage(tag) != nil { return false }
+            if await builds.enter(tag) { break }
+        }
+        do {
+            let built = try await runBuild(name, tag: tag, source: source, build: build)
+            await builds.leave(tag)
+            return built
+        } catch {
+            await builds.leave(tag)
+            throw error
+        }
+    }
+
+    private func runBuild(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws -> Bool {
         guard let inputs = source.build else { throw ApplyError("\(name): the build context was not read") }
         let mirror = source.mirror
         let commit = source.commit
@@ -51,5 +66,24 @@ extension ApplyExecutor {
             archive.addFile(dockerfile, contents: try repository.blob(id))
         }
         return (archive.bytes, dockerfile)
+    }
+}
+
+/// One build per image tag at a time within a pass.
+actor BuildGate {
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// True when the caller is to build `tag`; false after waiting for another caller's build to end.
+    func enter(_ tag: String) async -> Bool {
+        guard waiting[tag] != nil else {
+            waiting[tag] = []
+            return true
+        }
+        await withCheckedContinuation { continuation in waiting[tag, default: []].append(continuation) }
+        return false
+    }
+
+    func leave(_ tag: String) {
+        for continuation in waiting.removeValue(forKey: tag) ?? [] { continuation.resume() }
     }
 }

@@ -38,6 +38,7 @@ public struct ApplyExecutor: Sendable {
     /// The time, for the backoff between attempts of a failing hook.
     public let clock: @Sendable () -> Date
     let ports: PortAllocator
+    let builds = BuildGate()
 
     public init(
         docker: DockerClient, instance: String, records: AppliedRecords, commit: String?, parallelism: Int = 4,

@@ -108,7 +108,7 @@ public struct DevContainerSetup: Sendable, Hashable {
         if let build = resolution.resolved.build, let inputs = source.build {
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
-        let notes = resolution.warnings.map(\.description)
+        let notes = resolution.warnings.map { "\($0.location): \($0.message)" }
         return .success(
             DevContainerSetup(
                 resolution: resolution, hardware: sized.hardware, image: image,

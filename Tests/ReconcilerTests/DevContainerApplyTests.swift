@@ -311,4 +311,59 @@ import Testing
             _ = try? run("docker", ["volume", "rm", "-f", "gitspaces-test-\(harness.id)"])
         }
     }
+
+    @Test func theImagesMetadataLabelMergesAndOverrideCommandFalseKeepsItsCommand() async throws {
+        try await withHarness { harness in
+            let label = #"[{\"remoteEnv\": {\"FROM_LABEL\": \"yes\"}, \"postCreateCommand\": \"echo from-label-\$FROM_LABEL >> .meta\"}]"#
+            try harness.devcontainer(
+                """
+                {"build": {"dockerfile": "Dockerfile"}, "overrideCommand": false,
+                 "postCreateCommand": "echo from-json >> .meta"}
+                """,
+                files: [
+                    ".devcontainer/Dockerfile":
+                        "FROM \(Self.image)\nLABEL devcontainer.metadata=\"\(label)\"\nCMD [\"sleep\", \"3600\"]\n# \(harness.id)\n"
+                ])
+            let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let meta = harness.workspaces.path(for: harness.name("a")) + "/.meta"
+            #expect(lines(meta) == ["from-label-yes", "from-json"], "image metadata first, devcontainer.json last")
+            let details = try #require(try await harness.inspect("a"))
+            #expect(details.config.cmd == ["sleep", "3600"], "overrideCommand false keeps the image's command")
+            #expect(details.config.entrypoint.isEmpty)
+            try await harness.apply([harness.gitspace("other")])
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+        }
+    }
+
+    @Test func aDangerousPropertyInTheImagesLabelIsRefusedToo() async throws {
+        try await withHarness { harness in
+            let label = #"[{\"privileged\": true}]"#
+            try harness.devcontainer(
+                "{\"build\": {\"dockerfile\": \"Dockerfile\"}}",
+                files: [".devcontainer/Dockerfile": "FROM \(Self.image)\nLABEL devcontainer.metadata=\"\(label)\"\n# \(harness.id)\n"])
+            let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
+            let error = try #require(outcomes.first?.error)
+            #expect(error.contains("label devcontainer.metadata"), "\(error)")
+            #expect(error.contains("privileged"))
+            #expect(try await harness.inspect("a") == nil)
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+        }
+    }
+
+    @Test func gitspacesCreatedTogetherShareOneBuild() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"build\": {\"dockerfile\": \"Dockerfile\"}}",
+                files: [".devcontainer/Dockerfile": "FROM \(Self.image)\nRUN echo \(harness.id) > /id\n"])
+            let names = ["a", "b", "c"]
+            let (plan, outcomes) = try await harness.apply(names.map { harness.gitspace($0) })
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let built = outcomes.filter { $0.note?.contains("built gitspaces-build/") == true && $0.note?.contains("already") == false }
+            #expect(built.count == 1, "\(outcomes.map { $0.note ?? "" })")
+            for name in names { #expect(try await harness.shell(name, "cat /id") == "\(harness.id)\n") }
+            try await harness.apply([harness.gitspace("other")])
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+        }
+    }
 }
