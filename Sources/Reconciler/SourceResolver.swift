@@ -196,8 +196,14 @@ public struct SourceResolver: Sendable {
             guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
                 return .failure(ApplyError("\(configPath): the Dockerfile \(dockerfile) is not in the repository"))
             }
+            let prefix = context == "." ? "" : context + "/"
+            let entries = try repository.files(at: commit, under: context == "." ? nil : context)
+            var ignore = DockerIgnore("")
+            if let rules = entries.first(where: { $0.path == prefix + ".dockerignore" }) {
+                ignore = DockerIgnore(String(decoding: try repository.blob(rules.blob), as: UTF8.self))
+            }
             var files: [String: String] = [:]
-            for entry in try repository.files(at: commit, under: context == "." ? nil : context) {
+            for entry in entries where !ignore.excludes(String(entry.path.dropFirst(prefix.count))) {
                 files[entry.path] = entry.blob.hex
             }
             return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))

@@ -2,7 +2,7 @@ import DockerEngine
 import Foundation
 import GitspacesCore
 import GitspacesTestSupport
-import Reconciler
+@testable import Reconciler
 import Testing
 
 /// devcontainer.json applied to real containers: hooks, ports, builds, the Policy, and changes on the branch.
@@ -164,6 +164,8 @@ import Testing
                     ".devcontainer/Dockerfile":
                         "FROM \(Self.image)\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo $GREETING > /greeting\n",
                     ".devcontainer/hello.txt": "context \(harness.id)\n",
+                    ".devcontainer/.dockerignore": "# not part of the image\n*.md\n",
+                    ".devcontainer/README.md": "one\n",
                 ])
             let (plan, first) = try await harness.apply([harness.gitspace("a")])
             #expect(first.failures.isEmpty, "\(first.failures)")
@@ -184,6 +186,18 @@ import Testing
             #expect(!lines(log).contains { $0.contains(" build ") }, "no build ran for b")
             let aLog = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("a"))
             #expect(lines(aLog).contains { $0.hasPrefix("==> ") && $0.contains("build \(image)") })
+
+            try harness.source.write(".devcontainer/README.md", "two\n")
+            _ = try harness.source.commit("an ignored file changes")
+            let both = [harness.gitspace("a"), harness.gitspace("b")]
+            #expect(try await harness.plan(both).hasChanges == false, ".dockerignore'd files do not count")
+            try harness.source.write(".devcontainer/hello.txt", "changed \(harness.id)\n")
+            _ = try harness.source.commit("the context changes")
+            let rebuild = try await harness.plan(both)
+            #expect(rebuild.summary.replace == 2)
+            let newImage = try #require(rebuild.actions.first?.spec?.image)
+            #expect(newImage != image)
+            _ = try? await harness.docker.removeImage(newImage, force: true)
             _ = try? await harness.docker.removeImage(image, force: true)
         }
     }
@@ -365,5 +379,15 @@ import Testing
             try await harness.apply([harness.gitspace("other")])
             if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
         }
+    }
+
+    @Test func dockerignoreRulesDecideWhatTheBuildSees() {
+        let ignore = DockerIgnore("# comment\n*.md\nnode_modules\n!keep.md\n/build/**\n")
+        #expect(ignore.excludes("README.md"))
+        #expect(!ignore.excludes("keep.md"))
+        #expect(!ignore.excludes("docs/README.md"), "* stays within one segment")
+        #expect(ignore.excludes("node_modules/a/b.js"), "a folder excludes what is under it")
+        #expect(ignore.excludes("build/out/x.o"))
+        #expect(!ignore.excludes("src/main.c"))
     }
 }
