@@ -70,9 +70,13 @@ enum EngineSession {
     }
 
     static func printUnresolved(_ reconciliation: Reconciliation) {
-        for (name, reason) in reconciliation.unresolved.sorted(by: { $0.key < $1.key })
-        where reconciliation.observation.containers[name] != nil {
-            printWarning("\(name): \(reason) (its container is kept as it is)")
+        for (name, reason) in reconciliation.unresolved.sorted(by: { $0.key < $1.key }) {
+            if reconciliation.observation.containers[name] != nil {
+                printWarning("\(name): \(reason) (its container is kept as it is)")
+            } else {
+                // A review should see that a create is bound to fail (a refused devcontainer.json, say).
+                printWarning("\(name) cannot be created: \(reason)")
+            }
         }
     }
 }

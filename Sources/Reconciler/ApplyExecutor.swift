@@ -269,7 +269,7 @@ public struct ApplyExecutor: Sendable {
         var uid = Int(parts[0])
         var gid = parts.count > 1 ? Int(parts[1]) : nil
         if uid == nil || gid == nil {
-            let probe = try await docker.exec(container, command: ["sh", "-c", "id -u; id -g"])
+            let probe = try await docker.exec(container, command: ["sh", "-c", "id -u; id -g"], user: user)
             let ids = probe.stdout.split(separator: "\n").compactMap { Int($0) }
             guard probe.exitCode == 0, ids.count == 2 else {
                 throw ApplyError("cannot tell the uid of the container user '\(user)': \(probe.stderr)")

@@ -390,4 +390,18 @@ import Testing
         #expect(ignore.excludes("build/out/x.o"))
         #expect(!ignore.excludes("src/main.c"))
     }
+
+    @Test func hooksRunAsTheRemoteUserWhoOwnsTheWorkspace() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"remoteUser\": \"1234:1234\", \"postCreateCommand\": \"id -u > .who\"}")
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let workspace = harness.workspaces.path(for: harness.name("a"))
+            #expect(try String(contentsOfFile: workspace + "/.who", encoding: .utf8) == "1234\n")
+            let owner = try FileManager.default.attributesOfItem(atPath: workspace)[.ownerAccountID] as? NSNumber
+            #expect(owner?.intValue == 1234)
+            #expect(try await harness.inspect("a")?.config.user == "", "the container itself keeps the image's user")
+        }
+    }
 }
