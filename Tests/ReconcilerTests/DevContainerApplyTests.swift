@@ -80,7 +80,9 @@ import Testing
             try harness.devcontainer(
                 "{\"image\": \"\(Self.image)\", \"postCreateCommand\": \"sh .devcontainer/setup.sh\"}",
                 files: [".devcontainer/setup.sh": "echo attempt >> /tmp/attempts\necho broken setup >&2\nexit 3\n"])
-            let (_, first) = try await harness.apply([harness.gitspace("a")])
+            // The executor's clock, not the wall clock, decides when a retry is due.
+            let start = Date()
+            let (_, first) = try await harness.apply([harness.gitspace("a")], clock: { start })
             let failure = try #require(first.first?.error)
             #expect(failure.contains("postCreateCommand exited with 3"), "\(failure)")
             #expect(failure.contains("broken setup"), "the end of the output is in the error")
@@ -93,18 +95,18 @@ import Testing
             #expect(change.old?.contains("postCreateCommand failed once") == true)
             #expect(change.new == "done")
 
-            let (_, tooEarly) = try await harness.apply([harness.gitspace("a")])
+            let (_, tooEarly) = try await harness.apply([harness.gitspace("a")], clock: { start.addingTimeInterval(0.5) })
             #expect(tooEarly.first?.error?.contains("retry after") == true)
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1, "not re-run before the backoff")
 
-            let later = Date().addingTimeInterval(3600)
+            let later = start.addingTimeInterval(3600)
             let (_, again) = try await harness.apply([harness.gitspace("a")], clock: { later })
             #expect(again.first?.error?.contains("attempt 2") == true)
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 2)
 
             try harness.source.write(".devcontainer/setup.sh", "echo attempt >> /tmp/attempts\necho fixed > /tmp/fixed\n")
             _ = try harness.source.commit("fix setup")
-            let muchLater = Date().addingTimeInterval(7200)
+            let muchLater = start.addingTimeInterval(7200)
             let (_, fixed) = try await harness.apply([harness.gitspace("a")], clock: { muchLater })
             #expect(fixed.failures.isEmpty, "\(fixed.failures)")
             #expect(try await harness.shell("a", "cat /tmp/fixed") == "fixed\n")
