@@ -68,7 +68,9 @@ extension ApplyExecutor {
             }
             if let failure {
                 record.attempts += 1
-                let retryAfter = clock().addingTimeInterval(LifecycleRecord.backoff(afterAttempts: record.attempts))
+                // Whole seconds: the marker stores the time to the second, and must not round it down.
+                let due = clock().timeIntervalSince1970 + LifecycleRecord.backoff(afterAttempts: record.attempts)
+                let retryAfter = Date(timeIntervalSince1970: due.rounded(.up))
                 record.retryAfter = retryAfter
                 record.lastError = failure
                 try lifecycle.write(record, for: name)
