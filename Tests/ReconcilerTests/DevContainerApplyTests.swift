@@ -1,5 +1,8 @@
 import DockerEngine
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import GitspacesCore
 import GitspacesTestSupport
 @testable import Reconciler
@@ -405,5 +408,69 @@ import Testing
             #expect(owner?.intValue == 1234)
             #expect(try await harness.inspect("a")?.config.user == "", "the container itself keeps the image's user")
         }
+    }
+
+    @Test func runArgsTheEngineCannotSetAreRefusedAtTheirLine() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"runArgs\": [\"--cap-drop\", \"NET_RAW\", \"--dns\", \"1.1.1.1\"]}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(reason.contains(".devcontainer/devcontainer.json:2:"), "\(reason)")
+            #expect(reason.contains("--cap-drop, --dns"), "\(reason)")
+        }
+    }
+
+    @Test func sizingByHostRequirementsStaysWithinThePolicy() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"hostRequirements\": {\"cpus\": 16}}")
+            let documents = [
+                """
+                apiVersion: gitspaces/v1
+                kind: Gitspace
+                metadata: {name: \(harness.name("a"))}
+                spec: {repo: \(harness.source.url)}
+                """,
+                """
+                apiVersion: gitspaces/v1
+                kind: Policy
+                metadata: {name: default}
+                spec: {maxHardware: {cpus: 8}}
+                """,
+            ]
+            let reconciliation = try await harness.prepare(documents)
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(reason.contains("maxHardware.cpus 8"), "\(reason)")
+            #expect(reason.contains(".devcontainer/devcontainer.json:2:"), "\(reason)")
+        }
+    }
+
+    @Test func portsAreNotHandedOutTwiceNorWhenSomethingListens() async throws {
+        let docker = try DockerClient()
+        defer { Task { try? await docker.shutdown() } }
+        // Something on the host holds a port the container would like.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 1) == 0
+                    && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let taken = Int(UInt16(bigEndian: address.sin_port))
+        let allocator = PortAllocator(docker: docker, bindAddress: "127.0.0.1", range: 42000...42999)
+        let first = try await allocator.allocate(
+            [PortRequest(containerPort: 80, proto: "tcp", preferred: taken)], reuse: [:], seed: "x")
+        #expect(first.count == 1)
+        #expect(first[0].hostPort != taken, "a port something listens on is skipped")
+        #expect((42000...42999).contains(first[0].hostPort))
+        let second = try await allocator.allocate(
+            [PortRequest(containerPort: 80, proto: "tcp", preferred: first[0].hostPort)], reuse: [:], seed: "x")
+        #expect(second[0].hostPort != first[0].hostPort, "never the same port twice in a pass")
     }
 }
