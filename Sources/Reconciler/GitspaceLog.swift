@@ -36,7 +36,10 @@ public struct GitspaceLog: Sendable {
         let manager = FileManager.default
         let folder = (path as NSString).deletingLastPathComponent
         try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if !manager.fileExists(atPath: path) { _ = manager.createFile(atPath: path, contents: nil) }
+        if !manager.fileExists(atPath: path) {
+            // Hook output may hold what a user would not share: readable by the owner only.
+            _ = manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()

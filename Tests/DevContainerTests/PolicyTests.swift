@@ -155,3 +155,12 @@ import Testing
         #expect(try Fixture.resolve(#"{"image": "x"}"#).unsupportedFeaturesError() == nil)
     }
 }
+
+@Suite struct RunArgsSourceTests {
+    @Test func runArgsKeepTheirPlaceForMessagesAboutThemAsAWhole() throws {
+        let resolution = try Fixture.resolve("{\"image\": \"x\",\n  \"runArgs\": [\"--dns\", \"1.1.1.1\"]}")
+        #expect(resolution.source(of: "runArgs").description == ".devcontainer/devcontainer.json:2:14")
+        let none = try Fixture.resolve("{\"image\": \"x\"}")
+        #expect(none.sources["runArgs"] == nil)
+    }
+}

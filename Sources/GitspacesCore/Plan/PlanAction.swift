@@ -35,8 +35,8 @@ public struct PlanAction: Sendable, Hashable {
 
     public var kind: Kind
     public var name: String
-    /// The changed fields, in manifest order (state, repo, branch, devcontainer, image, hardware, env, ssh,
-    /// credentials, deletionPolicy, owner, labels). A create lists the values it sets; a delete lists none.
+    /// The changed fields, in manifest order (state, repo, branch, devcontainer, image, the resolved
+    /// devcontainer.json keys, lifecycle, hardware, env, ssh, credentials, deletionPolicy, owner, labels). A create lists the values it sets; a delete lists none.
     public var changes: [FieldChange]
     /// For a delete only.
     public var data: DataFate?
