@@ -287,6 +287,9 @@ import Testing
             try "unsaved work\n".write(toFile: workspace + "/notes.txt", atomically: true, encoding: .utf8)
             #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
 
+            try harness.devcontainer("// only comments and layout change\n{\n  \"image\": \"\(Self.image)\",\n}\n")
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false, "comments and layout change nothing")
+
             try harness.devcontainer("{\"image\": \"\(Self.image)\", \"containerEnv\": {\"EDITOR\": \"vi\"}}")
             let plan = try await harness.plan([harness.gitspace("a")])
             #expect(plan.summary.replace == 1)
