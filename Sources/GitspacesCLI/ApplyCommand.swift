@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevContainer
 import Foundation
 import GitspacesCore
 import Reconciler
@@ -20,6 +21,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
+
+    @Option(help: "A host environment variable devcontainer.json may read as ${localEnv:NAME} (repeatable).")
+    var allowEnv: [String] = []
 
     @Option(help: "A folder of host-side secrets named by spec.credentials.")
     var credentialsDir: String?
@@ -45,7 +49,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let failed = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
-                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
+                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
+                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired)

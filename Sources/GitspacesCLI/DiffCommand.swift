@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevContainer
 import Foundation
 import GitspacesCore
 import Reconciler
@@ -50,6 +51,9 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(help: "Do not refuse plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete = false
 
+    @Option(help: "A host environment variable devcontainer.json may read as ${localEnv:NAME} (repeatable).")
+    var allowEnv: [String] = []
+
     @Option(help: "A folder of host-side secrets named by spec.credentials (live mode).")
     var credentialsDir: String?
 
@@ -84,7 +88,8 @@ struct DiffCommand: AsyncParsableCommand {
         let plan = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
-                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
+                credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
+                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired)

@@ -33,7 +33,8 @@ public struct DevContainerSetup: Sendable, Hashable {
     {
         Self.resolve(
             gitspace: gitspace, source: source, policy: policy, instance: instance,
-            workspace: context.localWorkspaceFolder, imageLabel: imageLabel, containerEnv: containerEnv)
+            workspace: context.localWorkspaceFolder, localEnv: context.localEnv, imageLabel: imageLabel,
+            containerEnv: containerEnv)
     }
 
     /// The keys of the resolved configuration that do not change the container (or are hashed elsewhere).
@@ -59,14 +60,15 @@ public struct DevContainerSetup: Sendable, Hashable {
         return names
     }
 
-    /// The context a Gitspace's configuration resolves in: its workspace, no host variables, and the
-    /// identity labels `${devcontainerId}` is computed from.
+    /// The context a Gitspace's configuration resolves in: its workspace, the allow-listed host variables
+    /// only, and the identity labels `${devcontainerId}` is computed from.
     public static func context(
-        for gitspace: Gitspace, instance: String, workspace: String, containerEnv: [String: String]? = nil
+        for gitspace: Gitspace, instance: String, workspace: String, localEnv: [String: String] = [:],
+        containerEnv: [String: String]? = nil
     ) -> DevContainerContext {
         DevContainerContext(
             repositoryName: DevContainerContext.repositoryName(fromURL: gitspace.repo), localWorkspaceFolder: workspace,
-            localEnv: [:],
+            localEnv: localEnv,
             idLabels: [ContainerIdentity.instanceLabel: instance, ContainerIdentity.nameLabel: gitspace.name],
             containerEnv: containerEnv)
     }
@@ -74,10 +76,11 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// Resolves `source`'s configuration for `gitspace`; every refusal is an error for this Gitspace alone.
     public static func resolve(
         gitspace: Gitspace, source: ResolvedSource, policy: Policy, instance: String, workspace: String,
-        imageLabel: String? = nil, containerEnv: [String: String]? = nil
+        localEnv: [String: String] = [:], imageLabel: String? = nil, containerEnv: [String: String]? = nil
     ) -> Result<DevContainerSetup, ApplyError> {
         let file = source.configPath ?? "(built-in default devcontainer.json)"
-        let context = context(for: gitspace, instance: instance, workspace: workspace, containerEnv: containerEnv)
+        let context = context(
+            for: gitspace, instance: instance, workspace: workspace, localEnv: localEnv, containerEnv: containerEnv)
         let resolution: DevContainerResolution
         let baseline: DevContainerResolution
         do {

@@ -13,10 +13,11 @@ public struct Reconciliation: Sendable {
     /// `initializeCommand` not run), by Gitspace name.
     public var notes: [String: [String]] = [:]
 
-    /// Observes `instance` on the engine and plans `desired` against it.
+    /// Observes `instance` on the engine and plans `desired` against it. `localEnv` holds the host variables
+    /// devcontainer.json may read as `${localEnv:NAME}` (an allow-list, already filtered; none by default).
     public static func prepare(
         desired: DesiredState, docker: DockerClient, instance: String, stateDirectory: String,
-        credentialsDirectory: String? = nil, allowMassDelete: Bool = false
+        credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:]
     ) async throws -> Reconciliation {
         let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         let resolver = SourceResolver(
@@ -42,7 +43,7 @@ public struct Reconciliation: Sendable {
             case .success(var source):
                 let setup = DevContainerSetup.resolve(
                     gitspace: gitspace, source: source, policy: desired.policy, instance: instance,
-                    workspace: workspaces.path(for: gitspace.name))
+                    workspace: workspaces.path(for: gitspace.name), localEnv: localEnv)
                 switch setup {
                 case .success(let setup):
                     source.image = setup.image

@@ -476,4 +476,18 @@ import Testing
             [PortRequest(containerPort: 80, proto: "tcp", preferred: first[0].hostPort)], reuse: [:], seed: "x")
         #expect(second[0].hostPort != first[0].hostPort, "never the same port twice in a pass")
     }
+
+    @Test func localEnvReadsOnlyTheAllowList() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\",\n \"containerEnv\": {\"WHO\": \"${localEnv:GS_WHO}\", \"HOME_LEAK\": \"${localEnv:HOME}\"}}")
+            let reconciliation = try await Reconciliation.prepare(
+                desired: try harness.desired([harness.gitspace("a")]), docker: harness.docker,
+                instance: harness.instance, stateDirectory: harness.stateDirectory, localEnv: ["GS_WHO": "alice"])
+            let config = try #require(reconciliation.plan.actions.first?.spec?.devcontainerConfig)
+            #expect(config["containerEnv"] == #"{"HOME_LEAK":"","WHO":"alice"}"#)
+            let notes = reconciliation.notes[harness.name("a")] ?? []
+            #expect(notes.contains { $0.contains("HOME is not in the allow-list") }, "\(notes)")
+        }
+    }
 }
