@@ -78,7 +78,14 @@ extension Repository {
                 }
             }
         } catch {
-            guard var stored = session.error else { throw Self.fetchError(error, url: remoteURL) }
+            guard var stored = session.error else {
+                // libssh2 can fail an offered key before our callback hears of the rejection: say what was offered.
+                var error = error
+                if error.code == .auth, let offered = session.credentials.offered {
+                    error.message += " (offered \(offered))"
+                }
+                throw Self.fetchError(error, url: remoteURL)
+            }
             stored.call = error.call
             throw Self.fetchError(stored, url: remoteURL)
         }

@@ -10,6 +10,16 @@ struct LoadedCredentials {
 
     let secret: Secret
     let maxAttempts: Int
+
+    /// Which secret was offered, for an error message (a file path, never the secret); nil when none.
+    var offered: String? {
+        switch secret {
+        case .none: nil
+        case .token(_, _, let file): "the token from '\(file)'"
+        case .sshKey(let username, _, let privateKey, _):
+            "the SSH key '\(privateKey)'" + (username.map { " for user '\($0)'" } ?? "")
+        }
+    }
 }
 
 extension Credentials {
