@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the development base image gitspaces/devbase:bookworm when the engine does not have it:
-# a minimal Debian bookworm made by debootstrap (git, openssh-server, bash, sudo, ca-certificates),
+# a minimal Debian bookworm made by debootstrap (git, openssh-server, bash, sudo, ca-certificates, python3),
 # imported into the engine, with a `dev` user (uid 1000, passwordless sudo) for IDEs to log in as.
 # Idempotent: an existing image is kept. GITSPACES_DEVBASE_REBUILD=1 forces a rebuild.
 set -euo pipefail
@@ -17,7 +17,7 @@ command -v debootstrap >/dev/null || { echo "devbase: debootstrap is missing: ru
 root=$(mktemp -d /var/tmp/gitspaces-devbase.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 echo "devbase: debootstrap bookworm from $mirror into $root (a minute or two)"
-debootstrap --variant=minbase --include=git,openssh-server,bash,sudo,ca-certificates,procps,less \
+debootstrap --variant=minbase --include=git,openssh-server,bash,sudo,ca-certificates,procps,less,python3 \
     bookworm "$root" "$mirror" >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; rm -f "$root.log"; exit 1; }
 rm -f "$root.log"
 
