@@ -17,6 +17,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
@@ -39,7 +40,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
-            EngineSession.printDiskNotice(desired)
+            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
@@ -49,7 +50,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 docker: docker, instance: global.instance,
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
-                workspaces: WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance))
+                workspaces: WorkspaceStore(
+                    stateDirectory: stateDirectory, instance: global.instance, disk: workspace.enforcement))
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"

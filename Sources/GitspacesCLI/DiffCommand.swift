@@ -34,6 +34,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The revision the change starts from (e.g. the pull request's target branch).")
     var base: String?
@@ -86,7 +87,7 @@ struct DiffCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete)
             EngineSession.printUnresolved(reconciliation)
-            EngineSession.printDiskNotice(desired)
+            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
             return reconciliation.plan
         }
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))

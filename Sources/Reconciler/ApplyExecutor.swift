@@ -146,7 +146,8 @@ public struct ApplyExecutor: Sendable {
         var workspace: ContainerTemplate.WorkspaceMount?
         if let workspaces, let source = sources[action.name] {
             let host = try await offPool { () throws -> String in
-                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
+                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                    disk: spec.hardware.disk?.bytes)
             }
             workspace = ContainerTemplate.WorkspaceMount(host: host, target: WorkspaceStore.mountTarget(forRepo: spec.repo))
         }
