@@ -47,7 +47,9 @@ extension Repository {
         options.prune = GIT_FETCH_PRUNE
         options.update_fetchhead = 0
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE  // tags come through the explicit refspec
+        session.sshPort = KnownHosts.port(inURL: remoteURL.location)
         options.callbacks.credentials = fetchCredentialsCallback
+        options.callbacks.certificate_check = session.credentials.knownHosts == nil ? nil : fetchCertificateCallback
         options.callbacks.transfer_progress = progress == nil ? nil : fetchProgressCallback
         options.callbacks.payload = Unmanaged.passUnretained(session).toOpaque()
 
