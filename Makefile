@@ -24,9 +24,13 @@ engine: deps
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
+# The suite runs with a throwaway HOME: the ssh login tests add their loopback server to
+# ~/.ssh/known_hosts, and nothing of the user's git or ssh configuration leaks into the tests.
 test: deps engine
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	@home=$$(mktemp -d /tmp/gitspaces-test-home.XXXXXX); \
+	HOME=$$home GITSPACES_TEST_THROWAWAY_HOME=1 $(SWIFT) test --skip-build $(BUILD_FLAGS); rc=$$?; \
+	rm -rf "$$home"; exit $$rc
 
 demo: deps engine build
 	@scripts/demo.sh $(BIN)

@@ -67,8 +67,9 @@ let package = Package(
         ),
         .executableTarget(name: "gitspaces", dependencies: ["GitspacesCLI"], swiftSettings: upcoming),
 
-        // In-process benchmarks of the core, run by `make bench`.
-        .executableTarget(name: "gitspaces-bench", dependencies: ["GitspacesCore"], swiftSettings: upcoming),
+        // In-process benchmarks (the planner, workspaces), run by `make bench`.
+        .executableTarget(
+            name: "gitspaces-bench", dependencies: ["GitspacesCore", "GitKit", "Reconciler"], swiftSettings: upcoming),
 
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
         .target(name: "GitspacesTestSupport", dependencies: ["GitKit", "DockerEngine"], swiftSettings: upcoming),

@@ -11,6 +11,8 @@
 4. apply: a no-op `gitspaces apply` with 200 managed containers (one list call, no writes)
    against `docker ps -a --filter label=dev.gitspaces.instance=...` in the same run
    (target ratio <= 1.5). Needs a Docker Engine; the containers are removed at the end.
+5. workspaces: the first workspace of a repository against `git clone`, the second against the
+   first, and the second's extra disk against a full clone (bench/workspaces.py).
 
 Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
 """
@@ -21,6 +23,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+from workspaces import bench_workspaces
 
 try:
     import yaml
@@ -150,6 +154,9 @@ def main():
     line("gitspaces diff --base HEAD~1 --head HEAD", ours)
     line("git diff --stat HEAD~1 HEAD", theirs)
     line("ratio gitspaces diff / git diff --stat", ours / theirs, "")
+
+    if os.path.exists(args.bench_binary):
+        bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
 
     bench_apply(args.binary, args.runs)
 

@@ -16,6 +16,12 @@ public struct Credentials: Sendable {
     /// libgit2 asks again after each rejection; past this many attempts the fetch fails with `.auth`.
     public var maxAttempts: Int = 3
 
+    /// An OpenSSH known_hosts file that vouches for SSH servers' host keys, besides `~/.ssh/known_hosts`
+    /// (which libgit2 consults itself). A server listed here with another key is refused; one not listed is
+    /// left to libgit2's own check. Plain host names only (`host`, `[host]:port`, comma lists, `*`/`?`
+    /// patterns); hashed entries (`|1|…`) are skipped.
+    public var knownHostsFile: String?
+
     /// No credentials: for public remotes, `file://` and `git://`. A remote that asks for credentials fails
     /// with `.auth`.
     public static let none = Credentials(kind: .none)
@@ -33,10 +39,13 @@ public struct Credentials: Sendable {
         privateKey: String,
         publicKey: String? = nil,
         passphraseFile: String? = nil,
-        username: String? = nil
+        username: String? = nil,
+        knownHosts: String? = nil
     ) -> Credentials {
-        Credentials(
+        var credentials = Credentials(
             kind: .sshKey(
                 privateKey: privateKey, publicKey: publicKey, passphraseFile: passphraseFile, username: username))
+        credentials.knownHostsFile = knownHosts
+        return credentials
     }
 }

@@ -55,5 +55,13 @@ let libgit2Runtime: LibGit2Runtime = {
     guard major > 1 || (major == 1 && minor >= 5) else {
         fatalError("GitKit needs libgit2 1.5 or newer, but the process loaded libgit2 \(major).\(minor).\(revision)")
     }
+    // SSL_CERT_FILE (OpenSSL's and git's convention) names the HTTPS trust store: a private forge's CA.
+    // With mbedTLS it replaces the system bundle, so it should hold the public CAs too when they are needed.
+    if let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty {
+        if gitspaces_git_set_ssl_cert_locations(bundle, nil) != 0 {
+            FileHandle.standardError.write(
+                Data("warning: SSL_CERT_FILE '\(bundle)' cannot be loaded as a PEM bundle: HTTPS fetches will fail\n".utf8))
+        }
+    }
     return LibGit2Runtime(version: "\(major).\(minor).\(revision)")
 }()

@@ -47,7 +47,9 @@ extension Repository {
         options.prune = GIT_FETCH_PRUNE
         options.update_fetchhead = 0
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE  // tags come through the explicit refspec
+        session.sshPort = KnownHosts.port(inURL: remoteURL.location)
         options.callbacks.credentials = fetchCredentialsCallback
+        options.callbacks.certificate_check = session.credentials.knownHosts == nil ? nil : fetchCertificateCallback
         options.callbacks.transfer_progress = progress == nil ? nil : fetchProgressCallback
         options.callbacks.payload = Unmanaged.passUnretained(session).toOpaque()
 
@@ -78,7 +80,14 @@ extension Repository {
                 }
             }
         } catch {
-            guard var stored = session.error else { throw Self.fetchError(error, url: remoteURL) }
+            guard var stored = session.error else {
+                // libssh2 can fail an offered key before our callback hears of the rejection: say what was offered.
+                var error = error
+                if error.code == .auth, let offered = session.credentials.offered {
+                    error.message += " (offered \(offered))"
+                }
+                throw Self.fetchError(error, url: remoteURL)
+            }
             stored.call = error.call
             throw Self.fetchError(stored, url: remoteURL)
         }

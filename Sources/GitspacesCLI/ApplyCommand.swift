@@ -18,6 +18,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
@@ -53,7 +54,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
-            EngineSession.printDiskNotice(desired)
+            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
@@ -63,7 +64,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 docker: docker, instance: global.instance,
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
-                workspaces: WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance),
+                workspaces: WorkspaceStore(
+                    stateDirectory: stateDirectory, instance: global.instance, disk: workspace.enforcement),
                 bindAddress: bindAddress)
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action

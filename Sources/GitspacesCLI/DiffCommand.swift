@@ -35,6 +35,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The revision the change starts from (e.g. the pull request's target branch).")
     var base: String?
@@ -92,7 +93,7 @@ struct DiffCommand: AsyncParsableCommand {
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
-            EngineSession.printDiskNotice(desired)
+            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
             return reconciliation.plan
         }
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))

@@ -61,11 +61,12 @@ enum EngineSession {
     }
 
     /// Disk sizes are declared but not enforced yet: say so rather than pretend.
-    static func printDiskNotice(_ desired: DesiredState) {
+    /// Says when declared disk sizes are not enforced, and why (enforced sizes need no words).
+    static func printDiskNotice(_ desired: DesiredState, enforcement: DiskEnforcement) {
         let limited = desired.gitspaces.filter { $0.hardware.disk != nil }.count
-        guard limited > 0 else { return }
+        guard limited > 0, case .unenforced(let reason) = enforcement else { return }
         printWarning(
-            "hardware.disk is not enforced on this host yet: \(limited) Gitspace\(limited == 1 ? "" : "s") "
+            "hardware.disk is not enforced here (\(reason)): \(limited) Gitspace\(limited == 1 ? "" : "s") "
                 + "declare a disk size that their workspaces may exceed")
     }
 

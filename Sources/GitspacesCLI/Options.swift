@@ -63,3 +63,24 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
     /// GitHub Actions workflow commands, which annotate the pull request's files.
     case github
 }
+
+/// How workspaces are made: today, whether `hardware.disk` is enforced.
+struct WorkspaceOptions: ParsableArguments {
+    enum DiskMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, off
+    }
+
+    @Option(
+        help: """
+            auto: give each workspace that declares hardware.disk its own loop-mounted ext4 filesystem of that \
+            size when the host allows it (root, loop devices); off: never (the size is only declared).
+            """)
+    var diskEnforcement: DiskMode = .auto
+
+    var enforcement: DiskEnforcement {
+        switch diskEnforcement {
+        case .auto: DiskEnforcement.detect()
+        case .off: .unenforced(reason: "--disk-enforcement off")
+        }
+    }
+}

@@ -27,7 +27,7 @@ public final class GitDaemon {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: try Self.daemonExecutable())
                 process.arguments = [
-                    "--reuseaddr", "--base-path=\(basePath)", "--export-all", "--informative-errors",
+                    "--verbose", "--reuseaddr", "--base-path=\(basePath)", "--export-all", "--informative-errors",
                     "--listen=127.0.0.1", "--port=\(port)", "--enable=receive-pack",
                 ]
                 process.environment = ProcessInfo.processInfo.environment.merging(GitFixture.environment) {
@@ -53,6 +53,15 @@ public final class GitDaemon {
     /// `git://127.0.0.1:PORT/name`.
     public func url(for repositoryName: String) -> String {
         "git://127.0.0.1:\(port)/\(repositoryName)"
+    }
+
+    /// How many fetches (upload-pack requests) reached the daemon so far, from its `--verbose` log.
+    public func uploadPackRequests() -> Int {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: logDirectory.path)) ?? []
+        return files.filter { $0.hasPrefix("git-daemon-") }.reduce(0) { count, file in
+            let log = (try? String(contentsOfFile: logDirectory.appending(file), encoding: .utf8)) ?? ""
+            return count + log.components(separatedBy: "Request upload-pack for ").count - 1
+        }
     }
 
     /// Stops the daemon and waits for it to exit; calling it again does nothing.

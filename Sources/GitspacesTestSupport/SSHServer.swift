@@ -26,6 +26,7 @@ public final class SSHServer: @unchecked Sendable {
     public let hostPublicKey: String
     private let process: Process
     private let directory: TemporaryDirectory
+    private let pidFile: String
 
     /// Generates the keys, starts sshd and waits until it accepts connections.
     public init() throws {
@@ -45,11 +46,12 @@ public final class SSHServer: @unchecked Sendable {
             let authorizedKeys = directory.appending("authorized_keys")
             try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: authorizedKeys)
             let config = directory.appending("sshd_config")
+            let pidFile = directory.appending("sshd.pid")
             try Data(
                 """
                 ListenAddress 127.0.0.1
                 HostKey \(hostKey)
-                PidFile none
+                PidFile \(pidFile)
                 AuthorizedKeysFile \(authorizedKeys)
                 PermitRootLogin prohibit-password
                 PubkeyAuthentication yes
@@ -68,9 +70,15 @@ public final class SSHServer: @unchecked Sendable {
             try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
             let user = try run("id", ["-un"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let (process, port) = try startLoopbackServer("sshd", logsIn: directory.path) { port in
+                // sshd closes every inherited descriptor, including the one Foundation's Process watches to
+                // learn that a child ended: Foundation then blocks in waitpid() on sshd and no other
+                // Process in this test process is ever reaped (every later `run` hangs). A shell that keeps
+                // the descriptor and waits for sshd avoids that.
                 let process = Process()
-                process.executableURL = URL(fileURLWithPath: sshd)
-                process.arguments = ["-D", "-e", "-f", config, "-p", String(port)]
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = [
+                    "-c", "\"$@\" & wait $!", "sshd", sshd, "-D", "-e", "-f", config, "-p", String(port),
+                ]
                 return process
             }
             self.port = port
@@ -81,6 +89,7 @@ public final class SSHServer: @unchecked Sendable {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             self.process = process
             self.directory = directory
+            self.pidFile = pidFile
         } catch {
             directory.remove()
             throw error
@@ -112,6 +121,12 @@ public final class SSHServer: @unchecked Sendable {
 
     /// Stops sshd and waits for it to exit; calling it again does nothing.
     public func stop() {
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            kill(pid, SIGKILL)
+            try? FileManager.default.removeItem(atPath: pidFile)
+        }
         stopServer(process)
     }
 }

@@ -22,7 +22,21 @@ public struct TemporaryDirectory: Sendable {
     }
 
     /// Deletes the directory and everything in it; a directory already gone is fine.
+    ///
+    /// Filesystems mounted inside it (workspaces with an enforced disk size) are unmounted first, deepest
+    /// first, so that a test never leaves a mount or a loop device behind.
     public func remove() {
+        // Not String(contentsOfFile:): it reads only the first page of a /proc file.
+        let mountInfo = (try? run("cat", ["/proc/self/mountinfo"]).stdout) ?? ""
+        let inside = mountInfo.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { return nil }
+            let point = fields[4].replacingOccurrences(of: "\\040", with: " ")
+            return point.hasPrefix(path + "/") ? point : nil
+        }
+        for point in inside.sorted(by: { $0.count > $1.count }) {
+            _ = try? run("umount", ["-l", point])
+        }
         try? FileManager.default.removeItem(atPath: path)
     }
 }

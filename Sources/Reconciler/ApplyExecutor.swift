@@ -146,7 +146,8 @@ public struct ApplyExecutor: Sendable {
                 if let workspaces, let source = sources[action.name] {
                     _ = try? await offPool { () throws -> String in
                         try workspaces.prepare(
-                            name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
+                            name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                            disk: spec.hardware.disk?.bytes)
                     }
                 }
                 return try await runPendingHooks(action.name, containerID: container.id)
@@ -188,7 +189,8 @@ public struct ApplyExecutor: Sendable {
         var workspace: ContainerTemplate.WorkspaceMount?
         if let workspaces, let source {
             let host = try await offPool { () throws -> String in
-                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch)
+                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                    disk: spec.hardware.disk?.bytes)
             }
             let target = setup?.resolution.resolved.workspaceMount.target ?? WorkspaceStore.mountTarget(forRepo: spec.repo)
             workspace = ContainerTemplate.WorkspaceMount(host: host, target: target)

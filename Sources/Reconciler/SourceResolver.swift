@@ -125,7 +125,11 @@ public struct SourceResolver: Sendable {
         }
         let path = directory + "/" + name
         let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
-        return .success(isSSH ? .sshKey(privateKey: path) : .token(file: path))
+        guard isSSH else { return .success(.token(file: path)) }
+        // Next to the key: NAME.pub (optional) and NAME.known_hosts, which vouches for the server's host key.
+        let publicKey = FileManager.default.fileExists(atPath: path + ".pub") ? path + ".pub" : nil
+        let knownHosts = FileManager.default.fileExists(atPath: path + ".known_hosts") ? path + ".known_hosts" : nil
+        return .success(.sshKey(privateKey: path, publicKey: publicKey, knownHosts: knownHosts))
     }
 
     private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<ResolvedSource, ApplyError> {

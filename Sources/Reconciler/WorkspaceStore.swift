@@ -24,11 +24,23 @@ public enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
 public struct WorkspaceStore: Sendable {
     public let stateDirectory: String
     public let instance: String
+    /// How `hardware.disk` is applied to workspaces (see `DiskEnforcement`).
+    public let disk: DiskEnforcement
 
-    public init(stateDirectory: String, instance: String) {
+    public init(
+        stateDirectory: String, instance: String, disk: DiskEnforcement = .unenforced(reason: "not requested")
+    ) {
         // Bind mounts need absolute paths.
         self.stateDirectory = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
         self.instance = instance
+        self.disk = disk
+    }
+
+    /// The filesystem image of a workspace whose disk size is enforced.
+    public func diskImage(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/disks/\(name).ext4" }
+
+    private func workspaceDisk(_ name: String) -> WorkspaceDisk {
+        WorkspaceDisk(image: diskImage(for: name), mountPoint: path(for: name))
     }
 
     public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
@@ -44,8 +56,18 @@ public struct WorkspaceStore: Sendable {
 
     /// Clones the workspace from the mirror when it is missing; when it exists, brings its remote refs up to
     /// date and fast-forwards it if it is clean. Blocking: call it off the cooperative pool.
-    public func prepare(name: String, mirror: String, repo: String, branch: String?) throws(GitError) -> String {
+    ///
+    /// With `disk` (bytes) and loopback enforcement, a new workspace gets its own filesystem of that size, and an
+    /// enforced one is remounted (after a reboot) or grown. A workspace made before enforcement stays as it is.
+    public func prepare(
+        name: String, mirror: String, repo: String, branch: String?, disk bytes: Int64? = nil
+    ) throws -> String {
         let path = path(for: name)
+        let volume = workspaceDisk(name)
+        let legacy = FileManager.default.fileExists(atPath: path + "/.git") && !volume.exists
+        if disk.isEnforced, let bytes, !legacy {
+            try volume.ensureMounted(bytes: bytes)
+        }
         if FileManager.default.fileExists(atPath: path + "/.git") {
             try Workspace.fetch(mirror: mirror, at: path)
             _ = try Workspace.fastForward(at: path)
@@ -71,8 +93,16 @@ public struct WorkspaceStore: Sendable {
     }
 
     /// Removes a clean workspace under `Delete`; otherwise moves it to `<state>/retained/<name>-<UTC time>`.
+    /// An enforced workspace is copied out of its filesystem into the retained folder (its image is removed
+    /// only after the copy succeeded).
     public func dispose(name: String, policy: Gitspace.DeletionPolicy, now: Date = Date()) throws -> WorkspaceDisposal {
         let path = path(for: name)
+        let volume = workspaceDisk(name)
+        if volume.exists, !WorkspaceDisk.isMountPoint(path) {
+            // After a reboot: mount it again so that its content is judged and kept like any other.
+            let size = (try? FileManager.default.attributesOfItem(atPath: volume.image)[.size] as? NSNumber)??.int64Value
+            try volume.ensureMounted(bytes: size ?? 0)
+        }
         guard FileManager.default.fileExists(atPath: path) else { return .none }
         var reasons: [String] = []
         if FileManager.default.fileExists(atPath: path + "/.git") {
@@ -84,8 +114,9 @@ public struct WorkspaceStore: Sendable {
                 reasons = ["its state cannot be read (\(error))"]
             }
         }
+        let mounted = WorkspaceDisk.isMountPoint(path)
         if policy == .delete, reasons.isEmpty {
-            try FileManager.default.removeItem(atPath: path)
+            if mounted { try volume.destroy() } else { try FileManager.default.removeItem(atPath: path) }
             return .removed
         }
         try FileManager.default.createDirectory(atPath: retainedDirectory, withIntermediateDirectories: true)
@@ -99,7 +130,12 @@ public struct WorkspaceStore: Sendable {
             suffix += 1
             target = "\(retainedDirectory)/\(name)-\(formatter.string(from: now))-\(suffix)"
         }
-        try FileManager.default.moveItem(atPath: path, toPath: target)
+        if mounted {
+            try volume.copyOut(to: target)
+            try volume.destroy()
+        } else {
+            try FileManager.default.moveItem(atPath: path, toPath: target)
+        }
         return .retained(path: target, reasons: policy == .retain && reasons.isEmpty ? ["deletionPolicy Retain"] : reasons)
     }
 }

@@ -63,8 +63,7 @@ struct SSHKeyLoginTests {
         #expect(result.receivedObjects > 0)
     }
 
-    // Open bug: with libgit2 1.5.1 this fetch never returns (the process must be killed); not yet diagnosed.
-    @Test(.disabled("hangs: a rejected SSH key makes the fetch wait forever (libgit2 1.5.1/libssh2), under investigation"))
+    @Test
     func aKeyTheServerDoesNotKnowIsAnAuthError() throws {
         let upstream = try SSHUpstream()
         try upstream.makeServerKnown()

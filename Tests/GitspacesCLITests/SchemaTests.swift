@@ -44,3 +44,24 @@ import Testing
         }
     }
 }
+
+/// README's manifest reference documents every field the validator accepts.
+@Suite struct ManifestReferenceTests {
+    @Test func everyFieldIsInTheReadmesReference() throws {
+        let readme = try String(contentsOfFile: Binary.repositoryRoot + "/README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "## Manifest reference"))
+        let section = readme[start.upperBound...]
+        let reference = String(section[..<(section.range(of: "\n## ")?.lowerBound ?? section.endIndex)])
+        // metadata and spec are documented through their fields.
+        var fields = ManifestSchema.document.filter { $0 != "metadata" && $0 != "spec" }
+        fields += ManifestSchema.metadata.map { "metadata.\($0)" }
+        fields += ManifestSchema.gitspaceSpec.filter { $0 != "ssh" }.map { "spec.\($0)" }
+        fields += ManifestSchema.ssh.map { "spec.ssh.\($0)" }
+        fields += ManifestSchema.hardware.map { "spec.\($0)" }
+        fields += ManifestSchema.policySpec.filter { $0 != "devcontainer" }.map { "spec.\($0)" }
+        fields += ManifestSchema.policyDevcontainer.map { "spec.devcontainer.\($0)" }
+        for field in fields {
+            #expect(reference.contains("| `\(field)` |"), "README's manifest reference does not document \(field)")
+        }
+    }
+}

@@ -5,6 +5,8 @@ internal import CGit2
 final class FetchSession {
     let credentials: LoadedCredentials
     let progress: (@Sendable (FetchProgress) -> Void)?
+    /// The port of an SSH remote, to find `[host]:port` in known_hosts.
+    var sshPort = 22
     private(set) var attempts = 0
     var error: GitError?
 
@@ -94,6 +96,31 @@ let fetchCredentialsCallback: git_credential_acquire_cb = { out, _, usernameFrom
     guard let out, let payload else { return GIT_EUSER.rawValue }
     let session = Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue()
     return session.acquire(out, usernameFromURL: usernameFromURL.map(decodeCString), allowedTypes: allowedTypes)
+}
+
+/// Vouches for an SSH host key from the credentials' known_hosts; anything else is left to libgit2.
+let fetchCertificateCallback: git_transport_certificate_check_cb = { cert, _, host, payload in
+    guard let cert, let payload, let host, cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
+        return GIT_PASSTHROUGH.rawValue
+    }
+    let session = Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue()
+    guard let known = session.credentials.knownHosts else { return GIT_PASSTHROUGH.rawValue }
+    let hostKey = UnsafeRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+    guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+        return GIT_PASSTHROUGH.rawValue
+    }
+    let key = Array(UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
+    let name = decodeCString(host)
+    switch known.hosts.verdict(host: name, port: session.sshPort, key: key) {
+    case .trusted: return 0
+    case .unknown: return GIT_PASSTHROUGH.rawValue
+    case .mismatch:
+        session.error = GitError(
+            code: .certificate,
+            message: "the SSH host key of \(name) is not the one '\(known.file)' lists for it: refusing to connect",
+            call: "git_transport_certificate_check_cb")
+        return GIT_ECERTIFICATE.rawValue
+    }
 }
 
 let fetchProgressCallback: git_indexer_progress_cb = { stats, payload in

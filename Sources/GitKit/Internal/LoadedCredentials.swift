@@ -10,6 +10,18 @@ struct LoadedCredentials {
 
     let secret: Secret
     let maxAttempts: Int
+    /// The extra known_hosts, when one was given, and its file for messages.
+    var knownHosts: (file: String, hosts: KnownHosts)?
+
+    /// Which secret was offered, for an error message (a file path, never the secret); nil when none.
+    var offered: String? {
+        switch secret {
+        case .none: nil
+        case .token(_, _, let file): "the token from '\(file)'"
+        case .sshKey(let username, _, let privateKey, _):
+            "the SSH key '\(privateKey)'" + (username.map { " for user '\($0)'" } ?? "")
+        }
+    }
 }
 
 extension Credentials {
@@ -35,10 +47,14 @@ extension Credentials {
                 try Self.readSecret(file, what: "SSH passphrase file", for: url)
                     .trimmingCharacters(in: .newlines)
             }
-            return LoadedCredentials(
+            var loaded = LoadedCredentials(
                 secret: .sshKey(
                     username: username, publicKey: publicKey, privateKey: privateKey, passphrase: passphrase),
                 maxAttempts: maxAttempts)
+            if let file = knownHostsFile {
+                loaded.knownHosts = (file, KnownHosts(text: try Self.readSecret(file, what: "known_hosts file", for: url)))
+            }
+            return loaded
         }
     }
 
