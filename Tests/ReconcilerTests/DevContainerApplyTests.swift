@@ -490,4 +490,19 @@ import Testing
             #expect(notes.contains { $0.contains("HOME is not in the allow-list") }, "\(notes)")
         }
     }
+
+    @Test func remoteEnvMayReferToTheContainersEnvironment() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                """
+                {"image": "\(Self.image)", "containerEnv": {"BASE": "/opt"},
+                 "remoteEnv": {"DERIVED": "${containerEnv:BASE}/bin"},
+                 "postCreateCommand": "echo $DERIVED > .derived"}
+                """)
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let derived = harness.workspaces.path(for: harness.name("a")) + "/.derived"
+            #expect(try String(contentsOfFile: derived, encoding: .utf8) == "/opt/bin\n")
+        }
+    }
 }
