@@ -14,7 +14,8 @@ public struct DevContainerSetup: Sendable, Hashable {
     public var hardware: Hardware
     /// The image to run: the config's, or the tag a Dockerfile-based config is built as.
     public var image: String
-    /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json.
+    /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json (the entries
+    /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON.
     public var config: [String: String]
     /// What the user should know that stops nothing: warnings of the config, `initializeCommand` not run.
     public var notes: [String]
@@ -185,12 +186,27 @@ public struct DevContainerSetup: Sendable, Hashable {
             }
             return members
         }
-        let base = object(baseline)
+        let base = flattened(object(baseline))
         var map: [String: String] = [:]
-        for (key, value) in object(resolved) where base[key] != value {
+        for (key, value) in flattened(object(resolved)) where base[key] != value {
             map[key] = value.rendered(pretty: false)
         }
         return map
+    }
+
+    /// Maps whose entries change one at a time: a plan lists `containerEnv.EDITOR`, not the whole map.
+    static let keysListedPerEntry: Set<String> = ["containerEnv", "remoteEnv", "lifecycle"]
+
+    static func flattened(_ members: [String: CanonicalJSON]) -> [String: CanonicalJSON] {
+        var result: [String: CanonicalJSON] = [:]
+        for (key, value) in members {
+            if keysListedPerEntry.contains(key), case .object(let entries) = value {
+                for (entry, inner) in entries { result["\(key).\(entry)"] = inner }
+            } else {
+                result[key] = value
+            }
+        }
+        return result
     }
 
     /// `gitspaces-build/<repository>:<16 hex digits>`: a digest of the Dockerfile, the context's files, the

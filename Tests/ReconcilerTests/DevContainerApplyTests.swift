@@ -293,10 +293,10 @@ import Testing
             try harness.devcontainer("{\"image\": \"\(Self.image)\", \"containerEnv\": {\"EDITOR\": \"vi\"}}")
             let plan = try await harness.plan([harness.gitspace("a")])
             #expect(plan.summary.replace == 1)
-            let change = try #require(plan.actions.first?.changes.first { $0.field == "devcontainer.json:containerEnv" })
+            let change = try #require(plan.actions.first?.changes.first { $0.field == "devcontainer.json:containerEnv.EDITOR" })
             #expect(change.old == nil)
-            #expect(change.new == "{\"EDITOR\":\"vi\"}")
-            #expect(plan.rendered(as: .text, color: false).contains("devcontainer.json:containerEnv"))
+            #expect(change.new == "\"vi\"")
+            #expect(plan.rendered(as: .text, color: false).contains("devcontainer.json:containerEnv.EDITOR"))
 
             let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
@@ -485,7 +485,8 @@ import Testing
                 desired: try harness.desired([harness.gitspace("a")]), docker: harness.docker,
                 instance: harness.instance, stateDirectory: harness.stateDirectory, localEnv: ["GS_WHO": "alice"])
             let config = try #require(reconciliation.plan.actions.first?.spec?.devcontainerConfig)
-            #expect(config["containerEnv"] == #"{"HOME_LEAK":"","WHO":"alice"}"#)
+            #expect(config["containerEnv.WHO"] == #""alice""#)
+            #expect(config["containerEnv.HOME_LEAK"] == #""""#, "no host variable leaks without the allow-list")
             let notes = reconciliation.notes[harness.name("a")] ?? []
             #expect(notes.contains { $0.contains("HOME is not in the allow-list") }, "\(notes)")
         }
