@@ -197,11 +197,24 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// Maps whose entries change one at a time: a plan lists `containerEnv.EDITOR`, not the whole map.
     static let keysListedPerEntry: Set<String> = ["containerEnv", "remoteEnv", "lifecycle"]
 
+    /// A hook's steps as devcontainer.json writes them: the command alone when there is one. (Steps from
+    /// image metadata only join when the container is created, so every step here has the same origin.)
+    static func commands(of steps: CanonicalJSON) -> CanonicalJSON {
+        guard case .array(let items) = steps else { return steps }
+        let commands = items.map { item -> CanonicalJSON in
+            if case .object(let members) = item, let command = members["command"] { return command }
+            return item
+        }
+        return commands.count == 1 ? commands[0] : .array(commands)
+    }
+
     static func flattened(_ members: [String: CanonicalJSON]) -> [String: CanonicalJSON] {
         var result: [String: CanonicalJSON] = [:]
         for (key, value) in members {
             if keysListedPerEntry.contains(key), case .object(let entries) = value {
-                for (entry, inner) in entries { result["\(key).\(entry)"] = inner }
+                for (entry, inner) in entries {
+                    result["\(key).\(entry)"] = key == "lifecycle" ? commands(of: inner) : inner
+                }
             } else {
                 result[key] = value
             }

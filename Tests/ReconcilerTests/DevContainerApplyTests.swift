@@ -32,8 +32,14 @@ import Testing
                 }
                 """)
             let order = harness.workspaces.path(for: harness.name("a")) + "/.order"
-            let (_, created) = try await harness.apply([harness.gitspace("a")])
+            let (createPlan, created) = try await harness.apply([harness.gitspace("a")])
             #expect(created.failures.isEmpty, "\(created.failures)")
+            let listed = createPlan.actions.first?.changes ?? []
+            #expect(
+                listed.contains(
+                    FieldChange(field: "devcontainer.json:lifecycle.onCreateCommand", old: nil, new: #""echo onCreate >> .order""#)),
+                "\(listed)")
+            #expect(!listed.contains { $0.field.contains("initializeCommand") }, "a hook never run changes nothing")
             let first = lines(order)
             #expect(first.count == 6, "\(first)")
             #expect(Array(first.prefix(2)) == ["onCreate", "updateContent"])
