@@ -243,15 +243,19 @@ public struct DevContainerSetup: Sendable, Hashable {
         return "gitspaces-build/\(imageName(repo)):\(digest.prefix(16))"
     }
 
-    /// A repository name as an image name component: lowercase `[a-z0-9._-]`, starting with a letter or digit.
+    /// A repository name as an image name component: lowercase letters and digits, other characters as
+    /// single dashes, none at either end (Docker's grammar for a path component).
     static func imageName(_ repo: String) -> String {
         let name = DevContainerContext.repositoryName(fromURL: repo).lowercased()
         var result = ""
         for scalar in name.unicodeScalars {
-            let allowed = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar)
-            result.unicodeScalars.append(allowed ? scalar : "-")
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else if !result.isEmpty, !result.hasSuffix("-") {
+                result += "-"
+            }
         }
-        while let first = result.first, !first.isLetter && !first.isNumber { result.removeFirst() }
+        while result.hasSuffix("-") { result.removeLast() }
         return result.isEmpty ? "source" : String(result.prefix(100))
     }
 }

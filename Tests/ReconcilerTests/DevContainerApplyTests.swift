@@ -1,3 +1,4 @@
+import DevContainer
 import DockerEngine
 import Foundation
 #if canImport(Glibc)
@@ -511,5 +512,32 @@ import Testing
             let derived = harness.workspaces.path(for: harness.name("a")) + "/.derived"
             #expect(try String(contentsOfFile: derived, encoding: .utf8) == "/opt/bin\n")
         }
+    }
+
+    @Test func theBuildTagIsADigestOfEveryInput() throws {
+        let build = ResolvedBuild(dockerfile: ".devcontainer/Dockerfile", context: ".devcontainer", args: ["A": "1"])
+        let inputs = BuildSource(
+            context: ".devcontainer", dockerfile: ".devcontainer/Dockerfile",
+            files: [".devcontainer/Dockerfile": "d1", ".devcontainer/x": "b1"], dockerfileBlob: "d1")
+        let tag = DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: inputs)
+        #expect(tag.range(of: #"^gitspaces-build/my-repo:[0-9a-f]{16}$"#, options: .regularExpression) != nil, "\(tag)")
+        #expect(DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: inputs) == tag)
+        var otherArgs = build
+        otherArgs.args = ["A": "2"]
+        var otherTarget = build
+        otherTarget.target = "dev"
+        var otherFile = inputs
+        otherFile.files[".devcontainer/x"] = "b2"
+        var movedFile = inputs
+        movedFile.files = [".devcontainer/Dockerfile": "d1", ".devcontainer/y": "b1"]
+        for changed in [
+            DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: otherArgs, inputs: inputs),
+            DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: otherTarget, inputs: inputs),
+            DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: otherFile),
+            DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: movedFile),
+        ] {
+            #expect(changed != tag)
+        }
+        #expect(DevContainerSetup.imageName("git@h:a/--Weird..Name__.git") == "weird-name")
     }
 }
