@@ -26,14 +26,18 @@ extension ApplyExecutor {
         guard let inputs = source.build else { throw ApplyError("\(name): the build context was not read") }
         let mirror = source.mirror
         let commit = source.commit
-        let (archive, dockerfile) = try await offPool { () throws -> ([UInt8], String) in
-            try Self.buildContext(mirror: mirror, inputs: inputs)
+        let archive = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gitspaces-context-\(UUID().uuidString).tar"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+        let dockerfile = try await offPool { () throws -> String in
+            try Self.writeBuildContext(mirror: mirror, inputs: inputs, to: archive)
         }
         let log = GitspaceLog(stateDirectory: records.stateDirectory, instance: instance, name: name)
         log.write(GitspaceLog.header("build \(tag) from \(inputs.dockerfile) (context \(inputs.context), commit \(commit.prefix(12)))"))
         do {
             try await docker.buildImage(
-                context: .tar(archive), tag: tag, dockerfile: dockerfile, buildArgs: build.args, target: build.target,
+                context: .tarFile(path: archive), tag: tag, dockerfile: dockerfile, buildArgs: build.args, target: build.target,
                 labels: ["dev.gitspaces.build": "1"]
             ) { text in log.write(text) }
             log.write("build \(tag): done\n")
@@ -46,16 +50,26 @@ extension ApplyExecutor {
         }
     }
 
-    /// The build context as a tar archive read from the mirror (blobs of the source commit), and the Dockerfile's path inside
-    /// it (a Dockerfile outside the context is added as `.gitspaces.Dockerfile`).
-    static func buildContext(mirror: String, inputs: BuildSource) throws -> ([UInt8], String) {
+    /// Writes the build context as a tar file read from the mirror (blobs of the source commit), one file
+    /// in memory at a time, and returns the Dockerfile's path inside it (a Dockerfile outside the context is
+    /// added as `.gitspaces.Dockerfile`).
+    static func writeBuildContext(mirror: String, inputs: BuildSource, to path: String) throws -> String {
         let repository = try Repository.open(at: mirror)
-        var archive = TarArchive()
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let output = FileHandle(forWritingAtPath: path)
+        else { throw ApplyError("cannot write the build context to \(path)") }
+        defer { try? output.close() }
+        // Each entry is a one-file archive without its end blocks; the end blocks close the whole stream.
+        func add(_ name: String, _ contents: [UInt8], mode: Int) throws {
+            var entry = TarArchive()
+            entry.addFile(name, contents: contents, mode: mode)
+            try output.write(contentsOf: entry.bytes.dropLast(1024))
+        }
         let prefix = inputs.context == "." ? "" : inputs.context + "/"
-        for (path, blob) in inputs.files.sorted(by: { $0.key < $1.key }) {
+        for (file, blob) in inputs.files.sorted(by: { $0.key < $1.key }) {
             guard let id = ObjectID(hex: blob) else { continue }
             // Git keeps only an executable bit, which this listing does not carry: scripts must stay runnable.
-            archive.addFile(String(path.dropFirst(prefix.count)), contents: try repository.blob(id), mode: 0o755)
+            try add(String(file.dropFirst(prefix.count)), try repository.blob(id), mode: 0o755)
         }
         var dockerfile = String(inputs.dockerfile.dropFirst(prefix.count))
         if !inputs.dockerfile.hasPrefix(prefix) || inputs.files[inputs.dockerfile] == nil {
@@ -63,8 +77,9 @@ extension ApplyExecutor {
                 throw ApplyError("the Dockerfile \(inputs.dockerfile) cannot be read")
             }
             dockerfile = ".gitspaces.Dockerfile"
-            archive.addFile(dockerfile, contents: try repository.blob(id))
+            try add(dockerfile, try repository.blob(id), mode: 0o644)
         }
-        return (archive.bytes, dockerfile)
+        try output.write(contentsOf: [UInt8](repeating: 0, count: 1024))
+        return dockerfile
     }
 }

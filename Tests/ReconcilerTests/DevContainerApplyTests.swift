@@ -540,4 +540,21 @@ import Testing
         }
         #expect(DevContainerSetup.imageName("git@h:a/--Weird..Name__.git") == "weird-name")
     }
+
+    @Test func aDockerfileOutsideTheContextAndScriptsInsideItBuild() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"build\": {\"dockerfile\": \"../Dockerfile\", \"context\": \"tools\"}}",
+                files: [
+                    "Dockerfile": "FROM \(Self.image)\nCOPY . /tools\nRUN /tools/bin/setup.sh\n",
+                    ".devcontainer/tools/bin/setup.sh": "#!/bin/sh\necho \(harness.id) > /set-up\n",
+                ])
+            let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            #expect(try await harness.shell("a", "cat /set-up") == "\(harness.id)\n")
+            #expect(try await harness.shell("a", "ls /tools/bin") == "setup.sh\n", "only the context is sent")
+            try await harness.apply([harness.gitspace("other")])
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+        }
+    }
 }
