@@ -65,6 +65,7 @@ public struct ApplyExecutor: Sendable {
     public func apply(
         _ plan: Plan, observation: Observation, completed: @escaping @Sendable (ActionOutcome) -> Void = { _ in }
     ) async -> [ActionOutcome] {
+        await ports.reset()
         // Free resources first: deletes and stops, then the rest in plan order.
         let order = plan.actions.filter { $0.kind == .delete || $0.kind == .stop }
             + plan.actions.filter { $0.kind != .delete && $0.kind != .stop }

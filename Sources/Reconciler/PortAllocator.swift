@@ -23,6 +23,12 @@ actor PortAllocator {
         self.range = range
     }
 
+    /// Forgets what it read and handed out: each pass starts from the engine as it is.
+    func reset() {
+        engineBound = nil
+        claimed = []
+    }
+
     /// Host ports for `requests`: a port the container had before (`reuse`, by `8080/tcp`) when still free,
     /// else the preferred one, else the container port itself (from 1024 up), else the first free one of
     /// `range` from a starting point derived from `seed`.
