@@ -109,7 +109,10 @@ public struct DevContainerSetup: Sendable, Hashable {
         guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
 
         var image = resolution.resolved.image ?? source.image
-        if let build = resolution.resolved.build, let inputs = source.build {
+        if let build = resolution.resolved.build {
+            guard let inputs = source.build else {
+                return .failure(ApplyError("\(file): the build's Dockerfile and context were not read"))
+            }
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
         let notes = resolution.warnings.map { "\($0.location): \($0.message)" }

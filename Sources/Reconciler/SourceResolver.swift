@@ -165,12 +165,10 @@ public struct SourceResolver: Sendable {
             let parsed = try DevContainerConfig.parse(bytes: bytes, file: path)
             let text = String(decoding: bytes, as: UTF8.self)
             var build: BuildSource?
-            if let spec = parsed.config.build {
-                switch buildSource(spec, configPath: path, repository: repository, commit: commit) {
-                case .success(let value): build = value
-                case .failure(let error):
-                    return .failure(ApplyError("\(gitspace.repo) at \(branch): \(error.message)"))
-                }
+            switch buildSource(parsed.config, repository: repository, commit: commit) {
+            case .success(let value): build = value
+            case .failure(let error):
+                return .failure(ApplyError("\(gitspace.repo) at \(branch): \(error.message)"))
             }
             return .success(
                 ResolvedSource(
@@ -184,21 +182,22 @@ public struct SourceResolver: Sendable {
     }
 
     /// Lists the build context and finds the Dockerfile at `commit` (paths are relative to devcontainer.json).
-    private func buildSource(_ spec: BuildSpec, configPath: String, repository: Repository, commit: ObjectID)
-        -> Result<BuildSource, ApplyError>
+    /// Paths that leave the repository give nil: resolving the config reports them at their line.
+    private func buildSource(_ config: DevContainerConfig, repository: Repository, commit: ObjectID)
+        -> Result<BuildSource?, ApplyError>
     {
-        let property = spec.dockerfile.isEmpty ? "build.dockerfile" : "the Dockerfile"
+        guard let spec = config.build else { return .success(nil) }
+        var place = config.source(of: "build.dockerfile")
+        if place.mark == config.source(of: "").mark { place = config.source(of: "dockerFile") }
         guard !spec.dockerfile.contains("${"), !spec.context.contains("${") else {
-            return .failure(ApplyError("\(configPath): variables in build.dockerfile or build.context are not supported"))
+            return .failure(ApplyError("\(place): variables in the Dockerfile's or the context's path are not supported"))
         }
-        guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: configPath),
-            let context = BuildSpec.repositoryPath(spec.context, relativeTo: configPath)
-        else {
-            return .failure(ApplyError("\(configPath): \(property) or the build context points outside the repository"))
-        }
+        guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: config.file),
+            let context = BuildSpec.repositoryPath(spec.context, relativeTo: config.file)
+        else { return .success(nil) }
         do {
             guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
-                return .failure(ApplyError("\(configPath): the Dockerfile \(dockerfile) is not in the repository"))
+                return .failure(ApplyError("\(place): the Dockerfile \(dockerfile) is not in the repository"))
             }
             let prefix = context == "." ? "" : context + "/"
             let entries = try repository.files(at: commit, under: context == "." ? nil : context)
@@ -212,7 +211,7 @@ public struct SourceResolver: Sendable {
             }
             return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
         } catch {
-            return .failure(ApplyError("\(configPath): the build context \(context) cannot be read: \(error)"))
+            return .failure(ApplyError("\(place): the build context \(context) cannot be read: \(error)"))
         }
     }
 }

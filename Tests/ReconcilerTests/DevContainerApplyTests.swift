@@ -557,4 +557,14 @@ import Testing
             if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
         }
     }
+
+    @Test func aMissingDockerfileIsReportedAtItsLine() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\n  \"build\": {\"dockerfile\": \"Nope.Dockerfile\"}\n}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(reason.contains(".devcontainer/devcontainer.json:2:"), "\(reason)")
+            #expect(reason.contains(".devcontainer/Nope.Dockerfile is not in the repository"), "\(reason)")
+        }
+    }
 }
