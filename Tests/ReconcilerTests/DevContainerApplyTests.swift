@@ -209,8 +209,8 @@ import Testing
             #expect(rebuild.summary.replace == 2)
             let newImage = try #require(rebuild.actions.first?.spec?.image)
             #expect(newImage != image)
-            _ = try? await harness.docker.removeImage(newImage, force: true)
-            _ = try? await harness.docker.removeImage(image, force: true)
+            _ = try? await harness.docker.removeImage(newImage, force: true, prune: false)
+            _ = try? await harness.docker.removeImage(image, force: true, prune: false)
         }
     }
 
@@ -361,7 +361,7 @@ import Testing
             #expect(details.config.cmd == ["sleep", "3600"], "overrideCommand false keeps the image's command")
             #expect(details.config.entrypoint.isEmpty)
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
         }
     }
 
@@ -376,7 +376,7 @@ import Testing
             #expect(error.contains("label devcontainer.metadata"), "\(error)")
             #expect(error.contains("privileged"))
             #expect(try await harness.inspect("a") == nil)
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
         }
     }
 
@@ -392,7 +392,7 @@ import Testing
             #expect(built.count == 1, "\(outcomes.map { $0.note ?? "" })")
             for name in names { #expect(try await harness.shell(name, "cat /id") == "\(harness.id)\n") }
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
         }
     }
 
@@ -554,7 +554,7 @@ import Testing
             #expect(try await harness.shell("a", "cat /set-up") == "\(harness.id)\n")
             #expect(try await harness.shell("a", "ls /tools/bin") == "setup.sh\n", "only the context is sent")
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true) }
+            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
         }
     }
 

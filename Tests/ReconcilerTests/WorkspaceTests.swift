@@ -134,7 +134,7 @@ extension WorkspaceTests {
             let write = try await exec(harness, "a", "echo ok > /workspaces/source/new.txt && cat /workspaces/source/new.txt")
             #expect(write.stdout == "ok\n")
             try await harness.docker.remove(ContainerIdentity.containerName(harness.name("a")), force: true)
-            _ = try await harness.docker.removeImage(image, force: true)
+            _ = try await harness.docker.removeImage(image, force: true, prune: false)
         }
     }
 }

@@ -48,13 +48,14 @@ final class DockerTestScope: Sendable {
                 _ = try? await docker.remove(container.id, force: true, volumes: true)
             }
         }
+        // Without pruning: an untagged parent layer may be the build cache another test is building on.
         for image in await imagesToRemove.all {
-            _ = try? await docker.removeImage(image, force: true)
+            _ = try? await docker.removeImage(image, force: true, prune: false)
         }
         // Images built with this test's labels whose names the test never learnt (a build that failed late).
         if let images = try? await docker.listImages(labels: [Self.caseLabelKey: caseID]) {
             for image in images {
-                _ = try? await docker.removeImage(image.id, force: true)
+                _ = try? await docker.removeImage(image.id, force: true, prune: false)
             }
         }
     }
