@@ -48,10 +48,14 @@ struct ApplyCommand: AsyncParsableCommand {
         let (desired, commit) = try EngineSession.desiredState(config, global)
         let stateDirectory = global.resolvedStateDir
         let failed = try await EngineSession.with(global) { docker in
+            // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
+            let progress = FetchProgressLine.forTerminal()
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
-                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
+                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
+                fetchProgress: progress?.reporter)
+            progress?.finish()
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)

@@ -11,6 +11,7 @@ import GitKit
 final class FetchProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var started: [String: ContinuousClock.Instant] = [:]
+    private var finished: Set<String> = []
     private var lastDraw = ContinuousClock.Instant.now - .seconds(1)
     private var drawn = false
     private let write: @Sendable (String) -> Void
@@ -25,6 +26,11 @@ final class FetchProgressLine: @unchecked Sendable {
         return FetchProgressLine()
     }
 
+    /// `update` as a callback for `Reconciliation.prepare(fetchProgress:)`.
+    var reporter: @Sendable (String, FetchProgress) -> Void {
+        { [self] url, progress in update(url: url, progress) }
+    }
+
     /// Called from libgit2's progress callback (any thread).
     func update(url: String, _ progress: FetchProgress) {
         lock.lock()
@@ -33,7 +39,8 @@ final class FetchProgressLine: @unchecked Sendable {
         let start = started[url] ?? now
         started[url] = start
         let done = progress.totalObjects > 0 && progress.indexedObjects == progress.totalObjects
-        guard done || now - lastDraw >= .milliseconds(100) else { return }
+        guard !finished.contains(url), done || now - lastDraw >= .milliseconds(100) else { return }
+        if done { finished.insert(url) }
         lastDraw = now
         write("\r\u{1B}[K" + Self.render(url: url, progress, elapsed: now - start) + (done ? "\n" : ""))
         drawn = !done

@@ -1,3 +1,4 @@
+public import GitKit
 public import DockerEngine
 public import GitspacesCore
 
@@ -17,11 +18,13 @@ public struct Reconciliation: Sendable {
     /// devcontainer.json may read as `${localEnv:NAME}` (an allow-list, already filtered; none by default).
     public static func prepare(
         desired: DesiredState, docker: DockerClient, instance: String, stateDirectory: String,
-        credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:]
+        credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:],
+        fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
     ) async throws -> Reconciliation {
         let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         let resolver = SourceResolver(
-            mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory)
+            mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory,
+            progress: fetchProgress)
         let workspaces = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
         // Fetching sources and listing containers are independent: overlap them.
         async let fetched = resolver.resolve(desired.gitspaces)

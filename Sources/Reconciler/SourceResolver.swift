@@ -1,4 +1,4 @@
-import GitKit
+public import GitKit
 public import GitspacesCore
 import DevContainer
 import Foundation
@@ -63,20 +63,24 @@ public struct SourceResolver: Sendable {
     public let mirrorsDirectory: String
     /// Where `spec.credentials` names are looked up: a token file for https, a private key for ssh.
     public let credentialsDirectory: String?
+    /// Called as each repository's fetch receives objects (from libgit2's thread), with the repository URL.
+    public let progress: (@Sendable (String, FetchProgress) -> Void)?
 
-    public init(mirrorsDirectory: String, credentialsDirectory: String? = nil) {
+    public init(
+        mirrorsDirectory: String, credentialsDirectory: String? = nil,
+        progress: (@Sendable (String, FetchProgress) -> Void)? = nil
+    ) {
         self.mirrorsDirectory = mirrorsDirectory
         self.credentialsDirectory = credentialsDirectory
+        self.progress = progress
     }
 
     /// Resolves every Gitspace; the failures are per Gitspace, with a message for each.
     public func resolve(_ gitspaces: [Gitspace]) async -> [String: Result<ResolvedSource, ApplyError>] {
-        let mirrors = mirrorsDirectory
-        let credentialsDirectory = credentialsDirectory
+        let resolver = self
         return await withCheckedContinuation { continuation in
             // libgit2 blocks: keep it off the cooperative pool.
             DispatchQueue.global().async {
-                let resolver = SourceResolver(mirrorsDirectory: mirrors, credentialsDirectory: credentialsDirectory)
                 continuation.resume(returning: resolver.resolveBlocking(gitspaces))
             }
         }
@@ -110,7 +114,10 @@ public struct SourceResolver: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: mirrorsDirectory, withIntermediateDirectories: true)
             let directory = mirrorsDirectory + "/" + ConfigReader.mirrorName(for: gitspace.repo)
-            return .success((try Mirror.sync(url: gitspace.repo, at: directory, credentials: credentials).0, directory))
+            let report = progress.map { report in { @Sendable (value: FetchProgress) in report(gitspace.repo, value) } }
+            let (repository, _) = try Mirror.sync(
+                url: gitspace.repo, at: directory, credentials: credentials, progress: report)
+            return .success((repository, directory))
         } catch let error as GitError {
             return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
         } catch {

@@ -22,6 +22,8 @@ import Testing
         let line = FetchProgressLine(write: { written.append($0) })
         line.update(url: "u", FetchProgress(receivedObjects: 1, totalObjects: 2, indexedObjects: 0, receivedBytes: 10))
         line.update(url: "u", FetchProgress(receivedObjects: 2, totalObjects: 2, indexedObjects: 2, receivedBytes: 20))
+        // libgit2 reports the end more than once: one line.
+        line.update(url: "u", FetchProgress(receivedObjects: 2, totalObjects: 2, indexedObjects: 2, receivedBytes: 20))
         line.finish()
         let text = written.text
         #expect(text.hasPrefix("\r\u{1B}[Kfetching u: 50% (1/2 objects), 10 B"))
