@@ -137,6 +137,9 @@ public struct ApplyExecutor: Sendable {
                 for: action.name)
             if let blocked { throw ApplyError("blocked: \(blocked)") }
             if action.kind == .start {
+                if let workspaces {
+                    try await offPool { try workspaces.remount(name: action.name) }
+                }
                 try markStarting(action.name, containerID: container.id)
                 try await docker.start(container.id)
                 return try await runPendingHooks(action.name, containerID: container.id)
@@ -194,7 +197,8 @@ public struct ApplyExecutor: Sendable {
                     disk: spec.hardware.disk?.bytes)
             }
             let target = setup?.resolution.resolved.workspaceMount.target ?? WorkspaceStore.mountTarget(forRepo: spec.repo)
-            workspace = ContainerTemplate.WorkspaceMount(host: host, target: target)
+            workspace = ContainerTemplate.WorkspaceMount(
+                host: host, target: target, ownFilesystem: workspaces.hasOwnFilesystem(action.name))
         }
         if let setup, let source, let build = setup.resolution.resolved.build {
             let built = try await ensureBuilt(action.name, tag: image, source: source, build: build)

@@ -17,10 +17,15 @@ public enum ContainerTemplate {
     public struct WorkspaceMount: Sendable, Hashable {
         public var host: String
         public var target: String
+        /// The workspace is its own loop-mounted filesystem (an enforced `hardware.disk`). The engine must not
+        /// restart such a container by itself after a reboot, before gitspaces has mounted the workspace again:
+        /// it would bind the empty folder underneath. Gitspaces starts it (apply, or the daemon's next pass).
+        public var ownFilesystem: Bool
 
-        public init(host: String, target: String) {
+        public init(host: String, target: String, ownFilesystem: Bool = false) {
             self.host = host
             self.target = target
+            self.ownFilesystem = ownFilesystem
         }
     }
 
@@ -56,7 +61,7 @@ public enum ContainerTemplate {
             nanoCPUs: resolved.hardware.cpus.nanoCPUs, memory: resolved.hardware.memory.bytes,
             // Swap equal to memory: no swap beyond the declared memory.
             memorySwap: resolved.hardware.memory.bytes, pidsLimit: pidsLimit, initProcess: true,
-            restartPolicy: .unlessStopped)
+            restartPolicy: workspace?.ownFilesystem == true ? .never : .unlessStopped)
         if resolved.hardware.gpus > 0 {
             host.deviceRequests = [.gpus(count: resolved.hardware.gpus)]
         }

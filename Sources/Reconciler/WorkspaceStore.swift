@@ -43,6 +43,18 @@ public struct WorkspaceStore: Sendable {
         WorkspaceDisk(image: diskImage(for: name), mountPoint: path(for: name))
     }
 
+    /// Whether the workspace is its own filesystem (an enforced disk size).
+    public func hasOwnFilesystem(_ name: String) -> Bool { FileManager.default.fileExists(atPath: diskImage(for: name)) }
+
+    /// Mounts an enforced workspace that is not mounted (after a reboot) before its container starts; nothing
+    /// for other workspaces. Blocking.
+    public func remount(name: String) throws {
+        let volume = workspaceDisk(name)
+        guard volume.exists, !WorkspaceDisk.isMountPoint(path(for: name)) else { return }
+        let size = (try? FileManager.default.attributesOfItem(atPath: volume.image)[.size] as? NSNumber)??.int64Value
+        try volume.ensureMounted(bytes: size ?? 0)
+    }
+
     public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
 
     public var retainedDirectory: String { "\(stateDirectory)/retained" }
@@ -98,11 +110,8 @@ public struct WorkspaceStore: Sendable {
     public func dispose(name: String, policy: Gitspace.DeletionPolicy, now: Date = Date()) throws -> WorkspaceDisposal {
         let path = path(for: name)
         let volume = workspaceDisk(name)
-        if volume.exists, !WorkspaceDisk.isMountPoint(path) {
-            // After a reboot: mount it again so that its content is judged and kept like any other.
-            let size = (try? FileManager.default.attributesOfItem(atPath: volume.image)[.size] as? NSNumber)??.int64Value
-            try volume.ensureMounted(bytes: size ?? 0)
-        }
+        // After a reboot: mount it again so that its content is judged and kept like any other.
+        try remount(name: name)
         guard FileManager.default.fileExists(atPath: path) else { return .none }
         var reasons: [String] = []
         if FileManager.default.fileExists(atPath: path + "/.git") {

@@ -106,6 +106,25 @@ struct WorkspaceDiskTests {
         }
     }
 
+    @Test func afterARebootTheContainerWaitsForItsWorkspaceToBeMounted() async throws {
+        try await withHarness { harness in
+            try await apply(harness, [limited(harness, "a")])
+            let details = try #require(try await harness.inspect("a"))
+            #expect(details.hostConfig.restartPolicy?.name == "no", "the engine must not start it before gitspaces mounts")
+            _ = try await exec(harness, "a", "echo mine > /workspaces/source/notes.txt")
+            // A reboot: the container stopped, the filesystem not mounted.
+            try await harness.docker.stop(details.id, timeout: 1)
+            let workspace = harness.workspaces.path(for: harness.name("a"))
+            try run("umount", [workspace])
+
+            let outcomes = try await apply(harness, [limited(harness, "a")])
+            #expect(outcomes.map(\.action.kind) == [.start])
+            #expect(isMounted(workspace))
+            let notes = try await exec(harness, "a", "cat /workspaces/source/notes.txt")
+            #expect(notes.stdout == "mine\n")
+        }
+    }
+
     @Test func filesInAnUnmountedWorkspaceAreNeverHidden() async throws {
         try await withHarness { harness in
             try await apply(harness, [limited(harness, "a")])

@@ -261,6 +261,8 @@ public struct RestartPolicy: Sendable, Hashable, Codable {
 
     /// Restart unless stopped by hand.
     public static let unlessStopped = RestartPolicy(name: "unless-stopped")
+    /// Never restarted by the engine.
+    public static let never = RestartPolicy(name: "no")
 
     enum CodingKeys: String, CodingKey {
         case name = "Name"
