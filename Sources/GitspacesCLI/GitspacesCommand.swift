@@ -14,7 +14,10 @@ public struct GitspacesCommand: AsyncParsableCommand {
             3 a git or engine failure.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self]
+        subcommands: [
+            ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self, ExecCommand.self,
+            SSHCommand.self, SSHConfigCommand.self, LogsCommand.self,
+        ]
     )
 
     public init() {}
