@@ -40,6 +40,28 @@ import Testing
         #expect(tty.stdout.hasPrefix("/dev/pts/"), "\(tty.stdout)")
     }
 
+    /// `gitspaces ssh NAME` on a real pseudo-terminal (util-linux `script`): a login shell in the workspace folder,
+    /// the local window size, the exit code, and the local terminal back in its mode afterwards.
+    @Test func sshOnATerminalOpensALoginShellInTheWorkspaceAndRestoresTheTerminal() async throws {
+        try await SSHDImage.ensure()
+        let fixture = try GettingInFixture(image: SSHDImage.reference)
+        defer { fixture.remove() }
+        let global = fixture.global.joined(separator: " ")
+        let session = try fixture.shell(
+            """
+            printf 'stty size; echo "shell in $PWD"; exit 7\\r' | script -qec 'stty rows 40 cols 100; \
+            "$GITSPACES" ssh \(fixture.name) \(global); echo "local-rc=$?"; stty -a' /dev/null
+            """)
+        #expect(session.status == 0, "\(session.stderr)")
+        let lines = session.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+        #expect(lines.contains("40 100"), "\(session.stdout)")
+        #expect(lines.contains("shell in \(fixture.workspaceFolder)"), "\(session.stdout)")
+        #expect(lines.contains("local-rc=7"), "\(session.stdout)")
+        // Raw mode would show -icanon -echo.
+        let modes = lines.drop { !$0.hasPrefix("local-rc=") }.joined(separator: " ").split(separator: " ")
+        #expect(modes.contains("icanon") && modes.contains("echo"), "\(session.stdout)")
+    }
+
     @Test func execOfAnUnknownOrStoppedGitspaceFailsWith125AndSaysWhatToDo() async throws {
         try await BusyboxImage.ensure()
         let fixture = try GettingInFixture(image: BusyboxImage.reference)
