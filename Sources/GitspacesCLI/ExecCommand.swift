@@ -8,10 +8,10 @@ struct ExecCommand: AsyncParsableCommand {
         abstract: "Run a command in a Gitspace as its user, in its workspace folder; its exit code is passed through.",
         discussion: """
             stdin is forwarded (its end reaches the command as end-of-file, so pipes work). A TTY is used \
-            when stdin is a terminal; -t forces one, -T refuses one, as with ssh.
+            when stdin and stdout are terminals; -t forces one, -T refuses one.
 
             Exit codes: the command's own; 125 when gitspaces could not run it (no such Gitspace, not \
-            running, engine unreachable); 126/127 when the command cannot be run or is not found.
+            running, engine unreachable); 126 (127 on some engines) when the engine cannot start the command.
 
             Examples:
               gitspaces exec alice-payments -- git status

@@ -14,10 +14,11 @@ enum InteractiveExec {
     /// command's own codes (1, 2, 3, 126, 127 …), which pass through.
     static let cannotRun: Int32 = 125
 
-    /// Whether to ask for a TTY: `-t` forces one, `-T` refuses one, else one when stdin is a terminal.
+    /// Whether to ask for a TTY: `-t` forces one, `-T` refuses one, else one when stdin and stdout are terminals
+    /// (a TTY would turn output redirected to a file into terminal output, `\r\n` and all).
     static func wantsTTY(force: Bool, disable: Bool) -> Bool {
         if disable { return false }
-        return force || isatty(STDIN_FILENO) == 1
+        return force || (isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1)
     }
 
     /// Runs `configuration` in `container` and returns the command's exit code.
@@ -28,7 +29,8 @@ enum InteractiveExec {
         -> Int32
     {
         let execID = try await docker.createExec(container, configuration)
-        let connection = try await docker.startExec(execID, tty: configuration.tty)
+        let size = configuration.tty ? RawTerminal.size() ?? RawTerminal.size(of: STDIN_FILENO) : nil
+        let connection = try await docker.startExec(execID, tty: configuration.tty, consoleSize: size)
         defer { connection.close() }
         guard configuration.tty else {
             try await connection.bridge(
@@ -37,6 +39,9 @@ enum InteractiveExec {
             return Int32(truncatingIfNeeded: try await docker.execExitCode(execID))
         }
 
+        // Engines before API 1.42 take no size at the start: size the terminal before any input is sent, so that
+        // what the input runs sees the right size.
+        if let size { try? await docker.resizeExec(execID, rows: size.rows, columns: size.columns) }
         let terminal = RawTerminal()
         defer { terminal?.restore() }
         let (windowChanges, changed) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -48,7 +53,6 @@ enum InteractiveExec {
             watch.cancel()
             changed.finish()
         }
-        changed.yield()  // the initial size
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in windowChanges {

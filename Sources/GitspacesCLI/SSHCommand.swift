@@ -10,7 +10,8 @@ struct SSHCommand: AsyncParsableCommand {
         abstract: "Open a shell (or run a command) in a Gitspace; with --stdio, speak ssh on stdin/stdout for an IDE.",
         discussion: """
             Without a command: a login shell (bash when the image has it, else sh) as the Gitspace's user in \
-            its workspace folder, with a TTY when stdin is a terminal (-t forces one, -T refuses one).
+            its workspace folder, with a TTY when stdin and stdout are terminals (-T refuses one). With a \
+            command, as with ssh, no TTY unless -t.
 
             --stdio starts `sshd -i` in the container (as uid 0, through the engine: no port is published) and \
             bridges it to stdin/stdout. `gitspaces ssh-config` writes it as the ProxyCommand of `Host NAME.gitspaces`, \
@@ -53,10 +54,11 @@ struct SSHCommand: AsyncParsableCommand {
                 return try await bridgeSSHD(target, docker: docker)
             }
             let shell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi"]
+            // As ssh does: a TTY for a shell on a terminal, none for a command unless -t asks.
             let configuration = ExecConfiguration(
                 command: command.isEmpty ? shell : command, user: target.remoteUser,
                 workingDir: target.workspaceFolder,
-                tty: InteractiveExec.wantsTTY(force: forceTTY, disable: disableTTY))
+                tty: InteractiveExec.wantsTTY(force: forceTTY, disable: disableTTY || !command.isEmpty))
             return try await InteractiveExec.run(configuration, in: target.container.id, docker: docker)
         }
         if status != 0 { throw ExitCode(status) }

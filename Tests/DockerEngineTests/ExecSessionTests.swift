@@ -64,10 +64,11 @@ struct ExecSessionTests {
         try await withDockerTestScope { docker, scope in
             let id = try await docker.create(name: scope.name("attach-tty"), spec: scope.spec(cmd: ["sleep", "600"]))
             try await docker.start(id)
-            // The command waits for a line on its stdin (sent after the resize), then reports the terminal size.
+            // The size given at the start is there at once; the command then waits for a line on its stdin (sent
+            // after the resize) and reports the size again.
             let execID = try await docker.createExec(
-                id, ExecConfiguration(command: ["sh", "-c", "read line; stty size; tty; exit 5"], tty: true))
-            let connection = try await docker.startExec(execID, tty: true)
+                id, ExecConfiguration(command: ["sh", "-c", "stty size; read line; stty size; tty; exit 5"], tty: true))
+            let connection = try await docker.startExec(execID, tty: true, consoleSize: (rows: 21, columns: 77))
             defer { connection.close() }
             try await docker.resizeExec(execID, rows: 33, columns: 111)
             let stdin = Pipe()
@@ -79,6 +80,9 @@ struct ExecSessionTests {
             try stdin.fileHandleForWriting.close()
             try stdout.fileHandleForWriting.close()
             let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if try await docker.apiVersion() >= APIVersion(1, 42) {
+                #expect(output.contains("21 77"), "\(output)")
+            }
             #expect(output.contains("33 111"), "\(output)")
             #expect(output.contains("/dev/pts/"), "\(output)")
             #expect(try await docker.execExitCode(execID) == 5)
@@ -109,5 +113,23 @@ struct ExecSessionTests {
             }
             #expect(error?.code == .conflict || error?.code == .notFound, "\(String(describing: error))")
         }
+    }
+
+    @Test func startingAnUnknownExecIsNotFound() async throws {
+        let docker = try DockerClient()
+        let error = await #expect(throws: EngineError.self) {
+            _ = try await docker.startExec(String(repeating: "0", count: 64), tty: false)
+        }
+        #expect(error?.code == .notFound, "\(String(describing: error))")
+        try await docker.shutdown()
+    }
+
+    @Test func anUnreachableEngineIsReportedAsSuch() async throws {
+        let docker = try DockerClient(host: "unix:///nonexistent/docker.sock")
+        let error = await #expect(throws: EngineError.self) {
+            _ = try await docker.startExec("abc", tty: false)
+        }
+        #expect(error?.code == .unreachable)
+        try await docker.shutdown()
     }
 }

@@ -116,5 +116,23 @@ import Testing
 
         let unknown = try fixture.gitspaces(["logs", "nope-\(fixture.id)"])
         #expect(unknown.status == 2)
+
+        // -f keeps following until the container stops, then ends.
+        let follow = Process()
+        follow.executableURL = URL(fileURLWithPath: Binary.path)
+        follow.arguments = ["logs", "-f"] + fixture.global + [fixture.name]
+        let output = Pipe()
+        follow.standardOutput = output
+        follow.standardInput = FileHandle.nullDevice
+        try follow.run()
+        let late = try fixture.gitspaces(["exec", fixture.name, "--", "sh", "-c", "echo late-line > /proc/1/fd/1"])
+        #expect(late.status == 0, "\(late.stderr)")
+        #expect(follow.isRunning)
+        try run("docker", ["stop", "-t", "1", "gitspace-\(fixture.name)"])
+        let followed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        follow.waitUntilExit()
+        #expect(follow.terminationStatus == 0)
+        #expect(followed.contains("hook says hello-\(fixture.id)"))
+        #expect(followed.contains("late-line"), "\(followed)")
     }
 }

@@ -50,22 +50,30 @@ extension DockerClient {
     /// Starts an exec created by `createExec` on a hijacked connection (`Connection: Upgrade`, `Upgrade: tcp`):
     /// the returned connection carries the process's stdin and output; `ExecConnection.bridge` pumps them.
     ///
-    /// `tty` must match the exec's configuration. The connection is a plain socket of its own, not one of the
-    /// client's pooled HTTP connections.
+    /// `tty` must match the exec's configuration. `consoleSize` (rows, columns) sizes the pseudo-terminal before the
+    /// process starts (API 1.42+; older engines only get it from `resizeExec`, after the start). The connection is a
+    /// plain socket of its own, not one of the client's pooled HTTP connections.
     ///
     /// - Throws: `.notFound` for an unknown exec, `.conflict` when the container stopped, `.unreachable` without
     ///   an engine, `.protocolError` when the engine does not switch protocols.
-    public func startExec(_ execID: String, tty: Bool) async throws -> ExecConnection {
+    public func startExec(_ execID: String, tty: Bool, consoleSize: (rows: Int, columns: Int)? = nil) async throws
+        -> ExecConnection
+    {
         let operation = "exec start \(execID.prefix(12))"
         let version = try await apiVersion(for: operation)
-        let body = Array(#"{"Detach":false,"Tty":\#(tty)}"#.utf8)
+        var size = ""
+        if tty, let consoleSize, version >= APIVersion(1, 42) {
+            size = #","ConsoleSize":[\#(consoleSize.rows),\#(consoleSize.columns)]"#
+        }
+        let body = Array(#"{"Detach":false,"Tty":\#(tty)\#(size)}"#.utf8)
         let head =
             "POST /v\(version)/exec/\(URLEscaping.path(execID))/start HTTP/1.1\r\n"
             + "Host: docker\r\nUser-Agent: gitspaces\r\nContent-Type: application/json\r\n"
             + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: \(body.count)\r\n\r\n"
         let host = host
+        let deadline = requestTimeout
         let (descriptor, leftover) = try await Self.offThePool {
-            try Self.hijack(host: host, request: Array(head.utf8) + body, operation: operation)
+            try Self.hijack(host: host, request: Array(head.utf8) + body, deadline: deadline, operation: operation)
         }
         return ExecConnection(
             execID: execID, tty: tty, descriptor: descriptor, leftover: leftover, operation: operation)
@@ -92,11 +100,14 @@ extension DockerClient {
         }
     }
 
-    /// Connects, sends `request` and reads the response head; returns the socket and any stream bytes that came
-    /// with the head.
-    static func hijack(host: DockerHost, request: [UInt8], operation: String) throws -> (Int32, [UInt8]) {
+    /// Connects, sends `request` and reads the response head (within `deadline`); returns the socket and any
+    /// stream bytes that came with the head. The stream itself has no deadline.
+    static func hijack(host: DockerHost, request: [UInt8], deadline: Duration, operation: String) throws
+        -> (Int32, [UInt8])
+    {
         let descriptor = try connectSocket(host, operation: operation)
         do {
+            try setReceiveTimeout(descriptor, deadline, operation: operation)
             var offset = 0
             while offset < request.count {
                 let sent = request.withUnsafeBytes {
@@ -113,6 +124,11 @@ extension DockerClient {
             while headEnd == nil {
                 let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
                 if count < 0 && errno == EINTR { continue }
+                if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    throw EngineError(
+                        .timeout, message: "the Docker Engine at \(host) did not answer within \(deadline)",
+                        operation: operation)
+                }
                 guard count > 0 else {
                     throw EngineError(
                         .protocolError, message: "the engine closed the connection before answering",
@@ -138,10 +154,21 @@ extension DockerClient {
                 rest += readErrorBody(descriptor, head: head, already: rest.count)
                 throw error(status: status, bytes: rest, operation: operation)
             }
+            try setReceiveTimeout(descriptor, nil, operation: operation)
             return (descriptor, rest)
         } catch {
             _ = close(descriptor)
             throw error
+        }
+    }
+
+    /// Bounds each receive on `descriptor` by `timeout`; `nil` removes the bound.
+    private static func setReceiveTimeout(_ descriptor: Int32, _ timeout: Duration?, operation: String) throws {
+        let seconds = timeout?.components.seconds ?? 0
+        let microseconds = (timeout?.components.attoseconds ?? 0) / 1_000_000_000_000
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(microseconds))
+        guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            throw socketFailure("setsockopt", operation: operation)
         }
     }
 
