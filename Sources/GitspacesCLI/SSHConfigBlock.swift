@@ -42,7 +42,8 @@ struct SSHConfigBlock: Equatable {
     }
 
     static func shellQuoted(_ word: String) -> String {
-        let plain = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-")
+        let plain = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-")
         if !word.isEmpty, word.unicodeScalars.allSatisfy(plain.contains) { return word }
         return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
@@ -63,7 +64,8 @@ struct SSHConfigBlock: Equatable {
     private static func line(_ text: String, in string: String, from start: String.Index) -> Range<String.Index>? {
         var from = start
         while let found = string.range(of: text, range: from..<string.endIndex) {
-            let atLineStart = found.lowerBound == string.startIndex || string[string.index(before: found.lowerBound)] == "\n"
+            let atLineStart =
+                found.lowerBound == string.startIndex || string[string.index(before: found.lowerBound)] == "\n"
             if atLineStart && found.upperBound == string.endIndex { return found }
             if atLineStart && string[found.upperBound] == "\n" {
                 return found.lowerBound..<string.index(after: found.upperBound)
@@ -79,8 +81,10 @@ struct SSHConfigBlock: Equatable {
         let fileManager = FileManager.default
         var target = path
         if let destination = try? fileManager.destinationOfSymbolicLink(atPath: path) {
-            target = destination.hasPrefix("/")
-                ? destination : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(destination).path
+            target =
+                destination.hasPrefix("/")
+                ? destination
+                : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(destination).path
         }
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !fileManager.fileExists(atPath: folder) {
@@ -98,8 +102,9 @@ struct SSHConfigBlock: Equatable {
             }
         }
         let temporary = target + ".gitspaces-\(getpid())"
-        guard fileManager.createFile(
-            atPath: temporary, contents: Data(merged(into: existing).utf8), attributes: [.posixPermissions: mode])
+        guard
+            fileManager.createFile(
+                atPath: temporary, contents: Data(merged(into: existing).utf8), attributes: [.posixPermissions: mode])
         else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
         }

@@ -43,13 +43,16 @@ struct SSHConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         let targets: [GitspaceTarget] = try await EngineSession.with(global) { docker in
-            guard !names.isEmpty else { return try await GitspaceTarget.running(instance: global.instance, docker: docker) }
+            guard !names.isEmpty else {
+                return try await GitspaceTarget.running(instance: global.instance, docker: docker)
+            }
             var found: [GitspaceTarget] = []
             for name in names {
                 do {
                     let target = try await GitspaceTarget.find(name, instance: global.instance, docker: docker)
                     if !target.running {
-                        printWarning("Gitspace '\(name)' is not running: ssh to it fails until `gitspaces apply` starts it")
+                        printWarning(
+                            "Gitspace '\(name)' is not running: ssh to it fails until `gitspaces apply` starts it")
                     }
                     found.append(target)
                 } catch let error as GitspaceLookupError {

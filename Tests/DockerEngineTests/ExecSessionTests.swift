@@ -104,7 +104,8 @@ struct ExecSessionTests {
     @Test func startingAnExecOfAStoppedContainerIsAConflict() async throws {
         try await BusyboxImage.ensure()
         try await withDockerTestScope { docker, scope in
-            let id = try await docker.create(name: scope.name("attach-stopped"), spec: scope.spec(cmd: ["sleep", "600"]))
+            let id = try await docker.create(
+                name: scope.name("attach-stopped"), spec: scope.spec(cmd: ["sleep", "600"]))
             try await docker.start(id)
             let execID = try await docker.createExec(id, ExecConfiguration(command: ["true"]))
             try await docker.stop(id, timeout: 0)

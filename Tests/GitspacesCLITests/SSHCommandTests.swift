@@ -33,7 +33,8 @@ import Testing
         let binary = URL(fileURLWithPath: Binary.path).resolvingSymlinksInPath().path
         #expect(
             text.contains(
-                "  ProxyCommand \(binary) ssh --stdio \(fixture.name) --instance \(fixture.instance) --state-dir \(fixture.stateDirectory)\n"),
+                "  ProxyCommand \(binary) ssh --stdio \(fixture.name) --instance \(fixture.instance) --state-dir \(fixture.stateDirectory)\n"
+            ),
             "\(text)")
         #expect(text.contains("  User \(SSHDImage.user)\n"))
         #expect(text.hasSuffix("# END gitspaces (instance \(fixture.instance))\n"))

@@ -7,7 +7,8 @@ import Testing
 /// The ssh config block `gitspaces ssh-config` prints and writes: quoting, and replacing only its own lines.
 @Suite struct SSHConfigBlockTests {
     static let block = SSHConfigBlock(
-        instance: "ci", executable: "/opt/git spaces/gitspaces", flags: ["--instance", "ci", "--state-dir", "/srv/100%"],
+        instance: "ci", executable: "/opt/git spaces/gitspaces",
+        flags: ["--instance", "ci", "--state-dir", "/srv/100%"],
         entries: [.init(name: "alice", user: "dev")])
 
     @Test func proxyCommandIsQuotedForTheShellAndPercentIsDoubledForSSH() {

@@ -82,7 +82,8 @@ extension DockerClient {
     /// Sets the size of a running exec's pseudo-terminal (call it after `startExec`, and on every window change).
     public func resizeExec(_ execID: String, rows: Int, columns: Int) async throws {
         _ = try await perform(
-            .post("/exec/\(URLEscaping.path(execID))/resize", query: [.init("h", "\(rows)"), .init("w", "\(columns)")]),
+            .post(
+                "/exec/\(URLEscaping.path(execID))/resize", query: [.init("h", "\(rows)"), .init("w", "\(columns)")]),
             operation: "exec resize \(execID.prefix(12))", accept: [200, 201, 204])
     }
 
@@ -137,7 +138,8 @@ extension DockerClient {
                 received += buffer[0..<count]
                 headEnd = received.firstRange(of: separator)?.upperBound
                 if headEnd == nil && received.count > 64 * 1024 {
-                    throw EngineError(.protocolError, message: "the engine's answer has no end of head", operation: operation)
+                    throw EngineError(
+                        .protocolError, message: "the engine's answer has no end of head", operation: operation)
                 }
             }
             let end = headEnd!
@@ -175,7 +177,8 @@ extension DockerClient {
     /// The rest of an error answer's body, as far as its `Content-Length` says (at most 64 KiB).
     private static func readErrorBody(_ descriptor: Int32, head: String, already: Int) -> [UInt8] {
         let lengthLine = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-        guard let lengthLine, let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        guard let lengthLine,
+            let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
         else { return [] }
         var body: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -228,11 +231,13 @@ extension DockerClient {
             defer { freeaddrinfo(list) }
             var entry: UnsafeMutablePointer<addrinfo>? = first
             while let current = entry {
-                let descriptor = socket(current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
+                let descriptor = socket(
+                    current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
                 if descriptor >= 0 {
                     if connect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 {
                         var on: Int32 = 1
-                        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                        _ = setsockopt(
+                            descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
                         return descriptor
                     }
                     _ = close(descriptor)
@@ -247,11 +252,13 @@ extension DockerClient {
         let reason = String(cString: strerror(errno))
         return EngineError(
             .unreachable,
-            message: "cannot reach the Docker Engine at \(host) for \(operation) (connect: \(reason)): is dockerd running? start it, or set DOCKER_HOST / --docker-host",
+            message:
+                "cannot reach the Docker Engine at \(host) for \(operation) (connect: \(reason)): is dockerd running? start it, or set DOCKER_HOST / --docker-host",
             operation: operation)
     }
 
     private static func socketFailure(_ what: String, operation: String) -> EngineError {
-        EngineError(.protocolError, message: "\(what) failed: \(String(cString: strerror(errno)))", operation: operation)
+        EngineError(
+            .protocolError, message: "\(what) failed: \(String(cString: strerror(errno)))", operation: operation)
     }
 }

@@ -126,7 +126,10 @@ private struct Pump: Sendable {
     private static func copyInput(from input: Int32, to socket: Int32, stop: Int32, halfClose: Bool) {
         var buffer = [UInt8](repeating: 0, count: 32 * 1024)
         while true {
-            var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: input, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stop, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, -1)
             if ready < 0 {
                 if errno == EINTR { continue }
