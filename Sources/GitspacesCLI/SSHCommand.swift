@@ -66,8 +66,10 @@ struct SSHCommand: AsyncParsableCommand {
 
     private func bridgeSSHD(_ target: GitspaceTarget, docker: DockerClient) async throws -> Int32 {
         let configuration = ExecConfiguration(
-            command: ["/bin/sh", "-c", SSHDLauncher.script, "gitspaces-sshd", target.loginUser]
-                + target.authorizedKeys,
+            command: [
+                "/bin/sh", "-c", SSHDLauncher.script, "gitspaces-sshd", target.loginUser,
+                SSHDLauncher.setEnv(target.container.config.env),
+            ] + target.authorizedKeys,
             user: "0", tty: false)
         let status = try await InteractiveExec.run(configuration, in: target.container.id, docker: docker)
         if let problem = SSHDLauncher.problem(exitCode: status, gitspace: target.name, user: target.loginUser) {
@@ -80,11 +82,12 @@ struct SSHCommand: AsyncParsableCommand {
 
 /// The shell script `ssh --stdio` runs as root in the container before it becomes `sshd -i`.
 enum SSHDLauncher {
-    /// `$1` is the login user (a name or a uid), the rest are the authorized keys. Everything before the `exec`
+    /// `$1` is the login user (a name or a uid), `$2` the `SetEnv` value, the rest are the authorized keys. Everything before the `exec`
     /// writes to stderr only: stdout carries the ssh protocol. Codes 86–89 are the launcher's own failures.
     static let script = #"""
         user="$1"
-        shift
+        environment="$2"
+        shift 2
         sshd=""
         for candidate in /usr/sbin/sshd /usr/local/sbin/sshd /sbin/sshd "$(command -v sshd 2>/dev/null)"; do
             if [ -n "$candidate" ] && [ -x "$candidate" ]; then sshd="$candidate"; break; fi
@@ -109,9 +112,30 @@ enum SSHDLauncher {
         mv -f "$tmp" "$dir/$user.authorized_keys" || exit 89
         config=/etc/ssh/sshd_config
         [ -f "$config" ] || config=/dev/null
+        # SetEnv needs OpenSSH 8.7; older servers go without it rather than fail.
+        if [ -n "$environment" ] && ! "$sshd" -t -f "$config" -o "SetEnv=$environment" >/dev/null 2>&1; then
+            environment=""
+        fi
         exec "$sshd" -i -e -f "$config" -o "AuthorizedKeysFile=$dir/%u.authorized_keys" \
-            -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o LogLevel=ERROR
+            -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o LogLevel=ERROR \
+            ${environment:+-o} ${environment:+"SetEnv=$environment"}
         """#
+
+    /// The container's environment (image and Gitspace variables: `PATH`, `env` of the manifest, containerEnv) as
+    /// the value of sshd's `SetEnv`, so that ssh sessions see what `exec` sees. Variables sshd or the login sets
+    /// per session (`HOME`, `HOSTNAME`, `TERM`), and values with a line break, are left out.
+    static func setEnv(_ environment: [String]) -> String {
+        let perSession: Set<Substring> = ["HOME", "HOSTNAME", "TERM"]
+        return environment.compactMap { pair -> String? in
+            guard let equals = pair.firstIndex(of: "="), !perSession.contains(pair[..<equals]),
+                !pair.contains(where: \.isNewline)
+            else { return nil }
+            let value = pair[pair.index(after: equals)...]
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"\(pair[..<equals])=\(escaped)\""
+        }.joined(separator: " ")
+    }
 
     /// The message for a launcher failure, nil for any other exit code (sshd's own).
     static func problem(exitCode: Int32, gitspace: String, user: String) -> String? {

@@ -49,6 +49,7 @@ struct GettingInFixture {
                 spec:
                   repo: \(source.url)
                   hardware: {cpus: 0.5, memory: 128Mi}
+                  env: {GREETING: 'hello "quoted" world'}
                   ssh:
                     authorizedKeys: ["\(publicKey)"]
 

@@ -43,11 +43,14 @@ import Testing
         #expect(text.hasSuffix(printed.stdout), "\(printed.stdout)")
 
         let host = "\(fixture.name).gitspaces"
-        let command = "id -un; git -C \(fixture.workspaceFolder) status --short --branch; ls \(fixture.workspaceFolder)"
+        let command =
+            "id -un; git -C \(fixture.workspaceFolder) status --short --branch; ls \(fixture.workspaceFolder); echo \"$GREETING\""
         let allowed = try Self.ssh(config, ["-i", fixture.key, host, command])
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(allowed.stdout.hasPrefix("\(SSHDImage.user)\n## main"), "\(allowed.stdout)")
         #expect(allowed.stdout.contains("README.md"))
+        // The Gitspace's environment (the manifest's env) reaches ssh sessions too.
+        #expect(allowed.stdout.hasSuffix("hello \"quoted\" world\n"), "\(allowed.stdout)")
 
         let refused = try Self.ssh(config, ["-i", fixture.otherKey, host, "true"])
         #expect(refused.status == 255)
