@@ -62,6 +62,9 @@ struct SSHConfigCommand: AsyncParsableCommand {
             }
             return found
         }
+        if targets.isEmpty {
+            printWarning("no running Gitspace in instance '\(global.instance)': the block lists none")
+        }
         let entries = try await targets.asyncMap { target in
             SSHConfigBlock.Entry(name: target.name, user: try await Self.userName(of: target, global: global))
         }
