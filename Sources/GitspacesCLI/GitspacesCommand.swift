@@ -11,10 +11,14 @@ public struct GitspacesCommand: AsyncParsableCommand {
             them, shows the plan of what would change, and applies it to a Docker Engine.
 
             Exit codes: 0 ok (no changes), 1 changes (diff), 2 invalid manifests or usage, \
-            3 a git or engine failure.
+            3 a git or engine failure. exec and ssh pass the command's exit code through, and exit 125 \
+            when they cannot run it.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self]
+        subcommands: [
+            ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self, ExecCommand.self,
+            SSHCommand.self, SSHConfigCommand.self, LogsCommand.self,
+        ]
     )
 
     public init() {}

@@ -23,7 +23,8 @@ extension DockerClient {
     ) async throws -> ExecResult {
         let operation = "exec in \(container): \(command.joined(separator: " "))"
         let execID = try await createExec(
-            container, command: command, user: user, workingDir: workingDir, env: env, operation: operation)
+            container, command: command, user: user, workingDir: workingDir, env: env, tty: false, attachStdin: false,
+            operation: operation)
 
         let response = try await send(
             try EngineRequest.post("/exec/\(execID)/start").json(["Detach": false, "Tty": false]),
@@ -53,23 +54,26 @@ extension DockerClient {
             truncated: stdout.wasTruncated || stderr.wasTruncated)
     }
 
-    private func createExec(
-        _ container: String, command: [String], user: String?, workingDir: String?, env: [String], operation: String
+    func createExec(
+        _ container: String, command: [String], user: String?, workingDir: String?, env: [String], tty: Bool,
+        attachStdin: Bool, operation: String
     ) async throws -> String {
         struct Create: Encodable {
             var cmd: [String]
             var user: String?
             var workingDir: String?
             var env: [String]?
+            var attachStdin: Bool
             var attachStdout = true
             var attachStderr = true
-            var tty = false
+            var tty: Bool
 
             enum CodingKeys: String, CodingKey {
                 case cmd = "Cmd"
                 case user = "User"
                 case workingDir = "WorkingDir"
                 case env = "Env"
+                case attachStdin = "AttachStdin"
                 case attachStdout = "AttachStdout"
                 case attachStderr = "AttachStderr"
                 case tty = "Tty"
@@ -82,7 +86,9 @@ extension DockerClient {
                 case id = "Id"
             }
         }
-        let body = Create(cmd: command, user: user, workingDir: workingDir, env: env.isEmpty ? nil : env)
+        let body = Create(
+            cmd: command, user: user, workingDir: workingDir, env: env.isEmpty ? nil : env, attachStdin: attachStdin,
+            tty: tty)
         return try await performJSON(
             Created.self, try EngineRequest.post("/containers/\(URLEscaping.path(container))/exec").json(body),
             operation: operation, accept: [201, 200]
@@ -90,7 +96,7 @@ extension DockerClient {
     }
 
     /// The exit code once the engine has recorded it: right after the output ends it may still say "running".
-    private func execExitCode(_ execID: String, operation: String) async throws -> Int {
+    func execExitCode(_ execID: String, operation: String) async throws -> Int {
         struct Inspected: Decodable {
             var running: Bool
             var exitCode: Int?
