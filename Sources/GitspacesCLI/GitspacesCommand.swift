@@ -14,7 +14,10 @@ public struct GitspacesCommand: AsyncParsableCommand {
             3 a git or engine failure.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self]
+        subcommands: [
+            ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DaemonCommand.self, StatusCommand.self,
+            EventsCommand.self, DevcontainerCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,251 @@
+import DockerEngine
+import Foundation
+import GitspacesDaemon
+import GitspacesTestSupport
+import Reconciler
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The daemon as users run it: the built binary as a subprocess, the real engine, a config repository
+/// served by `git daemon` on 127.0.0.1.
+@Suite(.serialized)
+struct DaemonProcessTests {
+    @Test func commitsAreAppliedEditedAndDeletedWithTheWorkspaceKeptWhenDirty() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "500ms")
+            let name = world.name("app")
+            let first = try world.publish(["app.yaml": world.gitspace("app")], message: "add app")
+            let running = try await daemon.waitForStatus("app running") { report in
+                report.entry(name)?.phase == .running && report.entry(name)?.ready.status == true
+            }
+            #expect(running.daemon.lastAppliedRevision == first)
+            #expect(running.entry(name)?.appliedCommit == first)
+            #expect(running.entry(name)?.sourceCommit == (try world.source.git("rev-parse", "HEAD")))
+            #expect(running.entry(name)?.workspace?.state == "clean")
+
+            // Edit: cpus 0.5 → 1, in place.
+            let second = try world.publish(["app.yaml": world.gitspace("app", cpus: "1")], message: "more cpu")
+            try await daemon.waitForStatus("the edit applied") { $0.daemon.lastAppliedRevision == second }
+            try await eventually("cpus updated on the engine") {
+                try await world.docker.inspect("gitspace-\(name)")?.hostConfig.nanoCPUs == 1_000_000_000
+            }
+            let container = try #require(try await world.containers()[name])
+            #expect(container.state == "running")
+
+            // Work in the workspace, then delete the Gitspace: the container goes, the work is kept.
+            try "notes\n".write(toFile: world.workspace("app") + "/notes.txt", atomically: true, encoding: .utf8)
+            try world.publish(["other.yaml": world.gitspace("other")], message: "replace app by other")
+            try await eventually("app's container removed") { try await world.containers()[name] == nil }
+            let retained = try FileManager.default.contentsOfDirectory(atPath: world.stateDirectory + "/retained")
+            let kept = try #require(retained.first { $0.hasPrefix(name + "-") })
+            #expect(FileManager.default.fileExists(atPath: world.stateDirectory + "/retained/\(kept)/notes.txt"))
+            let events = try #require(try await daemon.client.events(name: name))
+            #expect(events.map(\.reason).contains("Created"))
+            #expect(events.map(\.reason).contains("Updated"))
+            #expect(events.contains { $0.reason == "Deleted" && $0.message.contains("workspace kept at") })
+            // The events outlive the daemon: the CLI reads the file when nobody answers.
+            daemon.kill(SIGTERM)
+            #expect(await daemon.waitForExit(seconds: 60) == 0)
+            let cli = try GitspacesTestSupport.run(
+                Binary.path,
+                ["events", name, "--state-dir", world.stateDirectory, "--instance", world.instance, "--listen", "127.0.0.1:1"],
+                check: false)
+            #expect(cli.status == 0)
+            #expect(cli.stdout.contains("Deleted"))
+        }
+    }
+
+    @Test func aSignedWebhookConvergesAtOnceAndABadSignatureChangesNothing() async throws {
+        try await withWorld { world in
+            // An hour between polls: only the webhook can explain a quick change.
+            let daemon = try world.startDaemon(interval: "1h")
+            let initial = try await daemon.waitForStatus("the first pass") { $0.daemon.passes >= 1 }
+            let name = world.name("hooked")
+            let commit = try world.publish(["hooked.yaml": world.gitspace("hooked")])
+
+            #expect(try await daemon.postHook(body: "{\"ref\":\"refs/heads/main\"}", secret: "wrong") == 401)
+            #expect(try await daemon.client.request("POST", "/hooks/git", body: Array("{}".utf8)).status == 401)
+            let tooLarge = [UInt8](repeating: UInt8(ascii: "a"), count: 2 << 20)
+            #expect(try await daemon.client.request("POST", "/hooks/git", body: tooLarge).status == 413)
+            let after = try #require(await daemon.status())
+            #expect(after.daemon.passes == initial.daemon.passes)
+            #expect(after.daemon.lastAttemptedRevision != commit)
+            #expect(try await world.containers()[name] == nil)
+            #expect(daemon.log().contains("webhook refused"))
+
+            #expect(try await daemon.postHook(body: "{\"ref\":\"refs/heads/main\"}", secret: world.secret) == 202)
+            try await daemon.waitForStatus("the hooked Gitspace running", seconds: 60) { report in
+                report.daemon.lastAppliedRevision == commit && report.entry(name)?.phase == .running
+            }
+            // The generic header works too.
+            #expect(try await daemon.postHook(body: "{}", secret: world.secret, header: "X-Signature") == 202)
+            let metrics = String(decoding: try await daemon.client.request("GET", "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains("gitspaces_webhook_requests_total{result=\"accepted\"} 2"))
+            #expect(metrics.contains("gitspaces_webhook_requests_total{result=\"rejected\"} 3"))
+            #expect(metrics.contains("gitspaces_apply_actions_total{kind=\"create\",result=\"success\"} 1"))
+            #expect(metrics.contains("gitspaces_reconcile_duration_seconds_count"))
+            #expect(try await daemon.client.request("GET", "/healthz").status == 200)
+            #expect(try await daemon.client.request("GET", "/readyz").status == 200)
+        }
+    }
+
+    @Test func anInvalidCommitLeavesTheLastGoodOneInForceAndShowsItsErrors() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "500ms")
+            let name = world.name("steady")
+            let good = try world.publish(["steady.yaml": world.gitspace("steady")])
+            try await daemon.waitForStatus("steady running") { $0.entry(name)?.ready.status == true }
+
+            let bad = try world.publish(
+                ["steady.yaml": world.gitspace("steady", cpus: "lots"), "broken.yaml": "kind: [unclosed\n"],
+                message: "a broken commit")
+            let report = try await daemon.waitForStatus("the bad commit attempted") {
+                $0.daemon.lastAttemptedRevision == bad
+            }
+            #expect(report.daemon.lastAppliedRevision == good)
+            #expect(report.daemon.configErrors.contains { $0.hasPrefix("broken.yaml:1:") })
+            #expect(report.daemon.configErrors.contains { $0.hasPrefix("steady.yaml:") && $0.contains("cpus") })
+
+            // The good commit is still reconciled: a container stopped by hand is started again.
+            let container = try #require(try await world.containers()[name])
+            try await world.docker.stop(container.id, timeout: 1)
+            try await eventually("the stopped container running again") {
+                try await world.containers()[name]?.state == "running"
+            }
+            let stillGood = try #require(await daemon.status())
+            #expect(stillGood.daemon.lastAppliedRevision == good)
+            #expect(try await world.docker.inspect(container.id)?.hostConfig.nanoCPUs == 500_000_000)
+            let events = try #require(try await daemon.client.events(name: name))
+            #expect(events.contains { $0.reason == "Drifted" && $0.message.contains("stopped outside gitspaces") })
+            // `gitspaces status` shows the table from the daemon.
+            let cli = try GitspacesTestSupport.run(Binary.path, ["status", "--listen", "127.0.0.1:\(daemon.port)"], check: false)
+            #expect(cli.status == 0)
+            #expect(cli.stdout.contains(name))
+            #expect(cli.stdout.contains("broken.yaml:1:"))
+        }
+    }
+
+    @Test func withoutSelfHealDriftIsOnlyReported() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "300ms", extra: ["--self-heal=false"])
+            let name = world.name("manual")
+            try world.publish(["manual.yaml": world.gitspace("manual")])
+            try await daemon.waitForStatus("manual running") { $0.entry(name)?.ready.status == true }
+            let container = try #require(try await world.containers()[name])
+            try await world.docker.stop(container.id, timeout: 1)
+            let report = try await daemon.waitForStatus("the drift reported") { $0.entry(name)?.drift != nil }
+            #expect(report.entry(name)?.ready.reason == "Drifted")
+            #expect(report.entry(name)?.phase == .stopped)
+            // Several passes later it is still stopped.
+            let passes = report.daemon.passes
+            try await daemon.waitForStatus("three more passes") { $0.daemon.passes >= passes + 3 }
+            #expect(try await world.containers()[name]?.state == "exited")
+        }
+    }
+
+    @Test func killedWhileApplyingTwentyGitspacesARestartConvergesWithoutDuplicatesOrLoss() async throws {
+        try await withWorld { world in
+            var files: [String: String] = [:]
+            for index in 0..<20 { files["g\(index).yaml"] = world.gitspace("g\(index)") }
+            try world.publish(files, message: "twenty Gitspaces")
+            let names = Set((0..<20).map { world.name("g\($0)") })
+            for (round, killPoint) in [1, 5, 12].enumerated() {
+                let state = world.folder.appending("state-\(round)")
+                let instance = "\(world.instance)-\(round)"
+                let arguments = ["--parallel", "4"]
+                let first = try DaemonProcess.start(
+                    arguments: [
+                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance", instance,
+                    ] + arguments, logDirectory: world.folder.path)
+                world.daemons.append(first)
+                try await eventually("\(killPoint) containers exist", seconds: 120) {
+                    try await world.docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true).count
+                        >= killPoint
+                }
+                first.kill(SIGKILL)
+                _ = await first.waitForExit(seconds: 30)
+                let second = try DaemonProcess.start(
+                    arguments: [
+                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance", instance,
+                    ] + arguments, logDirectory: world.folder.path)
+                world.daemons.append(second)
+                try await second.waitForStatus("twenty running after the restart (kill after \(killPoint))", seconds: 180) {
+                    report in
+                    report.gitspaces.count == 20 && report.gitspaces.allSatisfy { $0.phase == .running && $0.ready.status }
+                }
+                let containers = try await world.docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true)
+                #expect(containers.count == 20, "kill after \(killPoint): \(containers.count) containers")
+                #expect(Set(containers.compactMap { $0.labels[ContainerIdentity.nameLabel] }) == names)
+                #expect(containers.allSatisfy { $0.state == "running" })
+                let store = WorkspaceStore(stateDirectory: state, instance: instance)
+                for name in names {
+                    #expect(
+                        FileManager.default.fileExists(atPath: store.path(for: name) + "/.devcontainer/devcontainer.json"),
+                        "the workspace of \(name) is complete")
+                }
+                second.kill(SIGTERM)
+                #expect(await second.waitForExit(seconds: 60) == 0)
+                for container in containers { _ = try? await world.docker.remove(container.id, force: true) }
+            }
+        }
+    }
+
+    @Test func sigtermFinishesInFlightActionsAndExitsZero() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "1h", extra: ["--shutdown-timeout", "20s", "--parallel", "2"])
+            try await daemon.waitForStatus("the first pass") { $0.daemon.passes >= 1 }
+            var files: [String: String] = [:]
+            for index in 0..<6 { files["s\(index).yaml"] = world.gitspace("s\(index)") }
+            try world.publish(files)
+            #expect(try await daemon.postHook(body: "{}", secret: world.secret) == 202)
+            try await eventually("a container exists") { try await !world.containers().isEmpty }
+            daemon.kill(SIGTERM)
+            let status = await daemon.waitForExit(seconds: 60)
+            #expect(status == 0, "exit status \(String(describing: status)); log: \(daemon.log().suffix(2000))")
+            #expect(daemon.log().contains("stopped: in-flight actions finished"))
+            // Nothing is half made: every container there was created completely (it has its labels) and
+            // a second daemon takes the lock and carries on.
+            for container in try await world.containers().values {
+                #expect(container.labels[ContainerIdentity.specHashLabel] != nil)
+            }
+        }
+    }
+
+    @Test func aSecondDaemonOnTheSameStateDirectoryExitsWithCodeFour() async throws {
+        try await withWorld { world in
+            let first = try world.startDaemon(interval: "1h")
+            try await first.waitForStatus("the first pass") { $0.daemon.passes >= 1 }
+            let second = try world.startDaemon(interval: "1h")
+            let status = await second.waitForExit(seconds: 30)
+            #expect(status == 4)
+            #expect(second.log().contains("another gitspaces daemon uses this state directory"))
+            #expect(first.process.isRunning)
+        }
+    }
+
+    @Test func statusReadsTheEngineWhenNoDaemonAnswers() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "500ms")
+            let name = world.name("direct")
+            let commit = try world.publish(["direct.yaml": world.gitspace("direct")])
+            try await daemon.waitForStatus("direct running") { $0.entry(name)?.ready.status == true }
+            daemon.kill(SIGTERM)
+            #expect(await daemon.waitForExit(seconds: 60) == 0)
+            let cli = try GitspacesTestSupport.run(
+                Binary.path,
+                [
+                    "status", name, "--format", "json", "--listen", "127.0.0.1:1", "--state-dir", world.stateDirectory,
+                    "--instance", world.instance,
+                ], check: false)
+            #expect(cli.status == 0, "\(cli.stderr)")
+            let report = try StatusReport.decode(Data(cli.stdout.utf8))
+            let entry = try #require(report.entry(name))
+            #expect(entry.phase == .running)
+            #expect(entry.appliedCommit == commit)
+            #expect(entry.workspace?.state == "clean")
+        }
+    }
+}
