@@ -70,15 +70,20 @@ public final class DaemonHTTPServer: Service, Sendable {
         let port = server.channel.localAddress?.port ?? port
         bound.withLockedValue { $0 = port }
         logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { group in
+                    try await server.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            group.addTask { await self.serve(connection) }
+                        }
                     }
                 }
             }
+        } catch is CancellationError {
+            // Graceful shutdown cancels the accept loop: a normal end.
         }
+        logger.info("stopped listening")
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

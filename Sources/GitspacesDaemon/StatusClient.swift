@@ -26,9 +26,20 @@ public struct StatusClient: Sendable {
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+        // No daemon listening should answer at once: AHC's default retries a refused connect until its timeout.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
+            let bytes = try await response.body.collect(upTo: 64 << 20)
+            try? await client.shutdown()
+            return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     public func report(name: String? = nil) async throws -> StatusReport? {

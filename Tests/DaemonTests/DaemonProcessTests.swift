@@ -42,6 +42,9 @@ struct DaemonProcessTests {
             let retained = try FileManager.default.contentsOfDirectory(atPath: world.stateDirectory + "/retained")
             let kept = try #require(retained.first { $0.hasPrefix(name + "-") })
             #expect(FileManager.default.fileExists(atPath: world.stateDirectory + "/retained/\(kept)/notes.txt"))
+            try await eventually("the Deleted event") {
+                try await daemon.client.events(name: name)?.contains { $0.reason == "Deleted" } == true
+            }
             let events = try #require(try await daemon.client.events(name: name))
             #expect(events.map(\.reason).contains("Created"))
             #expect(events.map(\.reason).contains("Updated"))
@@ -84,7 +87,7 @@ struct DaemonProcessTests {
             #expect(try await daemon.postHook(body: "{}", secret: world.secret, header: "X-Signature") == 202)
             let metrics = String(decoding: try await daemon.client.request("GET", "/metrics").body, as: UTF8.self)
             #expect(metrics.contains("gitspaces_webhook_requests_total{result=\"accepted\"} 2"))
-            #expect(metrics.contains("gitspaces_webhook_requests_total{result=\"rejected\"} 3"))
+            #expect(metrics.contains("gitspaces_webhook_requests_total{result=\"rejected\"} 2"))
             #expect(metrics.contains("gitspaces_apply_actions_total{kind=\"create\",result=\"success\"} 1"))
             #expect(metrics.contains("gitspaces_reconcile_duration_seconds_count"))
             #expect(try await daemon.client.request("GET", "/healthz").status == 200)
@@ -106,7 +109,7 @@ struct DaemonProcessTests {
                 $0.daemon.lastAttemptedRevision == bad
             }
             #expect(report.daemon.lastAppliedRevision == good)
-            #expect(report.daemon.configErrors.contains { $0.hasPrefix("broken.yaml:1:") })
+            #expect(report.daemon.configErrors.contains { $0.hasPrefix("broken.yaml:2:1: error:") })
             #expect(report.daemon.configErrors.contains { $0.hasPrefix("steady.yaml:") && $0.contains("cpus") })
 
             // The good commit is still reconciled: a container stopped by hand is started again.
@@ -124,7 +127,7 @@ struct DaemonProcessTests {
             let cli = try GitspacesTestSupport.run(Binary.path, ["status", "--listen", "127.0.0.1:\(daemon.port)"], check: false)
             #expect(cli.status == 0)
             #expect(cli.stdout.contains(name))
-            #expect(cli.stdout.contains("broken.yaml:1:"))
+            #expect(cli.stdout.contains("broken.yaml:2:1: error:"))
         }
     }
 
