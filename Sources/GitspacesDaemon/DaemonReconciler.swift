@@ -97,6 +97,8 @@ public final class DaemonReconciler: Service, Sendable {
         var fetchError: String?
         var lastFetchAt: Date?
         var refusal: String?
+        /// The Gitspaces a refused plan would delete.
+        var held: Set<String> = []
         var reconcileError: String?
         var engineDown = false
         var passes = 0
@@ -142,6 +144,7 @@ public final class DaemonReconciler: Service, Sendable {
                 var reconciliation = try await prepare(candidate.desired)
                 if let refusal = reconciliation.plan.refusal {
                     memory.refusal = "\(candidate.commit.prefix(12)): \(refusal.message)"
+                    memory.held = Set(reconciliation.plan.actions.filter { $0.kind == .delete }.map(\.name))
                     logger.warning(
                         "plan refused", metadata: ["gitspaces.commit": "\(candidate.commit)", "reason": "\(refusal.message)"])
                     if let good = memory.lastGood, good.commit != candidate.commit {
@@ -150,6 +153,7 @@ public final class DaemonReconciler: Service, Sendable {
                     }
                 } else {
                     memory.refusal = nil
+                    memory.held = []
                 }
                 if !reconciliation.plan.isRefused {
                     if memory.lastApplied != candidate.commit {
@@ -158,11 +162,6 @@ public final class DaemonReconciler: Service, Sendable {
                     memory.lastGood = candidate
                     memory.lastApplied = candidate.commit
                     await apply(reconciliation, desired: candidate.desired, commit: candidate.commit, memory: &memory)
-                } else {
-                    // Nothing is in force yet (the first commit seen is refused): the Gitspaces it would delete are held.
-                    for action in reconciliation.plan.actions where action.kind == .delete {
-                        memory.blocked[action.name] = memory.refusal
-                    }
                 }
                 sources = reconciliation.sources
                 unresolved = reconciliation.unresolved
@@ -514,7 +513,7 @@ public final class DaemonReconciler: Service, Sendable {
                     ready = .init(status: false, reason: "SourceUnresolved", message: reason)
                 }
             }
-            if memory.refusal != nil, gitspace == nil, container != nil {
+            if memory.held.contains(name), container != nil {
                 phase = .blocked
                 ready = .init(status: false, reason: "Blocked", message: memory.refusal)
             }

@@ -149,6 +149,54 @@ struct DaemonProcessTests {
         }
     }
 
+    @Test func aHandMadeResizeIsNoticedAndUndone() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "300ms")
+            let name = world.name("sized")
+            try world.publish(["sized.yaml": world.gitspace("sized")])
+            try await daemon.waitForStatus("sized running") { $0.entry(name)?.ready.status == true }
+            let container = try #require(try await world.containers()[name])
+            try await world.docker.update(container.id, nanoCPUs: 2_000_000_000)
+            try await eventually("cpus back to the declared 0.5") {
+                try await world.docker.inspect(container.id)?.hostConfig.nanoCPUs == 500_000_000
+            }
+            let events = try #require(try await daemon.client.events(name: name))
+            #expect(events.contains { $0.reason == "Drifted" && $0.message.contains("hardware.cpus") })
+            #expect(try await world.containers()[name]?.id == container.id, "corrected in place, not recreated")
+        }
+    }
+
+    @Test func aMassDeletionIsRefusedAndReportedUntilThePolicyAllowsIt() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "300ms")
+            let policy = { (max: Int) in
+                "apiVersion: gitspaces/v1\nkind: Policy\nmetadata: {name: default}\nspec: {maxDeletions: \(max)}\n"
+            }
+            let names = ["m0", "m1", "m2"].map(world.name)
+            let first = try world.publish([
+                "policy.yaml": policy(1), "m0.yaml": world.gitspace("m0"), "m1.yaml": world.gitspace("m1"),
+                "m2.yaml": world.gitspace("m2"),
+            ])
+            try await daemon.waitForStatus("three running") { report in
+                names.allSatisfy { report.entry($0)?.ready.status == true }
+            }
+            let refused = try world.publish(["policy.yaml": policy(1), "m0.yaml": world.gitspace("m0")])
+            let report = try await daemon.waitForStatus("the refusal reported") {
+                $0.daemon.lastAttemptedRevision == refused && $0.daemon.refusal != nil
+            }
+            #expect(report.daemon.lastAppliedRevision == first)
+            #expect(report.daemon.refusal?.contains("maxDeletions of 1") == true)
+            #expect(report.entry(names[1])?.phase == .blocked)
+            #expect(try await world.containers().count == 3)
+
+            let allowed = try world.publish(["policy.yaml": policy(2), "m0.yaml": world.gitspace("m0")])
+            try await daemon.waitForStatus("the deletions applied") { report in
+                report.daemon.lastAppliedRevision == allowed && report.daemon.refusal == nil && report.gitspaces.count == 1
+            }
+            #expect(try await world.containers().keys.sorted() == [names[0]])
+        }
+    }
+
     @Test func killedWhileApplyingTwentyGitspacesARestartConvergesWithoutDuplicatesOrLoss() async throws {
         try await withWorld { world in
             var files: [String: String] = [:]
