@@ -277,6 +277,39 @@ struct DaemonProcessTests {
         }
     }
 
+    @Test func theConfigFileIsReadFlagsWinAndLogsAreJSON() async throws {
+        try await withWorld { world in
+            let file = world.folder.appending("gitspaces.conf")
+            try """
+                # a daemon config file
+                repo: \(world.configURL)
+                interval: 1h
+                listen: 127.0.0.1:1        # the --listen flag wins
+                state-dir: \(world.stateDirectory)
+                instance: \(world.instance)
+                webhook-secret-file: \(world.secretFile)
+                log-format: json
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+            let commit = try world.publish(["conf.yaml": world.gitspace("conf")])
+            let daemon = try DaemonProcess.start(arguments: ["daemon", "--config", file], logDirectory: world.folder.path)
+            world.daemons.append(daemon)
+            try await daemon.waitForStatus("the commit applied") { $0.daemon.lastAppliedRevision == commit }
+            let lines = daemon.log().split(separator: "\n")
+            #expect(!lines.isEmpty)
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+                #expect(object?["message"] != nil, "not a JSON log line: \(line)")
+            }
+            #expect(lines.contains { $0.contains("\"gitspaces.commit\":\"\(commit)\"") })
+            #expect(!daemon.log().contains(world.secret))
+
+            try "repo: x\nintervall: 5s\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let bad = try GitspacesTestSupport.run(Binary.path, ["daemon", "--config", file], check: false)
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("gitspaces.conf:2:1: error: unknown key 'intervall'"))
+        }
+    }
+
     @Test func statusReadsTheEngineWhenNoDaemonAnswers() async throws {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "500ms")
