@@ -328,6 +328,9 @@ public final class DaemonReconciler: Service, Sendable {
                     memory.drift[name] = nil
                     if let note = outcome.note, note.hasPrefix("workspace kept at ") {
                         memory.retained[name] = String(note.dropFirst("workspace kept at ".count))
+                        if memory.retained.count > 100, let any = memory.retained.keys.first(where: { $0 != name }) {
+                            memory.retained[any] = nil
+                        }
                     }
                 } else if let spec = action.spec {
                     memory.converged[name] = (spec, action.running)
@@ -473,16 +476,22 @@ public final class DaemonReconciler: Service, Sendable {
         daemon.ready = observation != nil
         daemon.retainedWorkspaces = memory.retained.isEmpty ? nil : memory.retained
 
+        guard let observation else {
+            // The engine did not answer: keep showing what was last seen, with the daemon's error.
+            let previous = shared.withLockedValue { $0.report?.gitspaces } ?? []
+            shared.withLockedValue { $0.report = StatusReport(daemon: daemon, gitspaces: previous) }
+            return
+        }
         let inFlight = shared.withLockedValue { $0.inFlight }
         let now = ContinuousClock.now
         var entries: [GitspaceStatus] = []
         let declared = Dictionary(
             (desired?.gitspaces ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let names = Set(declared.keys).union(observation?.containers.keys.map { $0 } ?? [])
+        let names = Set(declared.keys).union(observation.containers.keys)
         var phaseCounts: [String: Int] = [:]
         for name in names.sorted() {
             let gitspace = declared[name]
-            let container = observation?.containers[name]
+            let container = observation.containers[name]
             let wantRunning = gitspace.map { $0.state == .running }
             var phase: GitspacePhase
             var ready = GitspaceStatus.Condition(status: false, reason: "Pending", message: nil)

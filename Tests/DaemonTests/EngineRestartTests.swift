@@ -9,7 +9,8 @@ import Testing
 #endif
 
 /// A dockerd of the test's own (its socket, data and exec roots under /tmp, no bridge, no iptables), so that
-/// restarting it disturbs no other suite.
+/// restarting it disturbs no other suite. It runs in a network namespace of its own (`unshare --net`): a
+/// dockerd started with `--bridge=none` deletes the host's `docker0`, which the shared engine needs.
 final class PrivateDockerd: @unchecked Sendable {
     let root: String
     var host: String { "unix://\(root)/d.sock" }
@@ -21,14 +22,15 @@ final class PrivateDockerd: @unchecked Sendable {
     }
 
     static var available: Bool {
-        getuid() == 0 && (try? GitspacesTestSupport.run("dockerd", ["--version"], check: false).status) == 0
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+            && (try? GitspacesTestSupport.run("dockerd", ["--version"], check: false).status) == 0
     }
 
     func start() async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
         process.arguments = [
-            "dockerd", "-H", host, "--data-root", "\(root)/data", "--exec-root", "\(root)/exec",
+            "--net", "--", "dockerd", "-H", host, "--data-root", "\(root)/data", "--exec-root", "\(root)/exec",
             "--pidfile", "\(root)/d.pid", "--bridge=none", "--iptables=false", "--ip6tables=false",
         ]
         FileManager.default.createFile(atPath: "\(root)/log", contents: nil)
@@ -80,6 +82,10 @@ final class PrivateDockerd: @unchecked Sendable {
 @Suite struct EngineRestartTests {
     @Test(.enabled(if: PrivateDockerd.available, "needs root and dockerd"))
     func aDockerdRestartWhileTheDaemonRunsIsRecoveredFrom() async throws {
+        // The shared engine's bridge must outlive the private engine's start and stop.
+        let bridge = { try? String(contentsOfFile: "/sys/class/net/docker0/ifindex", encoding: .utf8) }
+        let bridgeBefore = bridge()
+        defer { #expect(bridge() == bridgeBefore, "the host's docker0 was touched") }
         let engine = try PrivateDockerd()
         try await engine.start()
         do {
