@@ -1,5 +1,6 @@
 public import DockerEngine
 import Foundation
+import GitKit
 import GitspacesCore
 public import Logging
 import NIOConcurrencyHelpers
@@ -300,6 +301,7 @@ public final class DaemonReconciler: Service, Sendable {
             memory.converged[name] = nil
         }
         guard !selected.isEmpty else { return }
+        await setAsideInterruptedClones(selected.filter { $0.kind == .create || $0.kind == .replace }, commit: commit)
         let outcomes = await run(selected, reconciliation: reconciliation, commit: commit)
         for outcome in outcomes {
             let action = outcome.action
@@ -372,6 +374,35 @@ public final class DaemonReconciler: Service, Sendable {
                 launch()
             }
             return outcomes
+        }
+    }
+
+    /// A crash (kill -9) during a workspace's clone leaves a repository whose HEAD has no commit, which no
+    /// later fetch repairs. Such a workspace is moved to the retained folder (never deleted: it is checked,
+    /// not assumed, to hold nothing) so that the create clones it afresh.
+    private func setAsideInterruptedClones(_ actions: [PlanAction], commit: String) async {
+        guard !actions.isEmpty else { return }
+        let store = WorkspaceStore(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
+        let names = actions.map(\.name)
+        let setAside = await offPool { () -> [String: String] in
+            var moved: [String: String] = [:]
+            for name in names {
+                let path = store.path(for: name)
+                guard FileManager.default.fileExists(atPath: path + "/.git"),
+                    let repository = try? Repository.open(at: path),
+                    (try? repository.resolveCommit("HEAD")) == nil
+                else { continue }
+                switch Result(catching: { try store.dispose(name: name, policy: .retain) }) {
+                case .success(let disposal): moved[name] = disposal.description
+                case .failure(let error): moved[name] = "could not be moved aside: \(error)"
+                }
+            }
+            return moved
+        }
+        for (name, what) in setAside.sorted(by: { $0.key < $1.key }) {
+            logger.warning(
+                "an interrupted clone was set aside", metadata: ["gitspaces.name": "\(name)", "workspace": "\(what)"])
+            record(name, .warning, "Recovered", "the workspace's clone was interrupted (a crash?): \(what)", commit: commit)
         }
     }
 

@@ -207,6 +207,9 @@ struct DaemonProcessTests {
                 let state = world.folder.appending("state-\(round)")
                 let instance = "\(world.instance)-\(round)"
                 let arguments = ["--parallel", "4"]
+                // What a kill during a clone leaves: a repository without a commit where a workspace goes.
+                let interrupted = WorkspaceStore(stateDirectory: state, instance: instance).path(for: world.name("g0"))
+                try GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
                 let first = try DaemonProcess.start(
                     arguments: [
                         "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance", instance,
@@ -237,6 +240,8 @@ struct DaemonProcessTests {
                         FileManager.default.fileExists(atPath: store.path(for: name) + "/.devcontainer/devcontainer.json"),
                         "the workspace of \(name) is complete")
                 }
+                let retained = (try? FileManager.default.contentsOfDirectory(atPath: state + "/retained")) ?? []
+                #expect(retained.contains { $0.hasPrefix(world.name("g0") + "-") }, "the interrupted clone is set aside, not deleted")
                 second.kill(SIGTERM)
                 #expect(await second.waitForExit(seconds: 60) == 0)
                 for container in containers { _ = try? await world.docker.remove(container.id, force: true) }
