@@ -115,8 +115,14 @@ final class DaemonWorld: @unchecked Sendable {
 
     func cleanup() async {
         for daemon in daemons { daemon.kill(SIGKILL) }
-        if let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: instance]) {
-            for container in containers { _ = try? await docker.remove(container.id, force: true) }
+        // This world's instance and those derived from it (`<instance>-<n>`).
+        if let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: nil]) {
+            for container in containers
+            where container.labels[ContainerIdentity.instanceLabel].map({ $0 == instance || $0.hasPrefix(instance + "-") })
+                == true
+            {
+                _ = try? await docker.remove(container.id, force: true)
+            }
         }
         try? await docker.shutdown()
         gitDaemon.stop()
