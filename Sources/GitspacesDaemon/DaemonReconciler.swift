@@ -344,37 +344,32 @@ public final class DaemonReconciler: Service, Sendable {
         }
     }
 
-    /// Runs the actions with bounded parallelism, each through the executor as a plan of its own, so that a
-    /// shutdown stops launching new ones while those under way finish.
+    /// Runs the actions through the executor in batches of `parallelism` (which the executor runs at once), so
+    /// that a shutdown stops between batches: what is under way finishes, nothing new starts. One executor
+    /// call per batch keeps its per-pass bookkeeping (ports, for one) consistent within the batch, and the
+    /// engine holds the previous batches' results.
     private func run(_ actions: [PlanAction], reconciliation: Reconciliation, commit: String) async -> [ActionOutcome] {
+        let parallelism = max(1, configuration.parallelism)
         let executor = ApplyExecutor(
             docker: docker, instance: configuration.instance,
             records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance),
-            commit: commit, parallelism: 1, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
+            commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
+            sources: reconciliation.sources,
             workspaces: WorkspaceStore(stateDirectory: configuration.stateDirectory, instance: configuration.instance))
         // Free resources first, as the executor does.
-        let order = actions.filter { $0.kind == .delete || $0.kind == .stop }
-            + actions.filter { $0.kind != .delete && $0.kind != .stop }
-        let observation = reconciliation.observation
-        return await withTaskGroup(of: [ActionOutcome].self) { group in
-            var outcomes: [ActionOutcome] = []
-            var pending = order[...]
-            func launch() {
-                guard !shared.withLockedValue({ $0.shuttingDown }), let action = pending.popFirst() else { return }
-                shared.withLockedValue { _ = $0.inFlight.insert(action.name) }
-                group.addTask {
-                    let outcomes = await executor.apply(Plan(actions: [action]), observation: observation)
-                    self.shared.withLockedValue { _ = $0.inFlight.remove(action.name) }
-                    return outcomes
-                }
+        var pending = (actions.filter { $0.kind == .delete || $0.kind == .stop }
+            + actions.filter { $0.kind != .delete && $0.kind != .stop })[...]
+        var outcomes: [ActionOutcome] = []
+        while !pending.isEmpty, !shared.withLockedValue({ $0.shuttingDown }) {
+            let batch = Array(pending.prefix(parallelism))
+            pending = pending.dropFirst(batch.count)
+            shared.withLockedValue { $0.inFlight.formUnion(batch.map(\.name)) }
+            outcomes += await executor.apply(Plan(actions: batch), observation: reconciliation.observation) { outcome in
+                self.shared.withLockedValue { _ = $0.inFlight.remove(outcome.action.name) }
             }
-            for _ in 0..<max(1, configuration.parallelism) { launch() }
-            for await outcome in group {
-                outcomes += outcome
-                launch()
-            }
-            return outcomes
+            shared.withLockedValue { $0.inFlight.subtract(batch.map(\.name)) }
         }
+        return outcomes
     }
 
     /// A crash (kill -9) during a workspace's clone leaves a repository whose HEAD has no commit, which no
