@@ -544,7 +544,9 @@ public final class DaemonReconciler: Service, Sendable {
                 }
             } else {
                 phase = .pending
-                if let reason = unresolved[name] {
+                if let drift = memory.drift[name] {
+                    ready = .init(status: false, reason: "Drifted", message: drift)
+                } else if let reason = unresolved[name] {
                     ready = .init(status: false, reason: "SourceUnresolved", message: reason)
                 }
             }

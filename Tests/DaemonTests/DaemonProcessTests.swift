@@ -163,6 +163,46 @@ struct DaemonProcessTests {
             let events = try #require(try await daemon.client.events(name: name))
             #expect(events.contains { $0.reason == "Drifted" && $0.message.contains("hardware.cpus") })
             #expect(try await world.containers()[name]?.id == container.id, "corrected in place, not recreated")
+
+            // Removed by hand: created again, on the same workspace.
+            try "kept\n".write(toFile: world.workspace("sized") + "/work.txt", atomically: true, encoding: .utf8)
+            _ = try await world.docker.remove(container.id, force: true)
+            try await eventually("a new container running") {
+                let now = try await world.containers()[name]
+                return now != nil && now?.id != container.id && now?.state == "running"
+            }
+            #expect(FileManager.default.fileExists(atPath: world.workspace("sized") + "/work.txt"))
+            try await eventually("the removal reported as drift") {
+                try await daemon.client.events(name: name)?.contains { $0.message.contains("removed outside gitspaces") } == true
+            }
+        }
+    }
+
+    @Test func aFailingGitspaceBacksOffWithoutHoldingUpTheOthers() async throws {
+        try await withWorld { world in
+            let daemon = try world.startDaemon(interval: "200ms")
+            let good = world.name("good")
+            let bad = world.name("bad")
+            let broken = world.gitspace("bad").replacingOccurrences(
+                of: world.source.url, with: "file://\(world.folder.path)/no-such-repository")
+            try world.publish(["good.yaml": world.gitspace("good"), "bad.yaml": broken])
+            let report = try await daemon.waitForStatus("good running, bad failing") { report in
+                report.entry(good)?.ready.status == true && report.entry(bad)?.phase == .failed
+            }
+            #expect(report.entry(bad)?.lastError?.contains("no-such-repository") == true)
+            try await eventually("three attempts of bad", seconds: 30) {
+                (try await daemon.client.events(name: bad)?.filter { $0.reason == "Failed" }.count ?? 0) >= 3
+            }
+            let failures = try #require(try await daemon.client.events(name: bad)).filter { $0.reason == "Failed" }
+            // 1 s, then 2 s, then 4 s: the passes every 200 ms do not retry it sooner.
+            #expect(failures[0].message.contains("retrying in 1 s"))
+            #expect(failures[1].message.contains("retrying in 2 s"))
+            #expect(failures[2].message.contains("retrying in 4 s"))
+            #expect(failures[1].time.timeIntervalSince(failures[0].time) >= 0.9)
+            #expect(try await world.containers()[good]?.state == "running")
+            let metrics = String(decoding: try await daemon.client.request("GET", "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains("gitspaces_apply_actions_total{kind=\"create\",result=\"failure\"}"))
+            #expect(metrics.contains("gitspaces_apply_actions_total{kind=\"create\",result=\"skipped\"}"))
         }
     }
 
