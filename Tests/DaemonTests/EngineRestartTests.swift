@@ -42,13 +42,14 @@ final class PrivateDockerd: @unchecked Sendable {
         try process.run()
         self.process = process
         let docker = try DockerClient(host: host)
-        defer { Task { try? await docker.shutdown() } }
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if (try? await docker.ping()) != nil { return }
-            try await Task.sleep(for: .milliseconds(200))
+        var up = false
+        while !up, Date() < deadline {
+            up = (try? await docker.ping()) != nil
+            if !up { try? await Task.sleep(for: .milliseconds(200)) }
         }
-        throw WaitTimeout(what: "the private dockerd (log: \(root)/log)")
+        try? await docker.shutdown()
+        if !up { throw WaitTimeout(what: "the private dockerd (log: \(root)/log)") }
     }
 
     /// SIGTERM, as a service manager stops it, and waits for the exit.
