@@ -178,7 +178,10 @@ public final class DaemonHTTPServer: Service, Sendable {
             return reconciler.isHealthy ? .text(.ok, "ok") : .text(.serviceUnavailable, "the reconcile loop is stuck")
         case (.GET, "readyz") where segments.count == 1:
             if reconciler.isReady { return .text(.ok, "ready") }
-            let why = reconciler.report?.daemon.reconcileError ?? "no pass has reached the engine yet"
+            let daemon = reconciler.report?.daemon
+            let why =
+                daemon?.reconcileError ?? daemon?.fetchError
+                ?? (daemon == nil ? "no pass has finished yet" : "no config commit has validated yet")
             return .text(.serviceUnavailable, "not ready: \(why)")
         case (_, "hooks"), (_, "status"), (_, "events"), (_, "metrics"), (_, "healthz"), (_, "readyz"):
             return .text(.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")

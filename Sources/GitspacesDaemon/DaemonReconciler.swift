@@ -196,9 +196,8 @@ public final class DaemonReconciler: Service, Sendable {
         let elapsed = ContinuousClock.now - start
         metrics.reconciled(seconds: elapsed.inSeconds, failed: failed)
         publish(
-            memory: &memory, desired: inForce.flatMap { memory.lastGood?.commit == $0.commit ? $0.desired : nil }
-                ?? memory.lastGood?.desired,
-            observation: observation, sources: sources, unresolved: unresolved)
+            memory: &memory, desired: memory.lastGood?.desired, observation: observation, sources: sources,
+            unresolved: unresolved)
         logger.debug("pass done", metadata: ["seconds": "\(elapsed.inSeconds)"])
     }
 
@@ -499,7 +498,8 @@ public final class DaemonReconciler: Service, Sendable {
         daemon.reconcileError = memory.reconcileError
         daemon.lastReconcileAt = Date()
         daemon.passes = memory.passes
-        daemon.ready = observation != nil
+        // Ready: the engine answered and a config commit is in force.
+        daemon.ready = observation != nil && memory.lastGood != nil
         daemon.retainedWorkspaces = memory.retained.isEmpty ? nil : memory.retained
 
         guard let observation else {
