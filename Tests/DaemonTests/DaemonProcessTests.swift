@@ -304,8 +304,14 @@ struct DaemonProcessTests {
             #expect(daemon.log().contains("stopped: in-flight actions finished"))
             // Nothing is half made: every container there was created completely (it has its labels) and
             // a second daemon takes the lock and carries on.
-            for container in try await world.containers().values {
+            let left = try await world.containers()
+            #expect(left.count < 6, "the shutdown stopped launching actions")
+            for container in left.values {
                 #expect(container.labels[ContainerIdentity.specHashLabel] != nil)
+            }
+            let next = try world.startDaemon(interval: "1h")
+            try await next.waitForStatus("all six running") { report in
+                report.gitspaces.count == 6 && report.gitspaces.allSatisfy { $0.ready.status }
             }
         }
     }
