@@ -316,6 +316,23 @@ struct DaemonProcessTests {
         }
     }
 
+    @Test func branchAndPathPickWhatIsRead() async throws {
+        try await withWorld { world in
+            try world.publish(["on-main.yaml": world.gitspace("on-main")])
+            try world.config.git("checkout", "--quiet", "-b", "release")
+            try world.config.write("envs/prod/on-release.yaml", world.gitspace("on-release"))
+            try world.config.write("envs/test/elsewhere.yaml", world.gitspace("elsewhere"))
+            let commit = try world.config.commit("release")
+            try world.config.git("push", "--quiet", "origin", "release")
+            let daemon = try world.startDaemon(interval: "500ms", extra: ["--branch", "release", "--path", "envs/prod"])
+            let report = try await daemon.waitForStatus("on-release running") {
+                $0.entry(world.name("on-release"))?.ready.status == true
+            }
+            #expect(report.daemon.lastAppliedRevision == commit)
+            #expect(report.gitspaces.map(\.name) == [world.name("on-release")])
+        }
+    }
+
     @Test func aSecondDaemonOnTheSameStateDirectoryExitsWithCodeFour() async throws {
         try await withWorld { world in
             let first = try world.startDaemon(interval: "1h")
