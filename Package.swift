@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System-library shims: a module map and a header, nothing else.
@@ -56,11 +57,29 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // The long-running daemon: the reconcile loop, its HTTP server (webhook, status, metrics), events.
+        .target(
+            name: "GitspacesDaemon",
+            dependencies: [
+                "GitspacesCore", "Reconciler", "DockerEngine", "DevContainer", "GitKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+
         // The command line: commands live in a library the tests call; the executable is thin.
         .target(
             name: "GitspacesCLI",
             dependencies: [
-                "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer",
+                "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer", "GitspacesDaemon",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -90,6 +109,13 @@ let package = Package(
         .testTarget(
             name: "GitspacesCLITests",
             dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "GitspacesDaemon", "Reconciler", "GitspacesCore", "GitspacesTestSupport", "DockerEngine", "gitspaces",
+            ],
             swiftSettings: upcoming
         ),
     ]

@@ -13,11 +13,16 @@
    (target ratio <= 1.5). Needs a Docker Engine; the containers are removed at the end.
 5. workspaces: the first workspace of a repository against `git clone`, the second against the
    first, and the second's extra disk against a full clone (bench/workspaces.py).
+6. daemon: commit -> running latency with a signed webhook against polling at the default
+   interval (30 s), and their ratio; then with 1,000 Gitspaces declared (stopped), the daemon's
+   resident memory, its CPU seconds per idle minute (polling at the default interval), and the
+   time of a no-op pass (read from its own gitspaces_reconcile_duration_seconds histogram).
 
 Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -124,8 +129,17 @@ def main():
     parser.add_argument("--binary", default=".build/release/gitspaces")
     parser.add_argument("--bench-binary", default=".build/release/gitspaces-bench")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--daemon-count", type=int, default=1000, help="Gitspaces declared for the idle daemon")
+    parser.add_argument("--idle-seconds", type=float, default=60, help="the idle window, scaled to a minute")
+    parser.add_argument("--only", choices=["daemon", "workspaces"], help="run only this benchmark")
     args = parser.parse_args()
+    if args.only == "daemon":
+        bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
+        return
     os.makedirs(OUT, exist_ok=True)
+    if args.only == "workspaces":
+        bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
+        return
     state = os.path.join(OUT, "state")
 
     print("validate: manifests read from a git revision vs PyYAML CSafeLoader on the same files")
@@ -159,6 +173,7 @@ def main():
         bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
 
     bench_apply(args.binary, args.runs)
+    bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
 
 
 BUSYBOX_IMAGE = "gitspaces-bench/busybox:1"
@@ -213,6 +228,187 @@ def bench_apply(binary, runs, count=200):
                              capture_output=True, text=True).stdout.split()
         if ids:
             subprocess.run(["docker", "rm", "-f"] + ids, stdout=subprocess.DEVNULL)
+
+
+def http(port, method, path, body=None, headers=None):
+    import urllib.request
+    import urllib.error
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except OSError:
+        return None, b""
+
+
+def daemon_status(port, name=None):
+    """The daemon's status; for one Gitspace only with `name` (cheaper: no workspace reads for the others)."""
+    import json
+    code, body = http(port, "GET", "/status" + (f"/{name}" if name else ""))
+    return json.loads(body) if code == 200 else None
+
+
+def wait_for(what, condition, timeout, every=0.05):
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    sys.exit(f"bench: timed out waiting for {what}")
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for entry in f:
+            if entry.startswith("VmRSS:"):
+                return int(entry.split()[1]) / 1024
+    return 0.0
+
+
+def histogram(port, name):
+    code, body = http(port, "GET", "/metrics")
+    values = {}
+    for entry in body.decode().splitlines():
+        for suffix in ("_sum", "_count"):
+            if entry.startswith(name + suffix + " "):
+                values[suffix] = float(entry.split()[1])
+    return values.get("_sum", 0.0), values.get("_count", 0.0)
+
+
+def bench_daemon(binary, count, idle_seconds):
+    import hmac
+    import hashlib
+    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        print("\ndaemon: skipped, no Docker Engine answers (make engine starts one)")
+        return
+    ensure_busybox_image()
+    work = os.path.join(OUT, "daemon")
+    shutil.rmtree(work, ignore_errors=True)
+    source = os.path.join(work, "source")
+    os.makedirs(os.path.join(source, ".devcontainer"))
+    with open(os.path.join(source, ".devcontainer", "devcontainer.json"), "w") as f:
+        f.write('{"image": "%s"}\n' % BUSYBOX_IMAGE)
+    subprocess.run(GIT + ["init", "-q", "-b", "main", source], check=True)
+    subprocess.run(GIT + ["-C", source, "add", "-A"], check=True)
+    subprocess.run(GIT + ["-C", source, "commit", "-q", "-m", "source"], check=True)
+    config = os.path.join(work, "config")
+    os.makedirs(config)
+    subprocess.run(GIT + ["init", "-q", "-b", "main", config], check=True)
+
+    def commit(documents, message):
+        with open(os.path.join(config, "gitspaces.yaml"), "w") as f:
+            for name, state in documents:
+                f.write(f"---\napiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {{name: {name}}}\n"
+                        f"spec:\n  repo: file://{source}\n  hardware: {{cpus: 0.1, memory: 16Mi}}\n  state: {state}\n")
+        subprocess.run(GIT + ["-C", config, "add", "-A"], check=True)
+        subprocess.run(GIT + ["-C", config, "commit", "-q", "--allow-empty", "-m", message], check=True)
+
+    secret = b"bench-secret"
+    with open(os.path.join(work, "secret"), "wb") as f:
+        f.write(secret)
+    instance = f"bench-daemon-{os.getpid()}"
+    port = free_port()
+    prefix = f"bd{os.getpid()}"
+    declared = []
+    commit(declared, "empty")
+    log = open(os.path.join(work, "daemon.log"), "w")
+    daemon = subprocess.Popen(
+        [binary, "daemon", "--repo", config, "--instance", instance, "--state-dir", os.path.join(work, "state"),
+         "--listen", f"127.0.0.1:{port}", "--webhook-secret-file", os.path.join(work, "secret"), "--parallel", "8"],
+        stdout=log, stderr=log)
+    try:
+        wait_for("the daemon's first pass", lambda: (daemon_status(port) or {}).get("daemon", {}).get("passes", 0) >= 1, 60)
+
+        def running(name):
+            status = daemon_status(port, name) or {"gitspaces": []}
+            return any(g["name"] == name and g["phase"] == "Running" for g in status["gitspaces"])
+
+        print("\ndaemon: commit -> running, webhook vs polling at the default interval (30 s)")
+        hooked, polled = [], []
+        for trial in range(3):
+            name = f"{prefix}-hook-{trial}"
+            declared.append((name, "running"))
+            commit(declared, name)
+            body = b'{"ref": "refs/heads/main"}'
+            signature = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+            start = time.perf_counter()
+            code, _ = http(port, "POST", "/hooks/git", body, {"X-Hub-Signature-256": signature})
+            if code != 202:
+                sys.exit(f"bench: the webhook answered {code}")
+            wait_for(f"{name} running", lambda: running(name), 120)
+            hooked.append(time.perf_counter() - start)
+        for trial in range(2):
+            name = f"{prefix}-poll-{trial}"
+            declared.append((name, "running"))
+            # A commit lands at a random moment of the interval, not right after a pass.
+            time.sleep(random.uniform(0, 30))
+            start = time.perf_counter()
+            commit(declared, name)
+            wait_for(f"{name} running", lambda: running(name), 120)
+            polled.append(time.perf_counter() - start)
+        line("commit -> running with the webhook (median of 3)", statistics.median(hooked))
+        line("commit -> running by polling, 30 s interval (median of 2, random commit times)", statistics.median(polled))
+        line("ratio webhook / polling", statistics.median(hooked) / statistics.median(polled), "")
+
+        print(f"\ndaemon: idle with {count} Gitspaces declared (stopped)")
+        declared = [(f"{prefix}-{i:04d}", "stopped") for i in range(count)]
+        start = time.perf_counter()
+        commit(declared, f"{count} stopped")
+        body = b"{}"
+        signature = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+        http(port, "POST", "/hooks/git", body, {"X-Hub-Signature-256": signature})
+
+        def converged():
+            status = daemon_status(port)
+            if not status:
+                return False
+            stopped = sum(1 for g in status["gitspaces"] if g["phase"] == "Stopped" and g["ready"]["status"])
+            return stopped == count and len(status["gitspaces"]) == count
+        wait_for(f"{count} Gitspaces stopped", converged, 3600, every=2)
+        line(f"creating {count} stopped Gitspaces (setup, not compared)", time.perf_counter() - start)
+        # No-op passes on demand: each webhook asks for one.
+        before = histogram(port, "gitspaces_reconcile_duration_seconds")
+        probe = declared[0][0]
+        passes = daemon_status(port, probe)["daemon"]["passes"]
+        for _ in range(5):
+            http(port, "POST", "/hooks/git", body, {"X-Hub-Signature-256": signature})
+            passes += 1
+            wait_for("a no-op pass", lambda: daemon_status(port, probe)["daemon"]["passes"] >= passes, 120, every=0.2)
+        after = histogram(port, "gitspaces_reconcile_duration_seconds")
+        line(f"no-op pass with {count} Gitspaces (mean of 5, from /metrics)", (after[0] - before[0]) / (after[1] - before[1]))
+        cpu_before = cpu_seconds(daemon.pid)
+        time.sleep(idle_seconds)
+        cpu_after = cpu_seconds(daemon.pid)
+        line(f"CPU seconds per idle minute ({idle_seconds:.0f} s window, 30 s interval)",
+             (cpu_after - cpu_before) * 60 / idle_seconds)
+        line(f"resident memory with {count} Gitspaces", rss_mib(daemon.pid), "MiB")
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+        log.close()
+        ids = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=dev.gitspaces.instance={instance}"],
+                             capture_output=True, text=True).stdout.split()
+        for chunk in range(0, len(ids), 200):
+            subprocess.run(["docker", "rm", "-f"] + ids[chunk:chunk + 200], stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ public struct GitspacesCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DevcontainerCommand.self, ExecCommand.self,
-            SSHCommand.self, SSHConfigCommand.self, LogsCommand.self,
+            ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DaemonCommand.self, StatusCommand.self,
+            EventsCommand.self, DevcontainerCommand.self, ExecCommand.self, SSHCommand.self, SSHConfigCommand.self,
+            LogsCommand.self,
         ]
     )
 

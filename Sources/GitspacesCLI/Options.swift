@@ -14,8 +14,11 @@ struct GlobalOptions: ParsableArguments {
     var instance: String = "default"
 
     /// Always absolute: workspaces under it are bind-mounted, and the engine takes absolute paths only.
-    var resolvedStateDir: String {
-        if let stateDir { return URL(fileURLWithPath: stateDir).standardizedFileURL.path }
+    var resolvedStateDir: String { Self.stateDirectory(stateDir) }
+
+    /// `given` made absolute, or the default.
+    static func stateDirectory(_ given: String?) -> String {
+        if let stateDir = given { return URL(fileURLWithPath: stateDir).standardizedFileURL.path }
         if getuid() == 0 { return "/var/lib/gitspaces" }
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -1,0 +1,31 @@
+import DockerEngine
+public import Logging
+public import ServiceLifecycle
+import UnixSignals
+
+/// Starts the daemon: takes the state directory's lock, then runs the HTTP server and the reconcile loop in
+/// one `ServiceGroup` until SIGTERM or SIGINT. Graceful shutdown stops the loop first (in-flight actions
+/// finish, at most `shutdownTimeout`), then the server.
+public enum Daemon {
+    public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+        let lock = try DaemonLock(stateDirectory: configuration.stateDirectory)
+        let docker = try DockerClient(host: configuration.dockerHost, logger: logger)
+        let reconciler = DaemonReconciler(configuration: configuration, docker: docker, logger: logger)
+        let server = DaemonHTTPServer(reconciler: reconciler, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: server), .init(service: reconciler)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        groupConfiguration.maximumCancellationDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await group.run()
+        } catch {
+            try? await docker.shutdown()
+            withExtendedLifetime(lock) {}
+            throw error
+        }
+        try? await docker.shutdown()
+        withExtendedLifetime(lock) {}
+    }
+}
