@@ -1,6 +1,8 @@
 import ArgumentParser
+import DevContainer
 import Foundation
 import GitspacesDaemon
+import Reconciler
 import Logging
 
 /// `gitspaces daemon`: the reconcile loop, with the webhook, status and metrics on --listen.
@@ -77,6 +79,15 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("allow-mass-delete"), help: "Apply plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete: Bool?
+
+    @Option(help: "auto (default): enforce hardware.disk with a loop-mounted filesystem per workspace where the host allows it; off: never.")
+    var diskEnforcement: WorkspaceOptions.DiskMode?
+
+    @Option(help: "The host address forwardPorts and appPort are published on (default 127.0.0.1).")
+    var bindAddress: String?
+
+    @Option(help: "A host environment variable devcontainer.json may read as ${localEnv:NAME} (repeatable; in the config file, comma-separated).")
+    var allowEnv: [String] = []
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -162,6 +173,19 @@ struct DaemonCommand: AsyncParsableCommand {
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
             configuration.allowMassDelete =
                 try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete") ?? false
+            let diskText = command.diskEnforcement?.rawValue ?? file["disk-enforcement"] ?? "auto"
+            guard let disk = WorkspaceOptions.DiskMode(rawValue: diskText) else {
+                throw ValidationError("disk-enforcement: '\(diskText)' is not auto or off.")
+            }
+            var workspace = WorkspaceOptions()
+            workspace.diskEnforcement = disk
+            configuration.disk = workspace.enforcement
+            configuration.bindAddress = value(command.bindAddress, "bind-address") ?? "127.0.0.1"
+            let allowed = command.allowEnv.isEmpty
+                ? (file["allow-env"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                : command.allowEnv
+            configuration.localEnv = DevContainerContext.allowListed(
+                allowed.filter { !$0.isEmpty }, from: ProcessInfo.processInfo.environment)
             if let parallel = try command.parallel ?? file["parallel"].map({ text in
                 guard let number = Int(text) else { throw ValidationError("parallel: '\(text)' is not a number.") }
                 return number
@@ -183,7 +207,7 @@ struct DaemonCommand: AsyncParsableCommand {
     static let configKeys: Set<String> = [
         "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
-        "allow-mass-delete",
+        "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env",
     ]
 
     /// `key: value` lines; `#` starts a comment; values may be quoted. Unknown keys are errors.

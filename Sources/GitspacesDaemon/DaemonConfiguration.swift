@@ -1,4 +1,5 @@
 import Foundation
+public import Reconciler
 
 /// Everything `gitspaces daemon` runs with, from its flags and config file.
 public struct DaemonConfiguration: Sendable {
@@ -25,6 +26,12 @@ public struct DaemonConfiguration: Sendable {
     /// Let plans through that the mass-deletion guard would refuse.
     public var allowMassDelete = false
     public var parallelism = 4
+    /// How `hardware.disk` is applied to workspaces (`--disk-enforcement`).
+    public var disk: DiskEnforcement = .unenforced(reason: "not requested")
+    /// The host address forwarded ports are published on.
+    public var bindAddress = "127.0.0.1"
+    /// Host environment variables devcontainer.json may read as `${localEnv:NAME}`.
+    public var localEnv: [String: String] = [:]
     /// How long SIGTERM waits for in-flight actions before cancelling them.
     public var shutdownTimeout: Duration = .seconds(30)
     /// Events kept in memory per Gitspace (all of them go to the events files).

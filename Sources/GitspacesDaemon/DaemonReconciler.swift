@@ -205,7 +205,7 @@ public final class DaemonReconciler: Service, Sendable {
         try await Reconciliation.prepare(
             desired: desired, docker: docker, instance: configuration.instance,
             stateDirectory: configuration.stateDirectory, credentialsDirectory: configuration.credentialsDirectory,
-            allowMassDelete: configuration.allowMassDelete)
+            allowMassDelete: configuration.allowMassDelete, localEnv: configuration.localEnv)
     }
 
     /// Fetches the config repository and loads the manifests at the fetched commit, once per new commit.
@@ -354,7 +354,9 @@ public final class DaemonReconciler: Service, Sendable {
             records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance),
             commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
             sources: reconciliation.sources,
-            workspaces: WorkspaceStore(stateDirectory: configuration.stateDirectory, instance: configuration.instance))
+            workspaces: WorkspaceStore(
+                stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk),
+            bindAddress: configuration.bindAddress)
         // Free resources first, as the executor does.
         var pending = (actions.filter { $0.kind == .delete || $0.kind == .stop }
             + actions.filter { $0.kind != .delete && $0.kind != .stop })[...]
@@ -376,7 +378,8 @@ public final class DaemonReconciler: Service, Sendable {
     /// not assumed, to hold nothing) so that the create clones it afresh.
     private func setAsideInterruptedClones(_ actions: [PlanAction], commit: String) async {
         guard !actions.isEmpty else { return }
-        let store = WorkspaceStore(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
+        let store = WorkspaceStore(
+            stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk)
         let names = actions.map(\.name)
         let setAside = await offPool { () -> [String: String] in
             var moved: [String: String] = [:]
