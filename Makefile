@@ -6,12 +6,12 @@ BIN := .build/debug/gitspaces
 # and a start-up about 15% faster (less dynamic symbol binding), which a short command feels.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all deps engine build release test demo bench clean help
+.PHONY: all deps engine build release test demo demo-clean bench clean help
 
 all: build
 
 help:
-	@echo "make demo    set up what is needed, then validate and plan the config in manifests/"
+	@echo "make demo    set up what is needed, then run the daemon on the config in manifests/ (make demo-clean undoes it)"
 	@echo "make test    set up what is needed, then build and run the whole test suite"
 	@echo "make bench   benchmarks, with ratios against baselines measured in the same run"
 
@@ -34,6 +34,9 @@ test: deps engine
 
 demo: deps engine build
 	@scripts/demo.sh $(BIN)
+
+demo-clean: build
+	@scripts/demo-clean.sh $(BIN)
 
 bench: deps engine
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces
