@@ -16,4 +16,9 @@ static inline int gitspaces_git_set_ssl_cert_locations(const char *file, const c
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 
+/** Whether opening a repository owned by another user is refused (git's safe.directory check). */
+static inline int gitspaces_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
 #endif

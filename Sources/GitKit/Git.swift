@@ -55,6 +55,11 @@ let libgit2Runtime: LibGit2Runtime = {
     guard major > 1 || (major == 1 && minor >= 5) else {
         fatalError("GitKit needs libgit2 1.5 or newer, but the process loaded libgit2 \(major).\(minor).\(revision)")
     }
+    // Workspaces belong to their container's user (uid 1000, say), and the daemon that checks them for
+    // work runs as root: git's safe.directory check would make every such workspace unreadable, and an
+    // unreadable workspace can be neither judged clean nor switched. GitKit opens exact paths (no discovery
+    // through parent folders, which is what that check guards against), so ownership is not checked.
+    _ = gitspaces_git_set_owner_validation(0)
     // SSL_CERT_FILE (OpenSSL's and git's convention) names the HTTPS trust store: a private forge's CA.
     // With mbedTLS it replaces the system bundle, so it should hold the public CAs too when they are needed.
     if let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty {

@@ -18,6 +18,20 @@ import Testing
         #expect(status.stashes == 0 && status.unpushed == 0)
     }
 
+    /// Workspaces belong to their container's user while the daemon runs as root: git's ownership check
+    /// (safe.directory) must not make them unreadable, or their work could not be judged.
+    @Test(.enabled(if: getuid() == 0, "needs root to hand the workspace to another user"))
+    func aWorkspaceOwnedByAnotherUserIsReadable() throws {
+        let world = try MirroredUpstream()
+        let ws = try world.clone()
+        try ws.write("README.md", "# edited by uid 1000\n")
+        try run("chown", ["-R", "1000:1000", ws.path])
+
+        let status = try Workspace.status(at: ws.path)
+
+        #expect(status.modified == ["README.md"])
+    }
+
     @Test func aModifiedFileIsAnUncommittedChange() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()
