@@ -134,6 +134,16 @@ echo "\$ gitspaces exec alice-hello-python -- ls /workspaces/hello-python"
 if [ -z "$base_image" ]; then
     echo "\$ ssh -F $demo/ssh/config alice-hello-python.gitspaces 'git -C /workspaces/hello-python log --oneline -1'"
     ssh -F "$demo/ssh/config" alice-hello-python.gitspaces 'git -C /workspaces/hello-python log --oneline -1'
+    # hello-python's postStartCommand runs its app on the forwarded port 8000; status says where it is published.
+    address=$("$bin" status alice-hello-python --format json --listen "$listen" "${common[@]}" | python3 -c '
+import json, sys
+report = json.load(sys.stdin)
+ports = [p for g in report["gitspaces"] for p in g.get("ports") or [] if p["container"] == "8000/tcp"]
+print(ports[0]["hostIP"] + ":" + ports[0]["hostPort"] if ports else "")')
+    if [ -n "$address" ]; then
+        echo "\$ curl http://$address/   (port 8000 of alice-hello-python, forwarded)"
+        for _ in $(seq 1 20); do curl -fsS "http://$address/" 2>/dev/null && break; sleep 0.5; done
+    fi
 fi
 cat <<GETIN
 
