@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    @Test func workSurvivesAStopAndAStart() async throws {
+        try await withHarness { harness in
+            try await harness.apply([harness.gitspace("a")])
+            _ = try await exec(harness, "a", "echo precious > /workspaces/source/notes.txt")
+            let (stop, stopped) = try await harness.apply([harness.gitspace("a", extra: "  state: stopped")])
+            #expect(stop.summary.stop == 1)
+            #expect(stopped.failures.isEmpty, "\(stopped.failures)")
+            #expect(try await harness.inspect("a")?.state.running == false)
+            let (start, started) = try await harness.apply([harness.gitspace("a")])
+            #expect(start.summary.start == 1)
+            #expect(started.failures.isEmpty, "\(started.failures)")
+            let after = try await exec(harness, "a", "cat /workspaces/source/notes.txt")
+            #expect(after.stdout == "precious\n")
+        }
+    }
+
     @Test func deletingADirtyWorkspaceMovesItAsideEvenUnderDelete() async throws {
         try await withHarness { harness in
             let manifest = harness.gitspace("a", extra: "  deletionPolicy: Delete")
