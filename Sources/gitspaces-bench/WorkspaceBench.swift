@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import GitKit
 import Reconciler
 
@@ -18,11 +22,14 @@ func benchWorkspaces(url: String, state: String, runs: Int) throws {
         let store = WorkspaceStore(stateDirectory: state, instance: "bench")
         let mirror = state + "/mirrors/bench.git"
         try FileManager.default.createDirectory(atPath: state + "/mirrors", withIntermediateDirectories: true)
+        // Each measurement pays for its own writes, not for the dirty pages of the one before.
+        sync()
         first.append(
             try clock.measure {
                 _ = try Mirror.sync(url: url, at: mirror, credentials: .none)
                 _ = try store.prepare(name: "first", mirror: mirror, repo: url, branch: nil)
             })
+        sync()
         second.append(
             try clock.measure {
                 _ = try Mirror.sync(url: url, at: mirror, credentials: .none)
