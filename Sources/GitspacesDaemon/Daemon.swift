@@ -1,6 +1,6 @@
 import DockerEngine
 public import Logging
-public import ServiceLifecycle
+import ServiceLifecycle
 import UnixSignals
 
 /// Starts the daemon: takes the state directory's lock, then runs the HTTP server and the reconcile loop in
