@@ -75,6 +75,13 @@ public struct WorkspaceStore: Sendable {
         name: String, mirror: String, repo: String, branch: String?, disk bytes: Int64? = nil
     ) throws -> String {
         let path = path(for: name)
+        // An enforced workspace after a reboot is mounted again before anything looks inside it.
+        try remount(name: name)
+        if Self.isInterruptedClone(at: path) {
+            // A clone a crash interrupted (no commit checked out) is never repaired by a fetch: set it aside,
+            // like any workspace that is not ours to judge, and clone afresh.
+            _ = try dispose(name: name, policy: .retain)
+        }
         let volume = workspaceDisk(name)
         let legacy = FileManager.default.fileExists(atPath: path + "/.git") && !volume.exists
         if disk.isEnforced, let bytes, !legacy {
@@ -88,6 +95,13 @@ public struct WorkspaceStore: Sendable {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         _ = try Workspace.clone(mirror: mirror, into: path, originURL: repo, branch: branch)
         return path
+    }
+
+    /// A repository whose HEAD names no commit: what a clone leaves when it is killed midway.
+    static func isInterruptedClone(at path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path + "/.git"), let repository = try? Repository.open(at: path)
+        else { return false }
+        return (try? repository.resolveCommit("HEAD")) == nil
     }
 
     /// Switches a clean workspace to `branch`; a dirty one is left as it is and the reason returned.

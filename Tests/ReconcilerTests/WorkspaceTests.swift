@@ -50,6 +50,19 @@ import Testing
         }
     }
 
+    @Test func aCloneACrashInterruptedIsSetAsideAndClonedAgain() async throws {
+        try await withHarness { harness in
+            // What a kill -9 during the clone leaves: a repository with no commit checked out.
+            let workspace = harness.workspaces.path(for: harness.name("a"))
+            try run("git", ["init", "-q", workspace])
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            #expect(FileManager.default.fileExists(atPath: workspace + "/.devcontainer/devcontainer.json"))
+            let retained = try FileManager.default.contentsOfDirectory(atPath: harness.stateDirectory + "/retained")
+            #expect(retained.count == 1 && retained[0].hasPrefix(harness.name("a") + "-"), "\(retained)")
+        }
+    }
+
     @Test func workSurvivesAStopAndAStart() async throws {
         try await withHarness { harness in
             try await harness.apply([harness.gitspace("a")])
