@@ -39,8 +39,12 @@ struct DaemonProcessTests {
             try "notes\n".write(toFile: world.workspace("app") + "/notes.txt", atomically: true, encoding: .utf8)
             try world.publish(["other.yaml": world.gitspace("other")], message: "replace app by other")
             try await eventually("app's container removed") { try await world.containers()[name] == nil }
-            let retained = try FileManager.default.contentsOfDirectory(atPath: world.stateDirectory + "/retained")
-            let kept = try #require(retained.first { $0.hasPrefix(name + "-") })
+            // The workspace is set aside after the container is removed: wait for that step too.
+            func retained() -> [String] {
+                (try? FileManager.default.contentsOfDirectory(atPath: world.stateDirectory + "/retained")) ?? []
+            }
+            try await eventually("app's workspace kept") { retained().contains { $0.hasPrefix(name + "-") } }
+            let kept = try #require(retained().first { $0.hasPrefix(name + "-") })
             #expect(FileManager.default.fileExists(atPath: world.stateDirectory + "/retained/\(kept)/notes.txt"))
             try await eventually("the Deleted event") {
                 try await daemon.client.events(name: name)?.contains { $0.reason == "Deleted" } == true
