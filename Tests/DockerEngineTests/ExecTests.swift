@@ -83,20 +83,37 @@ struct ExecTests {
         }
     }
 
+    /// 2 MiB of 'x', then a marker; only the last MiB is kept. The command exits only once the test has seen
+    /// the marker (it waits for a file the test creates then): dockerd can drop what it has not yet
+    /// forwarded when an exec's process exits (moby/moby#27289), which a loaded suite made visible.
     @Test func execKeepsOnlyTheEndOfHugeOutput() async throws {
         try await BusyboxImage.ensure()
         try await withDockerTestScope { docker, scope in
             let id = try await docker.create(name: scope.name("exec-big"), spec: scope.spec(cmd: ["sleep", "600"]))
             try await docker.start(id)
-            // 2 MiB of 'x' lines, then a marker. The pause before exiting keeps this test about our tail buffer:
-            // dockerd can drop the last frames of an exec whose process exits right after writing them, under
-            // load (moby/moby#27289), which failed this test once in a loaded full run.
-            let result = try await docker.exec(
-                id, command: ["sh", "-c", "head -c 2097152 /dev/zero | tr '\\0' x; echo; echo END; sleep 1"])
-            #expect(result.exitCode == 0)
-            #expect(result.truncated)
-            #expect(result.stdout.utf8.count == DockerClient.execCaptureLimit)
-            #expect(result.stdout.hasSuffix("x\nEND\n"))
+            let marker = MarkerWatch(marker: Array("x\nEND\n".utf8))
+            let script = "head -c 2097152 /dev/zero | tr '\\0' x; echo; echo END; "
+                + "i=0; while [ ! -e /tmp/seen ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done"
+            let result = try await withThrowingTaskGroup(of: ExecResult?.self) { group in
+                group.addTask {
+                    try await docker.exec(id, command: ["sh", "-c", script]) { chunk in
+                        if chunk.stream == .stdout { marker.add(chunk.bytes) }
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<6_000 where !marker.seen { try await Task.sleep(for: .milliseconds(20)) }
+                    _ = try await docker.exec(id, command: ["touch", "/tmp/seen"])
+                    return nil
+                }
+                var result: ExecResult?
+                for try await value in group where value != nil { result = value }
+                return result
+            }
+            let output = try #require(result)
+            #expect(output.exitCode == 0)
+            #expect(output.truncated)
+            #expect(output.stdout.utf8.count == DockerClient.execCaptureLimit)
+            #expect(output.stdout.hasSuffix("x\nEND\n"))
         }
     }
 
@@ -115,5 +132,28 @@ struct ExecTests {
             }
             #expect(missing.code == .notFound)
         }
+    }
+}
+
+/// Whether a byte stream, fed in chunks, has ended with `marker` at some point.
+private final class MarkerWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private let marker: [UInt8]
+    private var tail: [UInt8] = []
+    private var found = false
+
+    init(marker: [UInt8]) { self.marker = marker }
+
+    func add(_ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        tail = Array((tail + bytes.suffix(marker.count)).suffix(marker.count))
+        if tail == marker { found = true }
+    }
+
+    var seen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return found
     }
 }
