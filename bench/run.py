@@ -191,12 +191,14 @@ def ensure_busybox_image():
     subprocess.run(["docker", "build", "-q", "-t", BUSYBOX_IMAGE, context], check=True, stdout=subprocess.DEVNULL)
 
 
-def bench_apply(binary, runs, count=200):
+def engine_workspace(name):
+    """A fresh folder OUT/name with a source repository whose devcontainer.json names the busybox image;
+    (None, None) when no Docker Engine answers."""
     if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
-        print("\napply: skipped, no Docker Engine answers (make engine starts one)")
-        return
+        print(f"\n{name}: skipped, no Docker Engine answers (make engine starts one)")
+        return None, None
     ensure_busybox_image()
-    work = os.path.join(OUT, "apply")
+    work = os.path.join(OUT, name)
     shutil.rmtree(work, ignore_errors=True)
     source = os.path.join(work, "source")
     os.makedirs(os.path.join(source, ".devcontainer"))
@@ -205,6 +207,13 @@ def bench_apply(binary, runs, count=200):
     subprocess.run(GIT + ["init", "-q", "-b", "main", source], check=True)
     subprocess.run(GIT + ["-C", source, "add", "-A"], check=True)
     subprocess.run(GIT + ["-C", source, "commit", "-q", "-m", "source"], check=True)
+    return work, source
+
+
+def bench_apply(binary, runs, count=200):
+    work, source = engine_workspace("apply")
+    if work is None:
+        return
     config = os.path.join(work, "config")
     os.makedirs(config)
     with open(os.path.join(config, "gitspaces.yaml"), "w") as f:
@@ -294,19 +303,9 @@ def histogram(port, name):
 def bench_daemon(binary, count, idle_seconds):
     import hmac
     import hashlib
-    if subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
-        print("\ndaemon: skipped, no Docker Engine answers (make engine starts one)")
+    work, source = engine_workspace("daemon")
+    if work is None:
         return
-    ensure_busybox_image()
-    work = os.path.join(OUT, "daemon")
-    shutil.rmtree(work, ignore_errors=True)
-    source = os.path.join(work, "source")
-    os.makedirs(os.path.join(source, ".devcontainer"))
-    with open(os.path.join(source, ".devcontainer", "devcontainer.json"), "w") as f:
-        f.write('{"image": "%s"}\n' % BUSYBOX_IMAGE)
-    subprocess.run(GIT + ["init", "-q", "-b", "main", source], check=True)
-    subprocess.run(GIT + ["-C", source, "add", "-A"], check=True)
-    subprocess.run(GIT + ["-C", source, "commit", "-q", "-m", "source"], check=True)
     config = os.path.join(work, "config")
     os.makedirs(config)
     subprocess.run(GIT + ["init", "-q", "-b", "main", config], check=True)

@@ -58,7 +58,8 @@ struct ApplyCommand: AsyncParsableCommand {
             progress?.finish()
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
-            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
+            let enforcement = workspace.enforcement
+            EngineSession.printDiskNotice(desired, enforcement: enforcement)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
@@ -69,7 +70,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
                 workspaces: WorkspaceStore(
-                    stateDirectory: stateDirectory, instance: global.instance, disk: workspace.enforcement),
+                    stateDirectory: stateDirectory, instance: global.instance, disk: enforcement),
                 bindAddress: bindAddress)
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action

@@ -9,7 +9,7 @@ public enum BusyboxImage {
 
     /// Builds the image unless it is there; concurrent callers share one build.
     public static func ensure() async throws {
-        try await Builder.shared.ensure()
+        try await builder.ensure()
     }
 
     /// The build context: the static binary, then `busybox --install` for the applet links.
@@ -37,35 +37,7 @@ public enum BusyboxImage {
         }
     }
 
-    private actor Builder {
-        static let shared = Builder()
-        private var build: Task<Void, any Error>?
-
-        func ensure() async throws {
-            if let build {
-                return try await build.value
-            }
-            let task = Task<Void, any Error> {
-                let docker = try DockerClient()
-                do {
-                    if try await docker.inspectImage(BusyboxImage.reference) == nil {
-                        try await docker.buildImage(
-                            context: .tar(try BusyboxImage.context().bytes), tag: BusyboxImage.reference,
-                            labels: ["dev.gitspaces.test-fixture": "busybox"])
-                    }
-                } catch {
-                    try? await docker.shutdown()
-                    throw error
-                }
-                try await docker.shutdown()
-            }
-            build = task
-            do {
-                try await task.value
-            } catch {
-                build = nil
-                throw error
-            }
-        }
+    private static let builder = FixtureImageBuilder(reference: reference, fixture: "busybox") {
+        try BusyboxImage.context()
     }
 }

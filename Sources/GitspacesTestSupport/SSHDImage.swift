@@ -15,7 +15,7 @@ public enum SSHDImage {
     /// Builds the image unless it is there; concurrent callers share one build.
     public static func ensure() async throws {
         try await BusyboxImage.ensure()
-        try await Builder.shared.ensure()
+        try await builder.ensure()
     }
 
     /// The build context: the binaries and their libraries under `rootfs/`, accounts, and a Dockerfile.
@@ -67,35 +67,7 @@ public enum SSHDImage {
         }
     }
 
-    private actor Builder {
-        static let shared = Builder()
-        private var build: Task<Void, any Error>?
-
-        func ensure() async throws {
-            if let build {
-                return try await build.value
-            }
-            let task = Task<Void, any Error> {
-                let docker = try DockerClient()
-                do {
-                    if try await docker.inspectImage(SSHDImage.reference) == nil {
-                        try await docker.buildImage(
-                            context: .tar(try SSHDImage.context().bytes), tag: SSHDImage.reference,
-                            labels: ["dev.gitspaces.test-fixture": "sshd"])
-                    }
-                } catch {
-                    try? await docker.shutdown()
-                    throw error
-                }
-                try await docker.shutdown()
-            }
-            build = task
-            do {
-                try await task.value
-            } catch {
-                build = nil
-                throw error
-            }
-        }
+    private static let builder = FixtureImageBuilder(reference: reference, fixture: "sshd") {
+        try SSHDImage.context()
     }
 }
