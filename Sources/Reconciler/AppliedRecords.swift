@@ -21,42 +21,24 @@ public struct AppliedRecord: Sendable, Hashable, Codable {
 
 /// The records of one instance under the state directory: `<state>/instances/<instance>/applied/<name>.json`.
 public struct AppliedRecords: Sendable {
-    public let directory: String
     public let stateDirectory: String
     public let instance: String
+    private let files: RecordDirectory<AppliedRecord>
+
+    public var directory: String { files.directory }
 
     public init(stateDirectory: String, instance: String) {
         self.stateDirectory = stateDirectory
         self.instance = instance
-        directory = "\(stateDirectory)/instances/\(instance)/applied"
+        files = RecordDirectory(directory: "\(stateDirectory)/instances/\(instance)/applied")
     }
 
-    public func read(_ name: String) -> AppliedRecord? {
-        guard let data = FileManager.default.contents(atPath: path(name)) else { return nil }
-        return try? JSONDecoder().decode(AppliedRecord.self, from: data)
-    }
+    public func read(_ name: String) -> AppliedRecord? { files.read(name) }
 
-    public func write(_ record: AppliedRecord, for name: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(record).write(to: URL(fileURLWithPath: path(name)), options: .atomic)
-    }
+    public func write(_ record: AppliedRecord, for name: String) throws { try files.write(record, for: name) }
 
     /// Every record, read with one directory listing (most Gitspaces have none).
-    public func readAll() -> [String: AppliedRecord] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [:] }
-        var records: [String: AppliedRecord] = [:]
-        for file in names where file.hasSuffix(".json") {
-            let name = String(file.dropLast(".json".count))
-            if let record = read(name) { records[name] = record }
-        }
-        return records
-    }
+    public func readAll() -> [String: AppliedRecord] { files.readAll() }
 
-    public func remove(_ name: String) {
-        try? FileManager.default.removeItem(atPath: path(name))
-    }
-
-    private func path(_ name: String) -> String { "\(directory)/\(name).json" }
+    public func remove(_ name: String) { files.remove(name) }
 }
