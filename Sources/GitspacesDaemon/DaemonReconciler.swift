@@ -166,10 +166,7 @@ public final class DaemonReconciler: Service, Sendable {
                 }
                 sources = reconciliation.sources
                 unresolved = reconciliation.unresolved
-                observation = try await EngineObserver(
-                    docker: docker, instance: configuration.instance,
-                    records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
-                ).observe()
+                observation = try await observeEngine()
                 memory.reconcileError = nil
                 memory.engineDown = false
             } catch {
@@ -180,10 +177,7 @@ public final class DaemonReconciler: Service, Sendable {
             }
         } else {
             do {
-                observation = try await EngineObserver(
-                    docker: docker, instance: configuration.instance,
-                    records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
-                ).observe()
+                observation = try await observeEngine()
                 memory.engineDown = false
                 memory.reconcileError = nil
             } catch {
@@ -341,6 +335,14 @@ public final class DaemonReconciler: Service, Sendable {
                 record(name, .normal, Self.reason(action.kind), Self.message(outcome), commit: commit)
             }
         }
+    }
+
+    /// The engine as it is now, for status (after a pass's actions, or instead of a pass).
+    private func observeEngine() async throws -> Observation {
+        try await EngineObserver(
+            docker: docker, instance: configuration.instance,
+            records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
+        ).observe()
     }
 
     /// Runs the actions through the executor in batches of `parallelism` (which the executor runs at once), so
