@@ -5,7 +5,8 @@ import Foundation
 /// separate token server.
 ///
 /// - `.bearer`: a request without `Authorization: Bearer TOKEN` gets `401` with
-///   `WWW-Authenticate: Bearer realm="http://127.0.0.1:PORT/token",service="gitspaces-stub",scope="repository:NAME:pull"`;
+///   `WWW-Authenticate: Bearer realm="http://127.0.0.1:PORT/token",service="gitspaces-stub",`
+///   `scope="repository:NAME:pull"`;
 ///   `GET /token?service=…&scope=…` with the right Basic credentials answers `{"token": TOKEN}`, else `401`.
 /// - `.basic`: a request without the right Basic credentials gets `401` with `WWW-Authenticate: Basic`.
 ///
@@ -65,7 +66,8 @@ public final class FeatureRegistryStub: Sendable {
             guard authorization == "Bearer \(token)" else {
                 let host = request.headers["host"] ?? "127.0.0.1"
                 let challenge =
-                    #"Bearer realm="http://\#(host)/token",service="gitspaces-stub",scope="repository:\#(repository):pull""#
+                    #"Bearer realm="http://\#(host)/token",service="gitspaces-stub","#
+                    + #"scope="repository:\#(repository):pull""#
                 return StubHTTPServer.Response(status: 401, headers: ["WWW-Authenticate": challenge])
             }
         case .basic(let username, let password):

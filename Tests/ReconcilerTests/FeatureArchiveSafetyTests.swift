@@ -129,7 +129,9 @@ struct FeatureArchiveSafetyTests {
         let fetched = try await FeatureFetcher(cacheDirectory: scope.appending("features")).fetchTarball(
             url: server.url("long.tar"), lockedDigest: nil)
 
-        func read(_ path: String) -> String? { try? String(contentsOfFile: fetched.folder + "/" + path, encoding: .utf8) }
+        func read(_ path: String) -> String? {
+            try? String(contentsOfFile: fetched.folder + "/" + path, encoding: .utf8)
+        }
         #expect(read("\(deep)/gnu.txt") == "gnu")
         #expect(read("\(deep)/pax.txt") == "pax")
         #expect(read("link") == "pax")

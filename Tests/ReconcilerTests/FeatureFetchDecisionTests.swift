@@ -23,11 +23,12 @@ struct FeatureFetchDecisionTests {
         #expect(AuthChallenge.preferred([]) == nil)
     }
 
-    @Test(arguments: [
-        ("localhost", nil, true), ("127.0.0.1", 5000, true), ("::1", 5000, true), ("LOCALHOST", 80, true),
-        ("registry.example.com", nil, false), ("127.0.0.2", 5000, false), ("insecure.example", 443, true),
-        ("pinned.example", 5000, true), ("pinned.example", 5001, false), ("fd00::1", 5000, true),
-    ] as [(String, Int?, Bool)])
+    @Test(
+        arguments: [
+            ("localhost", nil, true), ("127.0.0.1", 5000, true), ("::1", 5000, true), ("LOCALHOST", 80, true),
+            ("registry.example.com", nil, false), ("127.0.0.2", 5000, false), ("insecure.example", 443, true),
+            ("pinned.example", 5000, true), ("pinned.example", 5001, false), ("fd00::1", 5000, true),
+        ] as [(String, Int?, Bool)])
     func plainHTTPIsAllowedOnlyForLoopbackAndListedHosts(host: String, port: Int?, allowed: Bool) {
         let policy = TransportPolicy(insecureRegistries: ["insecure.example", "pinned.example:5000", "[fd00::1]:5000"])
         #expect(policy.allowsPlainHTTP(host: host, port: port) == allowed)

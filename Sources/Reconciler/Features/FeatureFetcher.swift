@@ -115,7 +115,7 @@ public struct FeatureFetcher: Sendable {
             return found(digest, in: folder)
         } catch let error as FeatureFetchError where error.code == .unreachable {
             guard let previous, let folder = cache.folder(for: previous.digest) else { throw error }
-            logger.warning(
+            logger.info(
                 "registry unreachable, using the cached resolution of the tag",
                 metadata: [
                     "gitspaces.feature": "\(display)", "gitspaces.digest": "\(previous.digest)",
@@ -150,7 +150,8 @@ public struct FeatureFetcher: Sendable {
         do {
             archive = try await withClient { client in
                 var session = FeatureHTTPSession(
-                    client: client, policy: policy, credential: nil, registryAuthority: nil, reference: url,
+                    client: client, policy: policy, credential: nil, registryAuthority: nil, registryName: nil,
+                    reference: url,
                     logger: logger)
                 let response = try await session.get(
                     url, accept: [], limit: Self.maximumArchiveSize, what: "the archive")
@@ -159,7 +160,7 @@ public struct FeatureFetcher: Sendable {
             }
         } catch let error as FeatureFetchError where error.code == .unreachable {
             guard let previous, let folder = cache.folder(for: previous.digest) else { throw error }
-            logger.warning(
+            logger.info(
                 "feature URL unreachable, using the cached archive",
                 metadata: ["gitspaces.feature": "\(url)", "gitspaces.digest": "\(previous.digest)"])
             return FetchedFeature(folder: folder, digest: previous.digest, resolved: url)
@@ -172,7 +173,7 @@ public struct FeatureFetcher: Sendable {
                     + "changed since it was locked; check it, then update the lock with `gitspaces devcontainer lock`",
                 reference: url)
         }
-        try cached { try cache.storeBlob(archive, digest: digest) }
+        try cached(url) { try cache.storeBlob(archive, digest: digest) }
         let folder = try extract(archive, digest: digest, reference: url)
         if lockedDigest == nil {
             try? cache.storeResolution(of: resolutionKey, digest: digest, at: now())
@@ -187,11 +188,14 @@ public struct FeatureFetcher: Sendable {
         registry: String, repository: String, reference: String, expected: String?, locked: Bool, display: String
     ) async throws -> (digest: String, folder: String) {
         let scheme = policy.scheme(forRegistry: registry)
-        let base = "\(scheme)://\(registry)/v2/\(repository)"
+        // Docker Hub's references say docker.io; its registry API answers at registry-1.docker.io.
+        let host = registry == "docker.io" ? "registry-1.docker.io" : registry
+        let base = "\(scheme)://\(host)/v2/\(repository)"
         return try await withClient { client in
             var session = FeatureHTTPSession(
                 client: client, policy: policy, credential: credentials.credential(for: registry),
-                registryAuthority: FeatureHTTPSession.authority(ofRegistry: registry, scheme: scheme),
+                registryAuthority: FeatureHTTPSession.authority(ofRegistry: host, scheme: scheme),
+                registryName: registry,
                 reference: display, logger: logger)
             let response = try await session.get(
                 "\(base)/manifests/\(reference)", accept: [FeatureManifest.acceptedMediaType],
@@ -228,12 +232,13 @@ public struct FeatureFetcher: Sendable {
                 if manifest.layerSize >= 0, manifest.layerSize != layer.count {
                     throw FeatureFetchError(
                         .digestMismatch,
-                        message: "the manifest says the layer has \(manifest.layerSize) bytes, but it has \(layer.count)",
+                        message:
+                            "the manifest says the layer has \(manifest.layerSize) bytes, but it has \(layer.count)",
                         reference: display)
                 }
-                try cached { try cache.storeBlob(layer, digest: manifest.layerDigest) }
+                try cached(display) { try cache.storeBlob(layer, digest: manifest.layerDigest) }
             }
-            try cached { try cache.storeBlob(response.body, digest: digest) }
+            try cached(display) { try cache.storeBlob(response.body, digest: digest) }
             return (digest, try extract(layer, digest: digest, reference: display))
         }
     }
@@ -242,7 +247,8 @@ public struct FeatureFetcher: Sendable {
 
     private func isFresh(_ resolution: FeatureCache.Resolution) -> Bool {
         let age = now().timeIntervalSince(resolution.resolvedAt)
-        let limit = Double(tagRefreshInterval.components.seconds)
+        let limit =
+            Double(tagRefreshInterval.components.seconds)
             + Double(tagRefreshInterval.components.attoseconds) / 1e18
         return age >= 0 && age < limit
     }
@@ -273,12 +279,12 @@ public struct FeatureFetcher: Sendable {
         }
     }
 
-    private func cached(_ body: () throws -> Void) throws {
+    private func cached(_ reference: String, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch {
             throw FeatureFetchError(
-                .cache, message: "cannot write the features cache \(cacheDirectory): \(error)", reference: "",
+                .cache, message: "cannot write the features cache \(cacheDirectory): \(error)", reference: reference,
                 cause: error)
         }
     }

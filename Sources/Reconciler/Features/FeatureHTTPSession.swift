@@ -19,6 +19,8 @@ struct FeatureHTTPSession {
     private let credential: RegistryCredential?
     /// `host:port` of the registry: the only authority `authorization` is sent to.
     private let registryAuthority: String?
+    /// The registry as the reference names it (`ghcr.io`, `127.0.0.1:5000`), for messages.
+    private let registryName: String?
     private let reference: String
     private let logger: Logger
     /// The `Authorization` value earned by answering a challenge.
@@ -29,8 +31,9 @@ struct FeatureHTTPSession {
 
     init(
         client: HTTPClient, policy: TransportPolicy, credential: RegistryCredential?, registryAuthority: String?,
-        reference: String, logger: Logger
+        registryName: String?, reference: String, logger: Logger
     ) {
+        self.registryName = registryName
         self.client = client
         self.policy = policy
         self.credential = credential
@@ -79,7 +82,7 @@ struct FeatureHTTPSession {
     }
 
     private var missingHint: String {
-        let host = registryAuthority ?? "the host"
+        let host = registryName ?? "the host"
         return "none are configured: put user:password in <credentials-dir>/registry-\(host) or run "
             + "`docker login \(host)`"
     }

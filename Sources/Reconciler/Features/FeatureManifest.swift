@@ -39,7 +39,8 @@ struct FeatureManifest: Sendable {
             throw invalid("the manifest has media type \(mediaType), not \(Self.acceptedMediaType): is this a feature?")
         }
         guard document.schemaVersion == 2 else {
-            throw invalid("the manifest has schemaVersion \(document.schemaVersion.map(String.init) ?? "missing"), not 2")
+            throw invalid(
+                "the manifest has schemaVersion \(document.schemaVersion.map(String.init) ?? "missing"), not 2")
         }
         guard let config = document.config, config.mediaType == Self.configMediaType else {
             throw invalid(

@@ -43,7 +43,8 @@ struct RegistryCredentialStore: Sendable {
         guard let directory = credentialsDirectory else { return nil }
         let path = directory + "/registry-" + host
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?
+        let line =
+            text.split(whereSeparator: \.isNewline).first.map(String.init)?
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard !line.isEmpty else { return nil }
         if let colon = line.firstIndex(of: ":") {

@@ -128,7 +128,9 @@ struct SafeTarExtractor {
         case UInt8(ascii: "2"):
             try checkSymlinkTarget(link, parent: Array(components.dropLast()), entry: name)
             try removeNonDirectory(at: path, entry: name)
-            guard symlink(link, path) == 0 else { throw .invalid("cannot create the symbolic link \(name): \(errorText())") }
+            guard symlink(link, path) == 0 else {
+                throw .invalid("cannot create the symbolic link \(name): \(errorText())")
+            }
         case UInt8(ascii: "1"):
             let target = try Self.components(of: link, entry: name)
             guard !target.isEmpty else { throw .unsafe("hard link \(name) points at the archive's root") }
@@ -193,7 +195,8 @@ struct SafeTarExtractor {
             let path = absolute(Array(components.prefix(count)))
             guard lstat(path, &status) == 0 else { return }
             if status.st_mode & S_IFMT == S_IFLNK {
-                throw .unsafe("\(entry) goes through the symbolic link \(components.prefix(count).joined(separator: "/"))")
+                throw .unsafe(
+                    "\(entry) goes through the symbolic link \(components.prefix(count).joined(separator: "/"))")
             }
         }
     }
@@ -226,8 +229,7 @@ struct SafeTarExtractor {
         guard unlink(path) == 0 else { throw .invalid("cannot replace \(entry): \(errorText())") }
     }
 
-    private func writeFile(_ path: String, data: ArraySlice<UInt8>, mode: mode_t, entry: String) throws(ArchiveError)
-    {
+    private func writeFile(_ path: String, data: ArraySlice<UInt8>, mode: mode_t, entry: String) throws(ArchiveError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .invalid("cannot create \(entry): \(errorText())") }
         defer { close(descriptor) }
