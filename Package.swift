@@ -24,6 +24,7 @@ let package = Package(
         // System-library shims: a module map and a header, nothing else.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Wrappers: C types never leave these modules.
         .target(name: "YAMLKit", dependencies: ["CLibYAML"], swiftSettings: upcoming),
@@ -51,8 +52,11 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer",
+                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
@@ -91,7 +95,16 @@ let package = Package(
             name: "gitspaces-bench", dependencies: ["GitspacesCore", "GitKit", "Reconciler"], swiftSettings: upcoming),
 
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
-        .target(name: "GitspacesTestSupport", dependencies: ["GitKit", "DockerEngine"], swiftSettings: upcoming),
+        .target(
+            name: "GitspacesTestSupport",
+            dependencies: [
+                "GitKit", "DockerEngine", "DevContainer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(

@@ -6,15 +6,16 @@ import Foundation
     import Darwin
 #endif
 
-/// A plain-HTTP server on 127.0.0.1 that answers every request with one canned response and records the
-/// request heads, for testing how clients react (for example to `401 Unauthorized`).
+/// A plain-HTTP server on 127.0.0.1 that answers every request with one canned response, or with what a handler
+/// computes from the request, and records the request heads, for testing how clients react (for example to
+/// `401 Unauthorized`).
 ///
 /// One connection at a time, `Connection: close` after each response. Stopped by `stop()` or when released.
 public final class StubHTTPServer: @unchecked Sendable {
     /// The port it listens on.
     public let port: Int
     private let listener: Int32
-    private let response: [UInt8]
+    private let respond: @Sendable (Request) -> [UInt8]
     private let lock = NSLock()
     private var heads: [String] = []
     private var stopped = false
@@ -25,8 +26,62 @@ public final class StubHTTPServer: @unchecked Sendable {
         "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"gitspaces-test\"\r\n"
         + "Content-Length: 0\r\nConnection: close\r\n\r\n"
 
+    /// A request as the handler sees it (the body is not read).
+    public struct Request: Sendable {
+        /// `GET`, `POST`, …
+        public var method: String
+        /// The request target: path and query (`/v2/x/manifests/1?a=b`).
+        public var path: String
+        /// Header values by lower-case name (the last one wins).
+        public var headers: [String: String]
+    }
+
+    /// A response the handler returns; `Content-Length` and `Connection: close` are added.
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+
+        public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
+        /// A response with a UTF-8 text body.
+        public init(status: Int, headers: [String: String] = [:], text: String) {
+            self.init(status: status, headers: headers, body: Array(text.utf8))
+        }
+
+        var bytes: [UInt8] {
+            var head = "HTTP/1.1 \(status) \(status < 400 ? "OK" : "Error")\r\n"
+            for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+            head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            return Array(head.utf8) + body
+        }
+    }
+
     /// Starts listening; `response` is sent verbatim (status line, headers, blank line, body).
-    public init(response: String) throws {
+    public convenience init(response: String) throws {
+        let bytes = Array(response.utf8)
+        try self.init(respond: { _ in bytes })
+    }
+
+    /// Starts listening; each request is answered with what `handler` returns for it.
+    public convenience init(handler: @escaping @Sendable (Request) -> Response) throws {
+        try self.init(respond: { handler($0).bytes })
+    }
+
+    /// Serves `files` (by request path, query ignored) with `200`, and `404` for any other path.
+    public convenience init(files: [String: [UInt8]]) throws {
+        try self.init(handler: { request in
+            let path = String(request.path.prefix { $0 != "?" })
+            guard let body = files[path] else { return Response(status: 404, text: "not found") }
+            return Response(status: 200, headers: ["Content-Type": "application/octet-stream"], body: body)
+        })
+    }
+
+    private init(respond: @escaping @Sendable (Request) -> [UInt8]) throws {
         let descriptor = socket(AF_INET, streamSocketType, 0)
         guard descriptor >= 0 else { throw socketError("socket") }
         var address = loopbackAddress(port: 0)
@@ -44,7 +99,7 @@ public final class StubHTTPServer: @unchecked Sendable {
         }
         listener = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
-        self.response = Array(response.utf8)
+        self.respond = respond
         Thread { [self] in serve() }.start()
     }
 
@@ -84,10 +139,25 @@ public final class StubHTTPServer: @unchecked Sendable {
             }
             let head = readHead(connection)
             lock.withLock { heads.append(head) }
+            let response = respond(Self.parse(head))
             _ = response.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, noSignal) }
             close(connection)
             if lock.withLock({ stopped }) { return }
         }
+    }
+
+    private static func parse(_ head: String) -> Request {
+        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: true)
+        let requestLine = lines.first?.split(separator: " ") ?? []
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let value = line[line.index(after: colon)...]
+            headers[line[..<colon].lowercased()] = value.trimmingCharacters(in: .whitespaces)
+        }
+        return Request(
+            method: requestLine.first.map(String.init) ?? "",
+            path: requestLine.dropFirst().first.map(String.init) ?? "/", headers: headers)
     }
 
     /// Reads until the blank line that ends the head (the stub ignores any body).
