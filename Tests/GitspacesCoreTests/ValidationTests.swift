@@ -197,6 +197,15 @@ let validGitspace = """
         #expect(state.gitspaces[1].hardware.gpus == 1)
     }
 
+    @Test(arguments: ["\n", "\r\n"])
+    func aManifestSavedWithAByteOrderMarkLoadsWithItsPositions(newline: String) throws {
+        let text = "\u{FEFF}" + validGitspace.replacingOccurrences("\n", newline)
+        let gitspace = try #require(try load(["g.yaml": text]).gitspaces.first)
+        #expect(gitspace.location == SourceLocation(file: "g.yaml", line: 4, column: 9))
+        let broken = text.replacingOccurrences("kind: Gitspace", "kind: Gitspce")
+        #expect(diagnostics(["g.yaml": broken]).first?.hasPrefix("g.yaml:2:7: error: unknown kind") == true)
+    }
+
     @Test func emptyDocumentsAndCommentOnlyFilesAreIgnored() throws {
         let state = try load(["a.yaml": "---\n" + validGitspace + "---\n# trailing\n", "empty.yaml": "# nothing here\n"])
         #expect(state.gitspaces.count == 1)
