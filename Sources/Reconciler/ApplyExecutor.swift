@@ -148,10 +148,16 @@ public struct ApplyExecutor: Sendable {
             if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
                 // A hook may be retried because a fix was pushed: bring a clean workspace up to date first.
                 if let workspaces, let source = sources[action.name] {
-                    _ = try? await offPool { () throws -> String in
-                        try workspaces.prepare(
-                            name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
-                            disk: spec.hardware.disk?.bytes)
+                    do {
+                        _ = try await offPool { () throws -> String in
+                            try workspaces.prepare(
+                                name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                                disk: spec.hardware.disk?.bytes)
+                        }
+                    } catch {
+                        throw ApplyError(
+                            "the workspace of \(action.name) could not be brought up to date before its hooks run "
+                                + "again: \(Self.describe(error)); the next pass tries again")
                     }
                 }
                 return try await runPendingHooks(action.name, containerID: container.id)

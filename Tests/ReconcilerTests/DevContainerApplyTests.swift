@@ -128,6 +128,30 @@ import Testing
         }
     }
 
+    @Test func aWorkspaceThatCannotBeBroughtUpToDateBeforeAHookRetryFailsTheAction() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"postCreateCommand\": \"sh .devcontainer/setup.sh\"}",
+                files: [".devcontainer/setup.sh": "echo attempt >> /tmp/attempts\nexit 3\n"])
+            let start = Date()
+            let (_, first) = try await harness.apply([harness.gitspace("a")], clock: { start })
+            #expect(first.first?.error?.contains("postCreateCommand exited with 3") == true)
+
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            #expect(reconciliation.plan.summary.update == 1)
+            var sources = reconciliation.sources
+            sources[harness.name("a")]?.mirror = harness.folder.appending("no-such-mirror")
+            let executor = ApplyExecutor(
+                docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
+                sources: sources, workspaces: harness.workspaces, clock: { start.addingTimeInterval(3600) })
+            let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
+            let failure = try #require(outcomes.first?.error)
+            #expect(failure.contains("workspace"), "\(failure)")
+            #expect(!failure.contains("postCreateCommand exited"), "the hook does not run on a stale workspace: \(failure)")
+            #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1)
+        }
+    }
+
     @Test func forwardedPortsAnswerOnLoopbackWithoutCollisions() async throws {
         try await withHarness { harness in
             try harness.devcontainer(
