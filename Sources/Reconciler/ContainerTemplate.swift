@@ -70,7 +70,11 @@ public enum ContainerTemplate {
                 PortBinding(hostIP: port.hostIP, hostPort: String(port.hostPort)))
         }
         var labels = devcontainer?.runOptions.labels ?? [:]
-        labels.merge(ContainerIdentity.labels(name: name, instance: instance, spec: resolved, commit: commit)) { $1 }
+        labels.merge(
+            ContainerIdentity.labels(
+                name: name, instance: instance, spec: resolved, commit: commit,
+                remoteUser: devcontainer.flatMap { $0.remoteUser ?? $0.containerUser })
+        ) { $1 }
         var env = devcontainer?.containerEnv ?? [:]
         env.merge(resolved.env) { _, manifest in manifest }
 

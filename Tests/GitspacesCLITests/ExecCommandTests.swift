@@ -40,6 +40,25 @@ import Testing
         #expect(tty.stdout.hasPrefix("/dev/pts/"), "\(tty.stdout)")
     }
 
+    @Test func execAndSSHRunAsTheRemoteUserElseTheContainerUser() async throws {
+        try await SSHDImage.ensure()
+        let both = try GettingInFixture(
+            image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\", \"remoteUser\": \"dev\"")
+        defer { both.remove() }
+        #expect(try both.shell("docker exec gitspace-\(both.name) id -un").stdout == "root\n", "the container runs as root")
+        let exec = try both.gitspaces(["exec", both.name, "--", "id", "-un"])
+        #expect(exec.status == 0, "\(exec.stderr)")
+        #expect(exec.stdout == "dev\n")
+        let viaSSH = try both.gitspaces(["ssh", both.name, "--", "id", "-un"])
+        #expect(viaSSH.stdout == "dev\n", "\(viaSSH.stderr)")
+        let config = try both.gitspaces(["ssh-config"])
+        #expect(config.stdout.contains("User dev"), "\(config.stdout)")
+
+        let containerOnly = try GettingInFixture(image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\"")
+        defer { containerOnly.remove() }
+        #expect(try containerOnly.gitspaces(["exec", containerOnly.name, "--", "id", "-un"]).stdout == "root\n")
+    }
+
     /// `gitspaces ssh NAME` on a real pseudo-terminal (util-linux `script`): a login shell in the workspace folder,
     /// the local window size, the exit code, and the local terminal back in its mode afterwards.
     @Test func sshOnATerminalOpensALoginShellInTheWorkspaceAndRestoresTheTerminal() async throws {
