@@ -90,6 +90,12 @@ public enum ContainerTemplate {
         host.privileged = devcontainer.privileged
         host.capAdd = devcontainer.capAdd
         host.securityOpt = devcontainer.securityOpt
+        let options = devcontainer.runOptions
+        host.capDrop = options.capDrop
+        host.extraHosts = options.extraHosts
+        host.shmSize = options.shmSizeBytes
+        host.ulimits = options.ulimits.map { HostConfig.Ulimit(name: $0.name, soft: $0.soft, hard: $0.hard) }
+        host.dns = options.dns
         return ContainerSpec(
             image: image, cmd: devcontainer.overrideCommand ? [] : nil,
             entrypoint: devcontainer.overrideCommand ? keepAlive : nil, env: environment(env), labels: labels,

@@ -50,15 +50,18 @@ public struct DevContainerSetup: Sendable, Hashable {
         LifecycleHook.initializeCommand.rawValue, LifecycleHook.postAttachCommand.rawValue,
     ]
 
-    /// The `runArgs` fields the engine client cannot set yet: refused rather than dropped.
-    static func unsupportedRunOptions(_ options: RunOptions) -> [String] {
-        var names: [String] = []
-        if !options.capDrop.isEmpty { names.append("--cap-drop") }
-        if !options.extraHosts.isEmpty { names.append("--add-host") }
-        if options.shmSizeBytes != nil { names.append("--shm-size") }
-        if !options.ulimits.isEmpty { names.append("--ulimit") }
-        if !options.dns.isEmpty { names.append("--dns") }
-        return names
+    /// `forwardPorts` entries naming another host (`"db:5432"`): Gitspaces runs no other service to forward
+    /// from, and a relay to any host the container names would be a way out of it. Refused at the entry.
+    static func forwardPortsToOtherHosts(_ resolution: DevContainerResolution) -> [DevContainerDiagnostic] {
+        resolution.resolved.forwardPorts.compactMap { port in
+            guard let host = port.host else { return nil }
+            let source = resolution.source(of: "forwardPort:\(port)")
+            return DevContainerDiagnostic(
+                .error, at: source,
+                "\"\(source.property)\" forwards port \(port.port) of the host \"\(host)\"; Gitspaces forwards only "
+                    + "the Gitspace's own ports: write \(port.port) (or \"localhost:\(port.port)\") for a port of the "
+                    + "container, or remove the entry")
+        }
     }
 
     /// The context a Gitspace's configuration resolves in: its workspace, the allow-listed host variables
@@ -97,13 +100,7 @@ public struct DevContainerSetup: Sendable, Hashable {
             allowPrivileged: policy.devcontainer.allowPrivileged, allowHostMounts: policy.devcontainer.allowHostMounts,
             allowCapAdd: policy.devcontainer.allowCapAdd)
         errors += rules.check(resolution)
-        let unsupported = unsupportedRunOptions(resolution.resolved.runOptions)
-        if !unsupported.isEmpty {
-            errors.append(
-                DevContainerDiagnostic(
-                    .error, at: resolution.source(of: "runArgs"),
-                    "runArgs \(unsupported.joined(separator: ", ")) cannot be applied by Gitspaces yet; remove them"))
-        }
+        errors += forwardPortsToOtherHosts(resolution)
         let sized = size(gitspace: gitspace, resolution: resolution, policy: policy)
         errors += sized.errors
         guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
