@@ -15,7 +15,8 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// The image to run: the config's, or the tag a Dockerfile-based config is built as.
     public var image: String
     /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json (the entries
-    /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON.
+    /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON; and `volumes`, the engine
+    /// volume of each named volume (see `GitspaceVolumes`).
     public var config: [String: String]
     /// What the user should know that stops nothing: warnings of the config, `initializeCommand` not run.
     public var notes: [String]
@@ -113,10 +114,20 @@ public struct DevContainerSetup: Sendable, Hashable {
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
         let notes = resolution.warnings.map { "\($0.location): \($0.message)" }
+        var config = configMap(resolution.resolved, baseline: baseline.resolved)
+        // The engine volumes behind the named volumes: sharing one by the Policy (or not) recreates the container.
+        let volumes = GitspaceVolumes.claims(
+            of: resolution.resolved, gitspace: gitspace.name, instance: instance,
+            shared: policy.devcontainer.sharedVolumes)
+        if !volumes.isEmpty {
+            config["volumes"] = CanonicalJSON.object(
+                Dictionary(volumes.map { ($0.volume, CanonicalJSON.string($0.engineName)) }, uniquingKeysWith: { $1 })
+            ).rendered(pretty: false)
+        }
         return .success(
             DevContainerSetup(
                 resolution: resolution, hardware: sized.hardware, image: image,
-                config: configMap(resolution.resolved, baseline: baseline.resolved), notes: notes, context: context,
+                config: config, notes: notes, context: context,
                 configText: source.configText, configFile: file, gitspace: gitspace, policy: policy, instance: instance))
     }
 

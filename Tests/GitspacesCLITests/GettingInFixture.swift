@@ -85,7 +85,11 @@ struct GettingInFixture {
     func remove() {
         _ = try? run(
             "sh",
-            ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+            [
+                "-c",
+                "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null; "
+                    + "docker volume rm $(docker volume ls -q --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null",
+            ],
             check: false)
         folder.remove()
     }
