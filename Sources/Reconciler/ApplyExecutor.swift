@@ -114,8 +114,7 @@ public struct ApplyExecutor: Sendable {
                         if let port = bindings.compactMap({ Int($0.hostPort) }).first { reuse[key] = port }
                     }
                 }
-                // Anonymous volumes go with their container; named ones are the Gitspace's and stay.
-                try await docker.remove(container.id, force: true, volumes: true)
+                try await docker.remove(container.id, force: true)
             }
             return try await create(action, reusingPorts: reuse)
         case .start, .stop, .update:
@@ -164,10 +163,11 @@ public struct ApplyExecutor: Sendable {
                 return try await runPendingHooks(action.name, containerID: container.id)
             }
         case .delete:
-            if let container { try await docker.remove(container.id, force: true, volumes: true) }
+            let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
+            // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
+            if let container { try await docker.remove(container.id, force: true, volumes: policy == .delete) }
             records.remove(action.name)
             lifecycle.remove(action.name)
-            let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
             var disposal = WorkspaceDisposal.none
             if let workspaces {
                 disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
@@ -345,7 +345,7 @@ public struct ApplyExecutor: Sendable {
                     + "or run with the --instance that owns it")
         }
         if labels[ContainerIdentity.specHashLabel] == spec.hash { return existing.id }
-        try await docker.remove(existing.id, force: true, volumes: true)
+        try await docker.remove(existing.id, force: true)
         return try await docker.create(name: name, spec: template)
     }
 

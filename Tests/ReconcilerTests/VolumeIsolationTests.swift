@@ -68,7 +68,10 @@ import Testing
             #expect(created.failures.isEmpty, "\(created.failures)")
             let anonymous = try #require(
                 try await harness.inspect("a")?.mounts.first { $0.destination == "/anonymous" }?.name)
-            #expect(!anonymous.isEmpty)
+            let retainedAnonymous = try #require(
+                try await harness.inspect("b")?.mounts.first { $0.destination == "/anonymous" }?.name)
+            #expect(!anonymous.isEmpty && !retainedAnonymous.isEmpty)
+            defer { _ = try? run("docker", ["volume", "rm", "-f", retainedAnonymous]) }
 
             let (_, deleted) = try await harness.apply([])
             #expect(deleted.failures.isEmpty, "\(deleted.failures)")
@@ -76,7 +79,8 @@ import Testing
             #expect(notes[harness.name("a")]?.contains("volumes removed: \(ownVolume(harness, "a"))") == true, "\(notes)")
             #expect(notes[harness.name("b")]?.contains("volumes kept: \(ownVolume(harness, "b"))") == true, "\(notes)")
             #expect(try await harness.docker.inspectVolume(ownVolume(harness, "a")) == nil)
-            #expect(try await harness.docker.inspectVolume(anonymous) == nil, "an anonymous volume goes with its container")
+            #expect(try await harness.docker.inspectVolume(anonymous) == nil, "under Delete it goes with its container")
+            #expect(try await harness.docker.inspectVolume(retainedAnonymous) != nil, "under Retain it stays")
             let kept = try #require(try await harness.docker.inspectVolume(ownVolume(harness, "b")))
             #expect(kept.labels["dev.gitspaces.name"] == harness.name("b"))
         }
