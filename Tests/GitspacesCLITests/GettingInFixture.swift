@@ -87,7 +87,7 @@ struct GettingInFixture {
             "sh",
             [
                 "-c",
-                "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null; "
+                "docker rm -f -v $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null; "
                     + "docker volume rm $(docker volume ls -q --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null",
             ],
             check: false)
