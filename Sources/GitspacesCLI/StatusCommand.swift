@@ -88,8 +88,8 @@ struct StatusCommand: AsyncParsableCommand {
             let message = entry.lastError ?? entry.drift ?? entry.ready.message ?? ""
             return [
                 entry.name, entry.phase.rawValue, ready, short(entry.appliedCommit), short(entry.sourceCommit),
-                entry.workspace?.state ?? "-", entry.volumes.map { String($0.count) } ?? "-", ports.isEmpty ? "-" : ports,
-                formatter.string(from: entry.since), message,
+                entry.workspace?.state ?? "-", entry.volumes.map { String($0.count) } ?? "-",
+                ports.isEmpty ? "-" : ports, formatter.string(from: entry.since), message,
             ]
         }
         let all = [header] + rows

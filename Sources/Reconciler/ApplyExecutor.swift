@@ -241,9 +241,9 @@ public struct ApplyExecutor: Sendable {
         }
         let published = try await ports.allocate(
             devcontainer.map(PortRequest.requests(of:)) ?? [], reuse: reuse, seed: action.name)
+        let shared = setup?.policy.devcontainer.sharedVolumes ?? []
         let volumes = devcontainer.map {
-            GitspaceVolumes.claims(
-                of: $0, gitspace: action.name, instance: instance, shared: setup?.policy.devcontainer.sharedVolumes ?? [])
+            GitspaceVolumes.claims(of: $0, gitspace: action.name, instance: instance, shared: shared)
         } ?? []
         try await GitspaceVolumes.ensure(volumes, gitspace: action.name, docker: docker)
         let template = ContainerTemplate.spec(

@@ -31,14 +31,17 @@ public enum GitspaceVolumes {
     /// The engine volume of devcontainer.json's `volume` for Gitspace `gitspace`: `gitspace-<name>_<volume>` (a
     /// Gitspace name holds no `_`, so no two Gitspaces can map to the same name), or for a shared name
     /// `gitspaces-shared-<instance>_<volume>`; shortened with a digest when too long or not the engine's grammar.
-    public static func claim(volume: String, gitspace: String, instance: String, shared sharedNames: [String]) -> Claim {
+    public static func claim(
+        volume: String, gitspace: String, instance: String, shared sharedNames: [String]
+    ) -> Claim {
         let shared = sharedNames.contains(volume)
         let prefix = shared ? "gitspaces-shared-\(instance)_" : "\(ContainerIdentity.containerName(gitspace))_"
         var name = prefix + volume
         if name.count > maximumNameLength || !isEngineName(name) {
             let digest = SHA256.hex(Array("\(instance)\n\(shared ? "" : gitspace)\n\(volume)".utf8)).prefix(16)
             let readable = String(String(name.unicodeScalars.filter(isNameScalar)).prefix(maximumNameLength - 17))
-            name = (readable.isEmpty || !isNameStart(readable.unicodeScalars.first) ? "v" : "") + readable + "-" + digest
+            let start = isNameStart(readable.unicodeScalars.first) ? "" : "v"
+            name = start + readable + "-" + digest
         }
         var labels = [ContainerIdentity.instanceLabel: instance, volumeLabel: volume]
         if shared { labels[sharedLabel] = "true" } else { labels[ContainerIdentity.nameLabel] = gitspace }
@@ -85,8 +88,10 @@ public enum GitspaceVolumes {
 
     /// The Gitspace's own volumes on the engine (shared ones are not), by engine name.
     public static func owned(by gitspace: String, instance: String, docker: DockerClient) async throws -> [String] {
-        let volumes = try await docker.listVolumes(
-            labels: [ContainerIdentity.instanceLabel: instance, ContainerIdentity.nameLabel: gitspace, volumeLabel: nil])
+        let labels: [String: String?] = [
+            ContainerIdentity.instanceLabel: instance, ContainerIdentity.nameLabel: gitspace, volumeLabel: nil,
+        ]
+        let volumes = try await docker.listVolumes(labels: labels)
         return volumes.map(\.name).sorted()
     }
 

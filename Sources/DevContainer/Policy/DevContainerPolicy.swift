@@ -94,7 +94,8 @@ public struct DevContainerPolicy: Sendable, Hashable {
             }
         }
 
-        for ulimit in resolved.runOptions.ulimits where ulimit.name == "rtprio" && ulimit.hard != 0 && !allowPrivileged {
+        for ulimit in resolved.runOptions.ulimits
+        where ulimit.name == "rtprio" && ulimit.hard != 0 && !allowPrivileged {
             let property = resolution.source(of: "ulimit:rtprio").property
             refuse(
                 "ulimit:rtprio",
