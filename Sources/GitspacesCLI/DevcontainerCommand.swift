@@ -31,6 +31,13 @@ struct DevcontainerCommand: AsyncParsableCommand {
         @Option(help: "An environment variable ${localEnv:…} may read (repeatable).")
         var allowEnv: [String] = []
 
+        @Option(help: "Output format: json (the only one).")
+        var format: OutputFormat = .json
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case json
+        }
+
         func run() async throws {
             let root = URL(fileURLWithPath: directory).standardizedFileURL.path
             var candidates: [String] = []

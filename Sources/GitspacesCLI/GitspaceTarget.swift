@@ -1,5 +1,6 @@
 import DockerEngine
 import Foundation
+import GitspacesCore
 import Reconciler
 
 /// A Gitspace's container as the commands that get into it see it: found by name within the instance, with the
@@ -9,28 +10,13 @@ struct GitspaceTarget: Sendable {
     var name: String
     var container: ContainerDetails
 
-    /// The fields of the `dev.gitspaces.spec` label these commands read; absent ones stay nil.
-    private struct LabelSpec: Decodable {
-        var authorizedKeys: [String]?
-        /// devcontainer.json's `remoteUser`, once the devcontainer helper records it.
-        var remoteUser: String?
-        var containerUser: String?
-    }
-
     var running: Bool { container.state.running }
 
-    private var spec: LabelSpec? {
-        guard let label = container.config.labels[ContainerIdentity.specLabel] else { return nil }
-        return try? JSONDecoder().decode(LabelSpec.self, from: Data(label.utf8))
-    }
-
-    /// Who commands run as: the devcontainer's `remoteUser` when recorded, else the container's `User`; nil means
-    /// the engine's default (root).
+    /// Who commands run as: the devcontainer's `remoteUser`, else its `containerUser` (as recorded in the labels),
+    /// else the container's `User`; nil means the engine's default (root).
     var remoteUser: String? {
-        for candidate in [spec?.remoteUser, spec?.containerUser, container.config.user] {
-            if let candidate, !candidate.isEmpty { return candidate }
-        }
-        return nil
+        if let user = ContainerIdentity.remoteUser(fromLabels: container.config.labels) { return user }
+        return container.config.user.isEmpty ? nil : container.config.user
     }
 
     /// `remoteUser` without a `:group` part, `root` when nil: the login for ssh (may still be a numeric uid).
@@ -44,7 +30,9 @@ struct GitspaceTarget: Sendable {
         container.config.workingDir.isEmpty ? nil : container.config.workingDir
     }
 
-    var authorizedKeys: [String] { spec?.authorizedKeys ?? [] }
+    var authorizedKeys: [String] {
+        ContainerIdentity.spec(fromLabels: container.config.labels)?.authorizedKeys ?? []
+    }
 
     /// The Gitspace `name` of `instance`.
     ///

@@ -78,7 +78,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         out += "\n"
-        let header = ["NAME", "PHASE", "READY", "COMMIT", "SOURCE", "WORKSPACE", "PORTS", "SINCE", "MESSAGE"]
+        let header = ["NAME", "PHASE", "READY", "COMMIT", "SOURCE", "WORKSPACE", "VOLUMES", "PORTS", "SINCE", "MESSAGE"]
         let formatter = ISO8601DateFormatter()
         let rows = report.gitspaces.map { entry -> [String] in
             let ready = entry.ready.status ? "True" : "False(\(entry.ready.reason))"
@@ -88,7 +88,8 @@ struct StatusCommand: AsyncParsableCommand {
             let message = entry.lastError ?? entry.drift ?? entry.ready.message ?? ""
             return [
                 entry.name, entry.phase.rawValue, ready, short(entry.appliedCommit), short(entry.sourceCommit),
-                entry.workspace?.state ?? "-", ports.isEmpty ? "-" : ports, formatter.string(from: entry.since), message,
+                entry.workspace?.state ?? "-", entry.volumes.map { String($0.count) } ?? "-",
+                ports.isEmpty ? "-" : ports, formatter.string(from: entry.since), message,
             ]
         }
         let all = [header] + rows

@@ -124,6 +124,7 @@ public final class DaemonReconciler: Service, Sendable {
         var ports: [GitspaceStatus.Port]
         var nanoCPUs: Int64
         var memory: Int64
+        var volumes: [String] = []
     }
 
     func pass(_ memory: inout LoopMemory) async {
@@ -481,7 +482,7 @@ public final class DaemonReconciler: Service, Sendable {
             }
             memory.inspected[container.name] = Inspection(
                 containerID: container.id, ports: ports, nanoCPUs: details.hostConfig.nanoCPUs,
-                memory: details.hostConfig.memory)
+                memory: details.hostConfig.memory, volumes: details.namedVolumes)
         }
     }
 
@@ -577,7 +578,7 @@ public final class DaemonReconciler: Service, Sendable {
                     branch: sources[name]?.branch ?? gitspace?.branch, lastError: memory.lastErrors[name],
                     retryInSeconds: waiting.map { ($0.retryAt - now).inSeconds }, drift: memory.drift[name],
                     workspace: GitspaceStatus.Workspace(state: "unknown", path: workspacePath, reasons: nil),
-                    ports: memory.inspected[name]?.ports ?? [], since: since))
+                    ports: memory.inspected[name]?.ports ?? [], since: since, volumes: memory.inspected[name]?.volumes))
         }
         memory.phases = memory.phases.filter { names.contains($0.key) }
         metrics.setPhases(phaseCounts)

@@ -35,8 +35,15 @@ extension StatusReport {
                     declared: true, desiredState: nil, containerState: container.state, appliedCommit: container.commit,
                     sourceCommit: nil, branch: spec?.branch, lastError: details.flatMap { $0.state.error.isEmpty ? nil : $0.state.error },
                     retryInSeconds: nil, drift: nil, workspace: workspace, ports: ports,
-                    since: since ?? details?.created ?? Date()))
+                    since: since ?? details?.created ?? Date(), volumes: details?.namedVolumes))
         }
         return entries
+    }
+}
+
+extension ContainerDetails {
+    /// The named volumes the container mounts, by engine name (anonymous ones are not counted).
+    var namedVolumes: [String] {
+        hostConfig.mounts.filter { $0.type == .volume && !$0.source.isEmpty }.map(\.source).sorted()
     }
 }

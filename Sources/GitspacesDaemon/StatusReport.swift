@@ -106,7 +106,10 @@ public struct GitspaceStatus: Sendable, Hashable, Codable {
     public var ports: [Port]
     /// When it entered this phase.
     public var since: Date
+    /// The named engine volumes its container mounts (its own, and shared ones); nil when not inspected.
+    public var volumes: [String]? = nil
 }
+
 
 extension StatusReport {
     /// Pretty, sorted JSON with ISO 8601 dates.

@@ -48,8 +48,15 @@ extension ApplyExecutor {
     /// is recorded with the time before which it is not tried again, and fails the action with the end of
     /// its output. Returns what ran, for the action's note.
     func runPendingHooks(_ name: String, containerID: String) async throws -> String? {
-        guard var record = lifecycle.read(name), record.containerID == containerID, let first = record.pending.first
-        else { return nil }
+        guard var record = lifecycle.read(name), record.containerID == containerID else { return nil }
+        if record.watchesStarts {
+            let seen = record.seen(startedAt: try await docker.inspect(containerID)?.state.startedAt)
+            if seen != record {
+                record = seen
+                try lifecycle.write(record, for: name)
+            }
+        }
+        guard let first = record.pending.first else { return nil }
         let now = clock()
         if let retryAfter = record.retryAfter, retryAfter > now {
             let wait = Int(retryAfter.timeIntervalSince(now).rounded(.up))
@@ -79,6 +86,9 @@ extension ApplyExecutor {
             }
             record.pending.removeFirst()
             if !record.done.contains(hook) { record.done.append(hook) }
+            if hook == LifecycleRecord.postStart {
+                record.startedAt = try await docker.inspect(containerID)?.state.startedAt.map(LifecycleRecord.startTime)
+            }
             record.attempts = 0
             record.retryAfter = nil
             record.lastError = nil

@@ -148,24 +148,53 @@ public struct ApplyExecutor: Sendable {
             if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
                 // A hook may be retried because a fix was pushed: bring a clean workspace up to date first.
                 if let workspaces, let source = sources[action.name] {
-                    _ = try? await offPool { () throws -> String in
-                        try workspaces.prepare(
-                            name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
-                            disk: spec.hardware.disk?.bytes)
+                    do {
+                        _ = try await offPool { () throws -> String in
+                            try workspaces.prepare(
+                                name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                                disk: spec.hardware.disk?.bytes)
+                        }
+                    } catch {
+                        throw ApplyError(
+                            "the workspace of \(action.name) could not be brought up to date before its hooks run "
+                                + "again: \(Self.describe(error)); the next pass tries again")
                     }
                 }
                 return try await runPendingHooks(action.name, containerID: container.id)
             }
         case .delete:
-            if let container { try await docker.remove(container.id, force: true) }
+            let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
+            // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
+            if let container { try await docker.remove(container.id, force: true, volumes: policy == .delete) }
             records.remove(action.name)
             lifecycle.remove(action.name)
-            guard let workspaces else { return nil }
-            let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
-            let disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
-            return disposal == .none ? nil : disposal.description
+            var disposal = WorkspaceDisposal.none
+            if let workspaces {
+                disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
+            }
+            let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal)
+            let notes = (disposal == .none ? [] : [disposal.description]) + (volumes.map { [$0] } ?? [])
+            return notes.isEmpty ? nil : notes.joined(separator: "; ")
         }
         return nil
+    }
+
+    /// Removes the Gitspace's own named volumes under `Delete` when its workspace was not kept (a dirty
+    /// workspace keeps its volumes with it); otherwise leaves them, labelled with the Gitspace. Returns what
+    /// happened, for the note; nil when it has none.
+    private func disposeVolumes(_ name: String, policy: Gitspace.DeletionPolicy, workspace: WorkspaceDisposal)
+        async throws -> String?
+    {
+        let volumes = try await GitspaceVolumes.owned(by: name, instance: instance, docker: docker)
+        guard !volumes.isEmpty else { return nil }
+        var keep = policy == .retain
+        if case .retained = workspace { keep = true }
+        if !keep {
+            for volume in volumes { try await docker.removeVolume(volume) }
+            return "volumes removed: \(volumes.joined(separator: ", "))"
+        }
+        return "volumes kept: \(volumes.joined(separator: ", ")) (labelled \(ContainerIdentity.nameLabel)=\(name); "
+            + "docker volume rm them when no longer needed)"
     }
 
     private func switchBranch(_ name: String, to branch: String?) async throws -> String? {
@@ -212,9 +241,14 @@ public struct ApplyExecutor: Sendable {
         }
         let published = try await ports.allocate(
             devcontainer.map(PortRequest.requests(of:)) ?? [], reuse: reuse, seed: action.name)
+        let shared = setup?.policy.devcontainer.sharedVolumes ?? []
+        let volumes = devcontainer.map {
+            GitspaceVolumes.claims(of: $0, gitspace: action.name, instance: instance, shared: shared)
+        } ?? []
+        try await GitspaceVolumes.ensure(volumes, gitspace: action.name, docker: docker)
         let template = ContainerTemplate.spec(
             name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace,
-            devcontainer: devcontainer, ports: published)
+            devcontainer: devcontainer, ports: published, volumes: volumes)
         let id: String
         do {
             id = try await docker.create(name: name, spec: template)

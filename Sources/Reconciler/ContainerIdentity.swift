@@ -10,16 +10,42 @@ public enum ContainerIdentity {
     /// The resolved spec the container was created from, as JSON: lets a plan show old → new values
     /// without a state file. It holds no secrets (credentials are a name).
     public static let specLabel = "dev.gitspaces.spec"
+    /// Who commands run as in the container (`exec`, `ssh`, hooks): devcontainer.json's `remoteUser`, else its
+    /// `containerUser`, as resolved when the container was created (the image's metadata included).
+    public static let remoteUserLabel = "dev.gitspaces.remote-user"
 
     public static func containerName(_ gitspace: String) -> String { "gitspace-\(gitspace)" }
 
     /// The labels of a container created for `name` from `spec`.
-    public static func labels(name: String, instance: String, spec: ResolvedSpec, commit: String?) -> [String: String] {
+    public static func labels(
+        name: String, instance: String, spec: ResolvedSpec, commit: String?, remoteUser: String? = nil
+    ) -> [String: String] {
         var labels = [
             nameLabel: name, instanceLabel: instance, specHashLabel: spec.hash, specLabel: encode(spec),
         ]
         if let commit { labels[commitLabel] = commit }
+        if let remoteUser, !remoteUser.isEmpty { labels[remoteUserLabel] = remoteUser }
         return labels
+    }
+
+    /// The spec a container was created from, read back from its labels; nil when they hold none.
+    public static func spec(fromLabels labels: [String: String]) -> ResolvedSpec? {
+        decode(labels[specLabel])
+    }
+
+    /// Who commands run as, from a container's labels: the recorded remote user, else (containers made before it
+    /// was recorded) `remoteUser` or `containerUser` of the spec's devcontainer.json; nil when neither is set.
+    public static func remoteUser(fromLabels labels: [String: String]) -> String? {
+        if let user = labels[remoteUserLabel], !user.isEmpty { return user }
+        let config = spec(fromLabels: labels)?.devcontainerConfig ?? [:]
+        for key in ["remoteUser", "containerUser"] {
+            // Values are compact JSON (`"dev"`), as `DevContainerSetup.configMap` writes them.
+            guard let json = config[key], let user = try? JSONDecoder().decode(String.self, from: Data(json.utf8)),
+                !user.isEmpty
+            else { continue }
+            return user
+        }
+        return nil
     }
 
     static func encode(_ spec: ResolvedSpec) -> String {

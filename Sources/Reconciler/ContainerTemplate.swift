@@ -55,7 +55,8 @@ public enum ContainerTemplate {
 
     public static func spec(
         name: String, instance: String, resolved: ResolvedSpec, image: String, commit: String?,
-        workspace: WorkspaceMount? = nil, devcontainer: ResolvedDevContainer? = nil, ports: [PublishedPort] = []
+        workspace: WorkspaceMount? = nil, devcontainer: ResolvedDevContainer? = nil, ports: [PublishedPort] = [],
+        volumes: [GitspaceVolumes.Claim] = []
     ) -> ContainerSpec {
         var host = HostConfig(
             nanoCPUs: resolved.hardware.cpus.nanoCPUs, memory: resolved.hardware.memory.bytes,
@@ -70,7 +71,11 @@ public enum ContainerTemplate {
                 PortBinding(hostIP: port.hostIP, hostPort: String(port.hostPort)))
         }
         var labels = devcontainer?.runOptions.labels ?? [:]
-        labels.merge(ContainerIdentity.labels(name: name, instance: instance, spec: resolved, commit: commit)) { $1 }
+        labels.merge(
+            ContainerIdentity.labels(
+                name: name, instance: instance, spec: resolved, commit: commit,
+                remoteUser: devcontainer.flatMap { $0.remoteUser ?? $0.containerUser })
+        ) { $1 }
         var env = devcontainer?.containerEnv ?? [:]
         env.merge(resolved.env) { _, manifest in manifest }
 
@@ -82,10 +87,16 @@ public enum ContainerTemplate {
                 image: image, cmd: [], entrypoint: keepAlive, env: environment(env), labels: labels,
                 workingDir: workspace?.target, hostname: name, exposedPorts: Set(ports.map(\.key)), hostConfig: host)
         }
-        host.mounts = mounts(devcontainer, workspace: workspace)
+        host.mounts = mounts(devcontainer, workspace: workspace, volumes: volumes)
         host.privileged = devcontainer.privileged
         host.capAdd = devcontainer.capAdd
         host.securityOpt = devcontainer.securityOpt
+        let options = devcontainer.runOptions
+        host.capDrop = options.capDrop
+        host.extraHosts = options.extraHosts
+        host.shmSize = options.shmSizeBytes
+        host.ulimits = options.ulimits.map { HostConfig.Ulimit(name: $0.name, soft: $0.soft, hard: $0.hard) }
+        host.dns = options.dns
         return ContainerSpec(
             image: image, cmd: devcontainer.overrideCommand ? [] : nil,
             entrypoint: devcontainer.overrideCommand ? keepAlive : nil, env: environment(env), labels: labels,
@@ -99,7 +110,19 @@ public enum ContainerTemplate {
 
     /// The workspace mount (the Gitspace's workspace where devcontainer.json binds the local folder), then
     /// `mounts` and `runArgs --tmpfs`, in order. The Policy has already refused host binds it does not allow.
-    static func mounts(_ devcontainer: ResolvedDevContainer, workspace: WorkspaceMount?) -> [Mount] {
+    /// Named volumes are mounted from the engine volumes of `volumes` (see `GitspaceVolumes`), never by the name
+    /// devcontainer.json writes.
+    static func mounts(
+        _ devcontainer: ResolvedDevContainer, workspace: WorkspaceMount?, volumes: [GitspaceVolumes.Claim] = []
+    ) -> [Mount] {
+        func engineMount(_ mount: DevContainerMount) -> Mount {
+            var result = Self.engineMount(mount)
+            if result.type == .volume, let source = mount.source {
+                // A name without a claim is mounted as an anonymous volume rather than as written.
+                result.source = volumes.first { $0.volume == source }?.engineName ?? ""
+            }
+            return result
+        }
         var result: [Mount] = []
         let workspaceMount = devcontainer.workspaceMount
         if workspaceMount.type == .bind, let workspace {

@@ -15,7 +15,8 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// The image to run: the config's, or the tag a Dockerfile-based config is built as.
     public var image: String
     /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json (the entries
-    /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON.
+    /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON; and `volumes`, the engine
+    /// volume of each named volume (see `GitspaceVolumes`).
     public var config: [String: String]
     /// What the user should know that stops nothing: warnings of the config, `initializeCommand` not run.
     public var notes: [String]
@@ -50,15 +51,18 @@ public struct DevContainerSetup: Sendable, Hashable {
         LifecycleHook.initializeCommand.rawValue, LifecycleHook.postAttachCommand.rawValue,
     ]
 
-    /// The `runArgs` fields the engine client cannot set yet: refused rather than dropped.
-    static func unsupportedRunOptions(_ options: RunOptions) -> [String] {
-        var names: [String] = []
-        if !options.capDrop.isEmpty { names.append("--cap-drop") }
-        if !options.extraHosts.isEmpty { names.append("--add-host") }
-        if options.shmSizeBytes != nil { names.append("--shm-size") }
-        if !options.ulimits.isEmpty { names.append("--ulimit") }
-        if !options.dns.isEmpty { names.append("--dns") }
-        return names
+    /// `forwardPorts` entries naming another host (`"db:5432"`): Gitspaces runs no other service to forward
+    /// from, and a relay to any host the container names would be a way out of it. Refused at the entry.
+    static func forwardPortsToOtherHosts(_ resolution: DevContainerResolution) -> [DevContainerDiagnostic] {
+        resolution.resolved.forwardPorts.compactMap { port in
+            guard let host = port.host else { return nil }
+            let source = resolution.source(of: "forwardPort:\(port)")
+            return DevContainerDiagnostic(
+                .error, at: source,
+                "\"\(source.property)\" forwards port \(port.port) of the host \"\(host)\"; Gitspaces forwards only "
+                    + "the Gitspace's own ports: write \(port.port) (or \"localhost:\(port.port)\") for a port of the "
+                    + "container, or remove the entry")
+        }
     }
 
     /// The context a Gitspace's configuration resolves in: its workspace, the allow-listed host variables
@@ -97,13 +101,7 @@ public struct DevContainerSetup: Sendable, Hashable {
             allowPrivileged: policy.devcontainer.allowPrivileged, allowHostMounts: policy.devcontainer.allowHostMounts,
             allowCapAdd: policy.devcontainer.allowCapAdd)
         errors += rules.check(resolution)
-        let unsupported = unsupportedRunOptions(resolution.resolved.runOptions)
-        if !unsupported.isEmpty {
-            errors.append(
-                DevContainerDiagnostic(
-                    .error, at: resolution.source(of: "runArgs"),
-                    "runArgs \(unsupported.joined(separator: ", ")) cannot be applied by Gitspaces yet; remove them"))
-        }
+        errors += forwardPortsToOtherHosts(resolution)
         let sized = size(gitspace: gitspace, resolution: resolution, policy: policy)
         errors += sized.errors
         guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
@@ -116,10 +114,20 @@ public struct DevContainerSetup: Sendable, Hashable {
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
         let notes = resolution.warnings.map { "\($0.location): \($0.message)" }
+        var config = configMap(resolution.resolved, baseline: baseline.resolved)
+        // The engine volumes behind the named volumes: sharing one by the Policy (or not) recreates the container.
+        let volumes = GitspaceVolumes.claims(
+            of: resolution.resolved, gitspace: gitspace.name, instance: instance,
+            shared: policy.devcontainer.sharedVolumes)
+        if !volumes.isEmpty {
+            config["volumes"] = CanonicalJSON.object(
+                Dictionary(volumes.map { ($0.volume, CanonicalJSON.string($0.engineName)) }, uniquingKeysWith: { $1 })
+            ).rendered(pretty: false)
+        }
         return .success(
             DevContainerSetup(
                 resolution: resolution, hardware: sized.hardware, image: image,
-                config: configMap(resolution.resolved, baseline: baseline.resolved), notes: notes, context: context,
+                config: config, notes: notes, context: context,
                 configText: source.configText, configFile: file, gitspace: gitspace, policy: policy, instance: instance))
     }
 

@@ -20,7 +20,8 @@ public struct Observation: Sendable {
 }
 
 /// Observes every managed container of an instance in one list call; in-place values come from the
-/// applied records, never from an inspect per container.
+/// applied records, never from an inspect per container (only a running container whose postStartCommand
+/// ran is inspected, for its start time).
 public struct EngineObserver: Sendable {
     public let docker: DockerClient
     public let instance: String
@@ -52,7 +53,12 @@ public struct EngineObserver: Sendable {
             }
             let running = summary.state == "running" || summary.state == "restarting"
             spec.lifecycle = nil
-            if running, let marker = markers[name], marker.containerID == summary.id {
+            if running, var marker = markers[name], marker.containerID == summary.id {
+                // A start the engine made by itself shows only in the container's start time: inspect the few
+                // containers whose postStartCommand could be due again because of one.
+                if marker.watchesStarts, let details = try await docker.inspect(summary.id) {
+                    marker = marker.seen(startedAt: details.state.startedAt)
+                }
                 spec.lifecycle = marker.summary
             }
             let commit = summary.labels[ContainerIdentity.commitLabel]

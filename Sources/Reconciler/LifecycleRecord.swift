@@ -23,10 +23,15 @@ public struct LifecycleRecord: Sendable, Hashable, Codable {
     public var retryAfter: Date?
     /// The last failure, with the end of its output.
     public var lastError: String?
+    /// The container's `StartedAt` when postStartCommand last succeeded (see `startTime(_:)`): another start time
+    /// means the engine started the container by itself (its restart policy, a daemon restart) and
+    /// postStartCommand is due again.
+    public var startedAt: String?
 
     public init(
         containerID: String, user: String?, workingDir: String, env: [String], hooks: [String: [HookCommand]],
-        pending: [String], done: [String] = [], attempts: Int = 0, retryAfter: Date? = nil, lastError: String? = nil
+        pending: [String], done: [String] = [], attempts: Int = 0, retryAfter: Date? = nil, lastError: String? = nil,
+        startedAt: String? = nil
     ) {
         self.containerID = containerID
         self.user = user
@@ -38,6 +43,33 @@ public struct LifecycleRecord: Sendable, Hashable, Codable {
         self.attempts = attempts
         self.retryAfter = retryAfter
         self.lastError = lastError
+        self.startedAt = startedAt
+    }
+
+    static let postStart = "postStartCommand"
+
+    /// A start time as the marker keeps it: ISO 8601 UTC with milliseconds (the marker's dates are to the second,
+    /// too coarse to tell two starts apart).
+    public static func startTime(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Whether postStartCommand ran for a known start of the container: only then can a new start be told apart.
+    public var watchesStarts: Bool {
+        hooks[Self.postStart] != nil && startedAt != nil && done.contains(Self.postStart)
+            && !pending.contains(Self.postStart)
+    }
+
+    /// The marker once the container is seen started at `startedAt`: postStartCommand pending again when that is
+    /// not the start it ran for; unchanged otherwise.
+    public func seen(startedAt: Date?) -> LifecycleRecord {
+        guard watchesStarts, let startedAt, Self.startTime(startedAt) != self.startedAt else { return self }
+        var record = self
+        record.done.removeAll { $0 == Self.postStart }
+        record.pending.append(Self.postStart)
+        return record
     }
 
     /// The delay before attempt `attempts + 1`: 1 s, doubling, at most 5 minutes.

@@ -13,9 +13,12 @@ public enum YAML {
                 .tooLarge, "input is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
                 at: Mark(line: 1, column: 1))
         }
-        guard !bytes.isEmpty else { return [] }
+        // YAML 1.2 allows a byte-order mark at the start of a stream. libyaml skips one only when it detects
+        // the encoding itself; ours is set to UTF-8, so the mark is dropped here (it takes no column).
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        guard !text.isEmpty else { return [] }
         do {
-            return try bytes.withUnsafeBufferPointer { buffer in
+            return try text.withUnsafeBufferPointer { buffer in
                 let events = EventReader(input: buffer)
                 var composer = Composer(events: events, limits: limits)
                 return try composer.composeStream()

@@ -60,6 +60,28 @@ struct ContainerSpecEncodingTests {
         #expect(host["Init"] == nil)
         #expect(host["PidsLimit"] == nil)
         #expect(host["Binds"] == nil)
+        for key in ["CapDrop", "ExtraHosts", "ShmSize", "Ulimits", "Dns"] { #expect(host[key] == nil, "\(key)") }
+    }
+
+    @Test func runArgsFieldsUseTheEnginesNames() throws {
+        let spec = ContainerSpec(
+            image: "busybox",
+            hostConfig: HostConfig(
+                capDrop: ["NET_RAW"], extraHosts: ["db:10.0.0.2"], shmSize: 1 << 27,
+                ulimits: [HostConfig.Ulimit(name: "nofile", soft: 1024, hard: 2048)], dns: ["10.0.0.53"]))
+        let host = try #require(try Self.json(spec)["HostConfig"] as? [String: Any])
+        #expect(host["CapDrop"] as? [String] == ["NET_RAW"])
+        #expect(host["ExtraHosts"] as? [String] == ["db:10.0.0.2"])
+        #expect(host["ShmSize"] as? Int == 1 << 27)
+        #expect(host["Dns"] as? [String] == ["10.0.0.53"])
+        let ulimits = try #require(host["Ulimits"] as? [[String: Any]])
+        #expect(ulimits.first?["Name"] as? String == "nofile")
+        #expect(ulimits.first?["Soft"] as? Int == 1024)
+        #expect(ulimits.first?["Hard"] as? Int == 2048)
+        // The engine reports the default /dev/shm size as 0: read back as no size set.
+        let fromEngine = try JSONDecoder().decode(HostConfig.self, from: Data(#"{"ShmSize":0,"Ulimits":null}"#.utf8))
+        #expect(fromEngine.shmSize == nil)
+        #expect(fromEngine.ulimits.isEmpty)
     }
 
     @Test func hostConfigRoundTripsThroughTheEnginesForm() throws {

@@ -12,6 +12,19 @@ import Testing
         #expect(object?["workspaceFolder"] as? String == "/workspaces/hello-python")
     }
 
+    @Test func resolveAcceptsTheDocumentedFormatJSONAndRefusesAnyOther() throws {
+        let json = try Binary.run(
+            ["devcontainer", "resolve", "--format", "json", "examples/hello-python"], cwd: Binary.repositoryRoot)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["image"] as? String == "gitspaces/devbase:bookworm")
+        let yaml = try Binary.run(
+            ["devcontainer", "resolve", "--format", "yaml", "examples/hello-python"], cwd: Binary.repositoryRoot)
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr.contains("json"))
+        #expect(yaml.stdout.isEmpty)
+    }
+
     @Test func anInvalidConfigExitsTwoWithFileLineColumn() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -40,6 +40,44 @@ import Testing
         #expect(tty.stdout.hasPrefix("/dev/pts/"), "\(tty.stdout)")
     }
 
+    @Test func execAndSSHRunAsTheRemoteUserElseTheContainerUser() async throws {
+        try await SSHDImage.ensure()
+        let both = try GettingInFixture(
+            image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\", \"remoteUser\": \"dev\"")
+        defer { both.remove() }
+        #expect(try both.shell("docker exec gitspace-\(both.name) id -un").stdout == "root\n", "the container runs as root")
+        let exec = try both.gitspaces(["exec", both.name, "--", "id", "-un"])
+        #expect(exec.status == 0, "\(exec.stderr)")
+        #expect(exec.stdout == "dev\n")
+        let viaSSH = try both.gitspaces(["ssh", both.name, "--", "id", "-un"])
+        #expect(viaSSH.stdout == "dev\n", "\(viaSSH.stderr)")
+        let config = try both.gitspaces(["ssh-config"])
+        #expect(config.stdout.contains("User dev"), "\(config.stdout)")
+
+        let containerOnly = try GettingInFixture(image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\"")
+        defer { containerOnly.remove() }
+        #expect(try containerOnly.gitspaces(["exec", containerOnly.name, "--", "id", "-un"]).stdout == "root\n")
+    }
+
+    @Test func statusCountsTheGitspacesOwnNamedVolumes() async throws {
+        try await BusyboxImage.ensure()
+        let fixture = try GettingInFixture(
+            image: BusyboxImage.reference,
+            devcontainer: "\"mounts\": [\"source=cache,target=/cache,type=volume\", \"type=volume,target=/tmp/anon\"]")
+        defer { fixture.remove() }
+        let json = try fixture.gitspaces(["status", "--format", "json", "--listen", "127.0.0.1:1"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let entry = (object?["gitspaces"] as? [[String: Any]])?.first
+        #expect(entry?["volumes"] as? [String] == ["gitspace-\(fixture.name)_cache"])
+        let text = try fixture.gitspaces(["status", "--listen", "127.0.0.1:1"])
+        let lines = text.stdout.split(separator: "\n")
+        let header = try #require(lines.first { $0.hasPrefix("NAME") })
+        let row = try #require(lines.first { $0.hasPrefix(Substring(fixture.name)) })
+        let column = header.distance(from: header.startIndex, to: try #require(header.range(of: "VOLUMES")).lowerBound)
+        #expect(row.dropFirst(column).hasPrefix("1 "), "\(text.stdout)")
+    }
+
     /// `gitspaces ssh NAME` on a real pseudo-terminal (util-linux `script`): a login shell in the workspace folder,
     /// the local window size, the exit code, and the local terminal back in its mode afterwards.
     @Test func sshOnATerminalOpensALoginShellInTheWorkspaceAndRestoresTheTerminal() async throws {

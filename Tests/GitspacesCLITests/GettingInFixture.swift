@@ -22,7 +22,8 @@ struct GettingInFixture {
     /// The flags every command of this fixture takes.
     var global: [String] { ["--instance", instance, "--state-dir", stateDirectory] }
 
-    init(image: String) throws {
+    /// `devcontainer` adds members to the source's devcontainer.json (`"remoteUser": "dev"`).
+    init(image: String, devcontainer: String = "") throws {
         folder = try TemporaryDirectory()
         id = String(UUID().uuidString.lowercased().prefix(8))
         name = "in-\(id)"
@@ -37,7 +38,7 @@ struct GettingInFixture {
             let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let source = try GitFixture(at: folder.appending("source"))
-            try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(image)\"}")
+            try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(image)\"\(devcontainer.isEmpty ? "" : ", " + devcontainer)}")
             try source.write("README.md", "hello\n")
             try source.commit("source")
             let config = folder.appending("config")
@@ -84,7 +85,11 @@ struct GettingInFixture {
     func remove() {
         _ = try? run(
             "sh",
-            ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+            [
+                "-c",
+                "docker rm -f -v $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null; "
+                    + "docker volume rm $(docker volume ls -q --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null",
+            ],
             check: false)
         folder.remove()
     }

@@ -197,6 +197,32 @@ let validGitspace = """
         #expect(state.gitspaces[1].hardware.gpus == 1)
     }
 
+    @Test(arguments: ["\n", "\r\n"])
+    func aManifestSavedWithAByteOrderMarkLoadsWithItsPositions(newline: String) throws {
+        let text = "\u{FEFF}" + validGitspace.replacingOccurrences("\n", newline)
+        let gitspace = try #require(try load(["g.yaml": text]).gitspaces.first)
+        #expect(gitspace.location == SourceLocation(file: "g.yaml", line: 4, column: 9))
+        let broken = text.replacingOccurrences("kind: Gitspace", "kind: Gitspce")
+        #expect(diagnostics(["g.yaml": broken]).first?.hasPrefix("g.yaml:2:7: error: unknown kind") == true)
+    }
+
+    @Test func sharedVolumesAreReadAndNamesTheEngineRefusesArePointedAt() throws {
+        let policy = """
+            apiVersion: gitspaces/v1
+            kind: Policy
+            metadata: {name: default}
+            spec:
+              devcontainer:
+                sharedVolumes: [cache, node_modules.v2, "bad/name"]
+
+            """
+        #expect(diagnostics(["p.yaml": policy]) == [
+            "p.yaml:6:45: error: spec.devcontainer.sharedVolumes: 'bad/name' is not a volume name (a letter or digit, then letters, digits, '_', '.' or '-')"
+        ])
+        let state = try load(["p.yaml": policy.replacingOccurrences(", \"bad/name\"", "")])
+        #expect(state.policy.devcontainer.sharedVolumes == ["cache", "node_modules.v2"])
+    }
+
     @Test func emptyDocumentsAndCommentOnlyFilesAreIgnored() throws {
         let state = try load(["a.yaml": "---\n" + validGitspace + "---\n# trailing\n", "empty.yaml": "# nothing here\n"])
         #expect(state.gitspaces.count == 1)

@@ -128,6 +128,30 @@ import Testing
         }
     }
 
+    @Test func aWorkspaceThatCannotBeBroughtUpToDateBeforeAHookRetryFailsTheAction() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"postCreateCommand\": \"sh .devcontainer/setup.sh\"}",
+                files: [".devcontainer/setup.sh": "echo attempt >> /tmp/attempts\nexit 3\n"])
+            let start = Date()
+            let (_, first) = try await harness.apply([harness.gitspace("a")], clock: { start })
+            #expect(first.first?.error?.contains("postCreateCommand exited with 3") == true)
+
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            #expect(reconciliation.plan.summary.update == 1)
+            var sources = reconciliation.sources
+            sources[harness.name("a")]?.mirror = harness.folder.appending("no-such-mirror")
+            let executor = ApplyExecutor(
+                docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
+                sources: sources, workspaces: harness.workspaces, clock: { start.addingTimeInterval(3600) })
+            let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
+            let failure = try #require(outcomes.first?.error)
+            #expect(failure.contains("workspace"), "\(failure)")
+            #expect(!failure.contains("postCreateCommand exited"), "the hook does not run on a stale workspace: \(failure)")
+            #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1)
+        }
+    }
+
     @Test func forwardedPortsAnswerOnLoopbackWithoutCollisions() async throws {
         try await withHarness { harness in
             try harness.devcontainer(
@@ -420,13 +444,73 @@ import Testing
         }
     }
 
-    @Test func runArgsTheEngineCannotSetAreRefusedAtTheirLine() async throws {
+    @Test func runArgsCapDropAddHostShmSizeUlimitAndDNSReachTheContainer() async throws {
         try await withHarness { harness in
-            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"runArgs\": [\"--cap-drop\", \"NET_RAW\", \"--dns\", \"1.1.1.1\"]}")
+            try harness.devcontainer(
+                """
+                {"image": "\(Self.image)",
+                 "runArgs": ["--cap-drop", "NET_RAW", "--add-host", "db.internal:10.1.2.3", "--shm-size=96m",
+                             "--ulimit", "nofile=1024:2048", "--dns", "10.0.0.53"]}
+                """)
+            let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
+            #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+            let host = try #require(try await harness.inspect("a")?.hostConfig)
+            #expect(host.capDrop == ["NET_RAW"])
+            #expect(host.extraHosts == ["db.internal:10.1.2.3"])
+            #expect(host.shmSize == Int64(96 << 20), "\(String(describing: host.shmSize))")
+            #expect(host.ulimits == [HostConfig.Ulimit(name: "nofile", soft: 1024, hard: 2048)])
+            #expect(host.dns == ["10.0.0.53"])
+            // The container's own process (an exec'd one may get the engine's limits instead).
+            let inside = try await harness.shell(
+                "a", "grep db.internal /etc/hosts; grep nameserver /etc/resolv.conf; grep 'open files' /proc/1/limits")
+            #expect(inside.contains("10.1.2.3"), "\(inside)")
+            #expect(inside.contains("nameserver 10.0.0.53"), "\(inside)")
+            #expect(inside.range(of: #"open files\s+1024\s+2048"#, options: .regularExpression) != nil, "\(inside)")
+        }
+    }
+
+    @Test func aRealtimePriorityUlimitIsRefusedAtItsRunArgUnlessPrivilegedIsAllowed() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"runArgs\": [\"--init\", \"--ulimit\", \"rtprio=99\"]}")
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
-            #expect(reason.contains(".devcontainer/devcontainer.json:2:"), "\(reason)")
-            #expect(reason.contains("--cap-drop, --dns"), "\(reason)")
+            #expect(reason.contains(".devcontainer/devcontainer.json:2:24: error:"), "\(reason)")
+            #expect(reason.contains("realtime priority"), "\(reason)")
+        }
+    }
+
+    @Test func forwardPortsNamingAnotherHostAreRefusedAtTheEntry() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"forwardPorts\": [8080, \"db:5432\", \"localhost:3000\"]}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(
+                reason.hasPrefix(
+                    ".devcontainer/devcontainer.json:2:25: error: \"forwardPorts[1]\" forwards port 5432 of the host \"db\""),
+                "\(reason)")
+            #expect(!reason.contains("3000"), "localhost:N is the container's own port N")
+        }
+    }
+
+    @Test func postStartRunsAgainAfterTheEngineRestartsTheContainerByItself() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"postStartCommand\": \"echo started >> .starts\"}")
+            let starts = harness.workspaces.path(for: harness.name("a")) + "/.starts"
+            let (_, created) = try await harness.apply([harness.gitspace("a")])
+            #expect(created.failures.isEmpty, "\(created.failures)")
+            #expect(lines(starts).count == 1)
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
+
+            try run("docker", ["restart", "-t", "0", ContainerIdentity.containerName(harness.name("a"))])
+            let plan = try await harness.plan([harness.gitspace("a")])
+            #expect(plan.summary.update == 1)
+            #expect(plan.actions.first?.changes.first { $0.field == "lifecycle" }?.old == "postStartCommand pending")
+            let (_, restarted) = try await harness.apply([harness.gitspace("a")])
+            #expect(restarted.failures.isEmpty, "\(restarted.failures)")
+            #expect(lines(starts).count == 2)
+            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false, "once per start")
+            #expect(lines(starts).count == 2)
         }
     }
 

@@ -30,14 +30,21 @@ final class Harness: Sendable {
         docker = try DockerClient()
     }
 
-    /// Removes every container of this instance and any container named after this test, then the folder.
+    /// Removes every container of this instance and any container named after this test, their volumes, then the
+    /// folder.
     func cleanup() async {
         if let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: instance]) {
-            for container in containers { _ = try? await docker.remove(container.id, force: true) }
+            for container in containers { _ = try? await docker.remove(container.id, force: true, volumes: true) }
         }
         if let all = try? await docker.list() {
             for container in all where container.names.contains(where: { $0.hasSuffix(id) }) {
-                _ = try? await docker.remove(container.id, force: true)
+                _ = try? await docker.remove(container.id, force: true, volumes: true)
+            }
+        }
+        // The Gitspaces' named volumes, and volumes a test made itself under its instance's `test.run` label.
+        for labels in [[ContainerIdentity.instanceLabel: instance], ["test.run": instance]] as [[String: String?]] {
+            for volume in (try? await docker.listVolumes(labels: labels)) ?? [] {
+                _ = try? await docker.removeVolume(volume.name, force: true)
             }
         }
         try? await docker.shutdown()

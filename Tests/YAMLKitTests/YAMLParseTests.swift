@@ -20,6 +20,18 @@ import YAMLKit
         #expect(items[1].mark == Mark(line: 2, column: 8))
     }
 
+    @Test(arguments: ["\n", "\r\n"])
+    func aLeadingByteOrderMarkIsSkippedAndMarksStayOnTheText(newline: String) throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("a: 1\(newline)bb:\(newline)  c: x\(newline)".utf8)
+        let docs = try YAML.parse(bytes)
+        let root = try #require(docs.first?.root.mapping)
+        #expect(root[0].key.mark == Mark(line: 1, column: 1))
+        #expect(root[0].value.mark == Mark(line: 1, column: 4))
+        let inner = try #require(root[1].value.mapping)
+        #expect(inner[0].key.mark == Mark(line: 3, column: 3))
+        #expect(inner[0].value.string == "x")
+    }
+
     @Test func multiDocumentStreamsKeepEveryDocument() throws {
         let docs = try YAML.parse("a: 1\n---\nb: 2\n---\n# only a comment\n")
         #expect(docs.count == 3)

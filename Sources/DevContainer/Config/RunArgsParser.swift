@@ -237,6 +237,7 @@ enum RunArgsParser {
         case .privileged: options.argumentIndex["privileged"] = index
         case .initProcess: options.argumentIndex["init"] = index
         case .device: options.argumentIndex["device:" + (options.devices.last?.hostPath ?? value)] = index
+        case .ulimit: options.argumentIndex["ulimit:" + (options.ulimits.last?.name ?? value)] = index
         default: break
         }
     }

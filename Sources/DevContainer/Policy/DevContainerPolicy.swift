@@ -94,6 +94,15 @@ public struct DevContainerPolicy: Sendable, Hashable {
             }
         }
 
+        for ulimit in resolved.runOptions.ulimits
+        where ulimit.name == "rtprio" && ulimit.hard != 0 && !allowPrivileged {
+            let property = resolution.source(of: "ulimit:rtprio").property
+            refuse(
+                "ulimit:rtprio",
+                "\"\(property)\" lets processes take realtime priority, which the cpus limit does not bound; refused unless the Policy sets devcontainer.allowPrivileged"
+            )
+        }
+
         if !allowDevices {
             for device in resolved.runOptions.devices {
                 let property = resolution.source(of: "device:\(device.hostPath)").property

@@ -129,6 +129,9 @@ private struct Builder {
         for device in main.runOptions.devices {
             sources["device:\(device.hostPath)"] = runArgSource(main, "device:\(device.hostPath)")
         }
+        for ulimit in main.runOptions.ulimits {
+            sources["ulimit:\(ulimit.name)"] = runArgSource(main, "ulimit:\(ulimit.name)")
+        }
 
         // Mounts: on the same target the later one wins, keeping its place.
         var seen: Set<String> = []
@@ -234,8 +237,9 @@ private struct Builder {
         resolved.containerEnv.merge(entry.containerEnv) { _, later in later }
         resolved.remoteEnv.merge(entry.remoteEnv) { _, later in later }
         resolved.portsAttributes.merge(entry.portsAttributes) { _, later in later }
-        for port in entry.forwardPorts where !resolved.forwardPorts.contains(port) {
+        for (index, port) in entry.forwardPorts.enumerated() where !resolved.forwardPorts.contains(port) {
             resolved.forwardPorts.append(port)
+            sources["forwardPort:\(port)"] = entry.source(of: "forwardPorts[\(index)]")
         }
         if let requirements = entry.hostRequirements {
             if let cpus = requirements.cpus, cpus >= hostRequirements.cpus ?? 0 {

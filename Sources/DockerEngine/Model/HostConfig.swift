@@ -21,8 +21,18 @@ public struct HostConfig: Sendable, Hashable, Codable {
     public var privileged: Bool
     /// Extra kernel capabilities, such as `SYS_PTRACE`.
     public var capAdd: [String]
+    /// Kernel capabilities taken away, such as `NET_RAW`.
+    public var capDrop: [String]
     /// Security options, such as `seccomp=unconfined`.
     public var securityOpt: [String]
+    /// Extra `/etc/hosts` entries, `HOST:IP` each.
+    public var extraHosts: [String]
+    /// The size of `/dev/shm` in bytes; `nil` = the engine's default (64 MiB).
+    public var shmSize: Int64?
+    /// Resource limits of the container's processes (`nofile`, `memlock`…).
+    public var ulimits: [Ulimit]
+    /// DNS servers for the container's resolver, instead of the host's.
+    public var dns: [String]
     /// Published ports: `"22/tcp"` → host addresses.
     public var portBindings: [String: [PortBinding]]
     /// Device requests, such as GPUs.
@@ -40,7 +50,8 @@ public struct HostConfig: Sendable, Hashable, Codable {
         binds: [String] = [], mounts: [Mount] = [], initProcess: Bool? = nil, privileged: Bool = false,
         capAdd: [String] = [], securityOpt: [String] = [], portBindings: [String: [PortBinding]] = [:],
         deviceRequests: [DeviceRequest] = [], restartPolicy: RestartPolicy? = nil, networkMode: String? = nil,
-        autoRemove: Bool = false
+        autoRemove: Bool = false, capDrop: [String] = [], extraHosts: [String] = [], shmSize: Int64? = nil,
+        ulimits: [Ulimit] = [], dns: [String] = []
     ) {
         self.nanoCPUs = nanoCPUs
         self.memory = memory
@@ -57,6 +68,11 @@ public struct HostConfig: Sendable, Hashable, Codable {
         self.restartPolicy = restartPolicy
         self.networkMode = networkMode
         self.autoRemove = autoRemove
+        self.capDrop = capDrop
+        self.extraHosts = extraHosts
+        self.shmSize = shmSize
+        self.ulimits = ulimits
+        self.dns = dns
     }
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +91,11 @@ public struct HostConfig: Sendable, Hashable, Codable {
         case restartPolicy = "RestartPolicy"
         case networkMode = "NetworkMode"
         case autoRemove = "AutoRemove"
+        case capDrop = "CapDrop"
+        case extraHosts = "ExtraHosts"
+        case shmSize = "ShmSize"
+        case ulimits = "Ulimits"
+        case dns = "Dns"
     }
 
     /// Reads the engine's form, where absent lists are `null`.
@@ -97,6 +118,12 @@ public struct HostConfig: Sendable, Hashable, Codable {
         restartPolicy = try container.decodeIfPresent(RestartPolicy.self, forKey: .restartPolicy)
         networkMode = try container.decodeIfPresent(String.self, forKey: .networkMode)
         autoRemove = try container.decodeIfPresent(Bool.self, forKey: .autoRemove) ?? false
+        capDrop = try container.decodeIfPresent([String].self, forKey: .capDrop) ?? []
+        extraHosts = try container.decodeIfPresent([String].self, forKey: .extraHosts) ?? []
+        // The engine reports 0 for its default size.
+        shmSize = try container.decodeIfPresent(Int64.self, forKey: .shmSize).flatMap { $0 > 0 ? $0 : nil }
+        ulimits = try container.decodeIfPresent([Ulimit].self, forKey: .ulimits) ?? []
+        dns = try container.decodeIfPresent([String].self, forKey: .dns) ?? []
     }
 
     /// Writes the engine's form, leaving out what is unset so the engine applies its defaults.
@@ -117,6 +144,31 @@ public struct HostConfig: Sendable, Hashable, Codable {
         try container.encodeIfPresent(restartPolicy, forKey: .restartPolicy)
         try container.encodeIfPresent(networkMode, forKey: .networkMode)
         if autoRemove { try container.encode(autoRemove, forKey: .autoRemove) }
+        if !capDrop.isEmpty { try container.encode(capDrop, forKey: .capDrop) }
+        if !extraHosts.isEmpty { try container.encode(extraHosts, forKey: .extraHosts) }
+        try container.encodeIfPresent(shmSize, forKey: .shmSize)
+        if !ulimits.isEmpty { try container.encode(ulimits, forKey: .ulimits) }
+        if !dns.isEmpty { try container.encode(dns, forKey: .dns) }
+    }
+
+    /// A resource limit of the container's processes (`docker run --ulimit NAME=SOFT:HARD`).
+    public struct Ulimit: Sendable, Hashable, Codable {
+        /// `nofile`, `nproc`, `memlock`…
+        public var name: String
+        public var soft: Int64
+        public var hard: Int64
+
+        public init(name: String, soft: Int64, hard: Int64) {
+            self.name = name
+            self.soft = soft
+            self.hard = hard
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name = "Name"
+            case soft = "Soft"
+            case hard = "Hard"
+        }
     }
 }
 

@@ -199,10 +199,31 @@ extension FieldReader {
             if let node = rules["allowCapAdd"], let caps = stringList(node, "spec.devcontainer.allowCapAdd") {
                 policy.devcontainer.allowCapAdd = caps.map(\.0)
             }
+            if let node = rules["sharedVolumes"], let names = stringList(node, "spec.devcontainer.sharedVolumes") {
+                for (name, item) in names where !Self.isVolumeName(name) {
+                    error(
+                        item.mark,
+                        "spec.devcontainer.sharedVolumes: '\(name)' is not a volume name (a letter or digit, then "
+                            + "letters, digits, '_', '.' or '-')")
+                }
+                policy.devcontainer.sharedVolumes = names.map(\.0).filter(Self.isVolumeName)
+            }
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
         guard let name else { return nil }
         policy.location = location(name.1)
         return policy
+    }
+
+    /// The engine's grammar for a volume name: `[A-Za-z0-9][A-Za-z0-9_.-]*`.
+    static func isVolumeName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" || $0 == "." || $0 == "-" }
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
     }
 }

@@ -78,11 +78,18 @@ public struct Policy: Sendable, Hashable {
         public var allowPrivileged: Bool
         public var allowHostMounts: Bool
         public var allowCapAdd: [String]
+        /// Named volumes of devcontainer.json that all Gitspaces of the instance share (one engine volume per
+        /// name); any other named volume is the Gitspace's own.
+        public var sharedVolumes: [String]
 
-        public init(allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = []) {
+        public init(
+            allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = [],
+            sharedVolumes: [String] = []
+        ) {
             self.allowPrivileged = allowPrivileged
             self.allowHostMounts = allowHostMounts
             self.allowCapAdd = allowCapAdd
+            self.sharedVolumes = sharedVolumes
         }
     }
 
