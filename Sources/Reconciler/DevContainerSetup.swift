@@ -92,7 +92,12 @@ public struct DevContainerSetup: Sendable, Hashable {
             return .failure(ApplyError(describe(error.diagnostics)))
         }
         var errors: [DevContainerDiagnostic] = []
-        if let features = resolution.unsupportedFeaturesError() { errors.append(features) }
+        if !resolution.resolved.features.isEmpty {
+            errors.append(
+                DevContainerDiagnostic(
+                    .error, at: resolution.source(of: "features"),
+                    "devcontainer features are not supported yet; remove \"features\" or bake them into the image"))
+        }
         let rules = DevContainerPolicy(
             allowPrivileged: policy.devcontainer.allowPrivileged, allowHostMounts: policy.devcontainer.allowHostMounts,
             allowCapAdd: policy.devcontainer.allowCapAdd)
