@@ -199,6 +199,11 @@ extension FieldReader {
             if let node = rules["allowCapAdd"], let caps = stringList(node, "spec.devcontainer.allowCapAdd") {
                 policy.devcontainer.allowCapAdd = caps.map(\.0)
             }
+            if let node = rules["allowedFeatures"],
+                let patterns = stringList(node, "spec.devcontainer.allowedFeatures")
+            {
+                policy.devcontainer.allowedFeatures = patterns.map(\.0)
+            }
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
         guard let name else { return nil }

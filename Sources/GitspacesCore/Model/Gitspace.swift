@@ -78,11 +78,24 @@ public struct Policy: Sendable, Hashable {
         public var allowPrivileged: Bool
         public var allowHostMounts: Bool
         public var allowCapAdd: [String]
+        /// Glob patterns of the feature references a devcontainer.json may use (as written, e.g.
+        /// `ghcr.io/devcontainers/features/*`, `./*`); empty allows any.
+        public var allowedFeatures: [String]
 
-        public init(allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = []) {
+        public init(
+            allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = [],
+            allowedFeatures: [String] = []
+        ) {
             self.allowPrivileged = allowPrivileged
             self.allowHostMounts = allowHostMounts
             self.allowCapAdd = allowCapAdd
+            self.allowedFeatures = allowedFeatures
+        }
+
+        /// Whether a feature reference (as written, and in its canonical form) is allowed.
+        public func allowsFeature(_ written: String, canonical: String) -> Bool {
+            allowedFeatures.isEmpty
+                || allowedFeatures.contains { Glob($0).matches(written) || Glob($0).matches(canonical) }
         }
     }
 
