@@ -65,7 +65,7 @@ import Testing
         let runA = try #require(lines.firstIndex(of: "RUN /bin/sh /tmp/gitspaces-features/1-a.install"))
         let runB = try #require(lines.firstIndex(of: "RUN /bin/sh /tmp/gitspaces-features/2-b.install"))
         #expect(runA < runB)
-        #expect(lines[runA - 3] == "USER root" && lines[runB - 2] == "USER root")
+        #expect(lines[runA - 3] == "USER 0" && lines[runB - 2] == "USER 0")
         #expect(lines[lines.count - 2] == "USER dev")
         #expect(lines.last?.hasPrefix("LABEL devcontainer.metadata=\"[") == true)
         // The classic builder: no BuildKit syntax.
@@ -96,7 +96,7 @@ import Testing
         let image = FeatureDockerfile(
             baseImage: "acme/dev:1", baseUser: "", baseLabel: base, features: features, users: Self.users)
         #expect(image.dockerfile.contains(#"LABEL devcontainer.metadata="[{\"containerEnv\":{\"SHARED\":\"base\"}"#))
-        #expect(image.dockerfile.contains("USER root\nLABEL"))
+        #expect(image.dockerfile.contains("USER 0\nLABEL"))
         let resolved = try Fixture.resolve(Self.config, label: label).resolved
         #expect(resolved.commands(for: .postCreateCommand).map(\.origin) == ["base", "./a", "./b", "devcontainer.json"])
         #expect(resolved.commands(for: .onCreateCommand).map(\.origin) == ["./a"])

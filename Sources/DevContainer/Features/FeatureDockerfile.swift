@@ -38,7 +38,8 @@ public struct FeatureDockerfile: Sendable, Hashable {
     public init(
         baseImage: String, baseUser: String, baseLabel: String?, features: [ResolvedFeature], users: Users
     ) {
-        var lines = ["FROM \(baseImage)", "USER root", "COPY \(Self.contextFolder)/ \(Self.imageFolder)/"]
+        // `USER 0`, not `root`: an image without /etc/passwd (busybox, distroless) has no user names.
+        var lines = ["FROM \(baseImage)", "USER 0", "COPY \(Self.contextFolder)/ \(Self.imageFolder)/"]
         var files: [String: [UInt8]] = [:]
         var folders: [String] = []
         for (index, feature) in features.enumerated() {
@@ -51,13 +52,13 @@ public struct FeatureDockerfile: Sendable, Hashable {
                     + "_REMOTE_USER=\(Self.shellQuoted(users.remoteUser))\n").utf8)
             files["\(folder).install"] = Array(
                 Self.installScript(folder: inImage, name: feature.reference.written).utf8)
-            lines.append("USER root")
+            lines.append("USER 0")
             for key in feature.instance.metadata.containerEnv.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 lines.append("ENV \(key)=\(Self.dockerfileQuoted(feature.instance.metadata.containerEnv[key] ?? "", escapeDollar: false))")
             }
             lines.append("RUN /bin/sh \(inImage).install")
         }
-        lines.append("USER \(baseUser.isEmpty ? "root" : baseUser)")
+        lines.append("USER \(baseUser.isEmpty ? "0" : baseUser)")
         let label = Self.label(baseLabel: baseLabel, features: features)
         lines.append("LABEL \(ImageMetadata.labelName)=\(Self.dockerfileQuoted(label, escapeDollar: true))")
         dockerfile = lines.joined(separator: "\n") + "\n"
