@@ -39,9 +39,11 @@ extension ApplyExecutor {
         defer { try? FileManager.default.removeItem(atPath: archive) }
         let mirror = source.mirror
         let locals = source.localFeatures
+        let remotes = source.fetchedFeatures
         let features = setup.features
         try await offPool { () throws in
-            try Self.writeFeaturesContext(mirror: mirror, image: image, features: features, locals: locals, to: archive)
+            try Self.writeFeaturesContext(
+                mirror: mirror, image: image, features: features, locals: locals, remotes: remotes, to: archive)
         }
         let log = GitspaceLog(stateDirectory: records.stateDirectory, instance: instance, name: name)
         let names = features.map(\.reference.written).joined(separator: ", ")
@@ -68,7 +70,7 @@ extension ApplyExecutor {
     /// (read from the mirror's blobs for a local feature) under its numbered folder.
     static func writeFeaturesContext(
         mirror: String, image: FeatureDockerfile, features: [ResolvedFeature],
-        locals: [String: LocalFeatureSource], to path: String
+        locals: [String: LocalFeatureSource], remotes: [FeatureReference.Kind: FetchedFeature] = [:], to path: String
     ) throws {
         let repository = try Repository.open(at: mirror)
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -83,6 +85,19 @@ extension ApplyExecutor {
         try add("Dockerfile", Array(image.dockerfile.utf8), mode: 0o644)
         for (index, feature) in features.enumerated() {
             let folder = image.featureFolders[index]
+            if let remote = remotes[feature.reference.kind] {
+                let manager = FileManager.default
+                for file in ((try? manager.subpathsOfDirectory(atPath: remote.folder)) ?? []).sorted() {
+                    var isDirectory: ObjCBool = false
+                    let full = remote.folder + "/" + file
+                    guard image.files["\(folder)/\(file)"] == nil,
+                        manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+                        let contents = manager.contents(atPath: full)
+                    else { continue }
+                    try add("\(folder)/\(file)", Array(contents), mode: 0o755)
+                }
+                continue
+            }
             guard case .local(let localPath) = feature.reference.kind, let local = locals[localPath] else {
                 throw ApplyError("feature \(feature.reference.written) has not been fetched")
             }

@@ -173,6 +173,24 @@ public struct DevContainerSetup: Sendable, Hashable {
                     metadata[reference.kind] = nil
                     continue
                 }
+                if let remote = source.fetchedFeatures[reference.kind] {
+                    let file = "\(reference.description) devcontainer-feature.json"
+                    guard let bytes = FileManager.default.contents(atPath: remote.folder + "/devcontainer-feature.json")
+                    else {
+                        errors.append(
+                            DevContainerDiagnostic(
+                                .error, at: request.source,
+                                "feature \(reference.written) has no devcontainer-feature.json (fetched into \(remote.folder))"))
+                        continue
+                    }
+                    do {
+                        metadata[reference.kind] = try FeatureMetadata.parse(bytes: Array(bytes), file: file).metadata
+                        fetched[reference.kind] = (digest: remote.digest, resolved: remote.resolved)
+                    } catch {
+                        errors += error.diagnostics
+                    }
+                    continue
+                }
                 guard case .local(let path) = reference.kind else {
                     errors.append(
                         DevContainerDiagnostic(
@@ -219,6 +237,51 @@ public struct DevContainerSetup: Sendable, Hashable {
         } catch {
             return .failure(ApplyError(describe(error.diagnostics)))
         }
+    }
+
+    /// Fetches every registry and tarball feature of `source`'s devcontainer.json, and their `dependsOn`
+    /// recursively, into ``ResolvedSource/fetchedFeatures`` (by the digest devcontainer-lock.json pins, when it
+    /// does). Local features are read by the source resolver already.
+    public static func fetchFeatures(_ source: ResolvedSource, fetcher: any FeatureFetching) async
+        -> Result<ResolvedSource, ApplyError>
+    {
+        guard let text = source.configText, let file = source.configPath,
+            let config = try? DevContainerConfig.parse(text, file: file).config, !config.featureMembers.isEmpty
+        else { return .success(source) }
+        var lockfile = FeatureLockfile()
+        if let lockText = source.lockfileText {
+            do {
+                lockfile = try FeatureLockfile.parse(lockText, file: FeatureLockfile.fileName(forConfig: file))
+            } catch {
+                return .failure(ApplyError(describe(error.diagnostics)))
+            }
+        }
+        var result = source
+        var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
+        for (path, local) in source.localFeatures {
+            if let parsed = try? FeatureMetadata.parse(bytes: local.metadata, file: path) {
+                metadata[.local(path: path)] = parsed.metadata
+            }
+        }
+        let requests = FeatureRequest.read(config).requests
+        while true {
+            let missing = FeatureInstallOrder.missing(requests, metadata: metadata).filter { !$0.reference.isLocal }
+            guard !missing.isEmpty else { break }
+            for request in missing {
+                let reference = request.reference
+                do {
+                    let fetched = try await fetcher.fetch(reference, lockedDigest: lockfile.integrity(for: reference))
+                    result.fetchedFeatures[reference.kind] = fetched
+                    let bytes = FileManager.default.contents(atPath: fetched.folder + "/devcontainer-feature.json")
+                    let parsed = try FeatureMetadata.parse(
+                        bytes: Array(bytes ?? Data()), file: "\(reference.description) devcontainer-feature.json")
+                    metadata[reference.kind] = parsed.metadata
+                } catch {
+                    return .failure(ApplyError("\(request.source): fetching feature \(reference.written) failed: \(error)"))
+                }
+            }
+        }
+        return .success(result)
     }
 
     /// Every diagnostic on a line of its own, so that each names its place.

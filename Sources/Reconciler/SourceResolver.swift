@@ -1,6 +1,6 @@
 public import GitKit
 public import GitspacesCore
-import DevContainer
+public import DevContainer
 import Foundation
 
 /// What a Gitspace's source repository says about its container, at the commit of its branch.
@@ -25,6 +25,11 @@ public struct ResolvedSource: Sendable, Hashable {
     /// The folders holding a `devcontainer-feature.json` inside the folder of devcontainer.json, by
     /// repository path (read only when the config asks for features).
     public var localFeatures: [String: LocalFeatureSource] = [:]
+    /// Registry and tarball features already fetched (see ``DevContainerSetup/fetchFeatures(_:fetcher:)``),
+    /// by reference.
+    public var fetchedFeatures: [FeatureReference.Kind: FetchedFeature] = [:]
+    /// The text of devcontainer-lock.json beside devcontainer.json at `commit`, if any.
+    public var lockfileText: String?
 
     public init(
         commit: String, branch: String?, configPath: String?, image: String, mirror: String, configText: String? = nil,
@@ -185,6 +190,11 @@ public struct SourceResolver: Sendable {
                 mirror: mirror, configText: text, build: build)
             if !parsed.config.featureMembers.isEmpty {
                 resolved.localFeatures = try localFeatures(beside: path, repository: repository, commit: commit)
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+                let lockPath = (folder.isEmpty ? "" : folder + "/") + FeatureLockfile.fileName(forConfig: path)
+                if let lock = try? repository.files(at: commit, under: lockPath).first, lock.path == lockPath {
+                    resolved.lockfileText = String(decoding: try repository.blob(lock.blob), as: UTF8.self)
+                }
             }
             return .success(resolved)
         } catch let error as DevContainerError {
