@@ -31,7 +31,8 @@ extension ApplyExecutor {
             throw ApplyError("\(name): the base image \(setup.baseImage) is not on the engine")
         }
         let image = FeatureDockerfile(
-            baseImage: setup.baseImage, baseUser: base.config.user, baseLabel: base.config.labels[ImageMetadata.labelName],
+            baseImage: setup.baseImage, baseUser: base.config.user,
+            baseLabel: base.config.labels[ImageMetadata.labelName],
             features: setup.features, users: setup.featureUsers)
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gitspaces-features-\(UUID().uuidString).tar"
@@ -62,7 +63,8 @@ extension ApplyExecutor {
                 throw ApplyError(
                     "installing feature \(failed) failed while building \(tag) (the build output is in \(log.path))")
             }
-            throw ApplyError("building the features image \(tag) failed: \(reason) (the build output is in \(log.path))")
+            throw ApplyError(
+                "building the features image \(tag) failed: \(reason) (the build output is in \(log.path))")
         }
     }
 

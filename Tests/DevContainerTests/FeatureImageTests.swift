@@ -69,13 +69,16 @@ import Testing
         #expect(lines[lines.count - 2] == "USER dev")
         #expect(lines.last?.hasPrefix("LABEL devcontainer.metadata=\"[") == true)
         // The classic builder: no BuildKit syntax.
-        #expect(!image.dockerfile.contains("--mount") && !image.dockerfile.contains("<<") && !image.dockerfile.contains("# syntax"))
+        #expect(
+            !image.dockerfile.contains("--mount") && !image.dockerfile.contains("<<")
+                && !image.dockerfile.contains("# syntax"))
         #expect(image.featureFolders == [".gitspaces-features/1-a", ".gitspaces-features/2-b"])
         #expect(
             String(decoding: image.files[".gitspaces-features/2-b/devcontainer-features.env"] ?? [], as: UTF8.self)
                 == "WHO='config'\n")
         #expect(
-            String(decoding: image.files[".gitspaces-features/1-a/devcontainer-features.builtin.env"] ?? [], as: UTF8.self)
+            String(
+                decoding: image.files[".gitspaces-features/1-a/devcontainer-features.builtin.env"] ?? [], as: UTF8.self)
                 == "_CONTAINER_USER='root'\n_REMOTE_USER='dev'\n")
         let script = String(decoding: image.files[".gitspaces-features/1-a.install"] ?? [], as: UTF8.self)
         #expect(script.contains("cd '/tmp/gitspaces-features/1-a'"))
@@ -98,7 +101,8 @@ import Testing
         #expect(image.dockerfile.contains(#"LABEL devcontainer.metadata="[{\"containerEnv\":{\"SHARED\":\"base\"}"#))
         #expect(image.dockerfile.contains("USER 0\nLABEL"))
         let resolved = try Fixture.resolve(Self.config, label: label).resolved
-        #expect(resolved.commands(for: .postCreateCommand).map(\.origin) == ["base", "./a", "./b", "devcontainer.json"])
+        #expect(
+            resolved.commands(for: .postCreateCommand).map(\.origin) == ["base", "./a", "./b", "devcontainer.json"])
         #expect(resolved.commands(for: .onCreateCommand).map(\.origin) == ["./a"])
         #expect(resolved.containerEnv == ["SHARED": "config", "A_HOME": "/opt/a", "B": "it's \"quoted\" $HOME"])
         #expect(resolved.capAdd == ["SYS_PTRACE", "NET_ADMIN"])
@@ -117,8 +121,14 @@ import Testing
             resolution.resolved.commands(for: .postCreateCommand).map(\.origin) == ["./a", "./b", "devcontainer.json"])
         // A feature's dangerous request is refused by the same Policy, at the feature's file.
         let refusals = DevContainerPolicy.restrictive.check(resolution).map(\.description)
-        #expect(refusals.contains { $0.hasPrefix(".devcontainer/b/devcontainer-feature.json:2:") && $0.contains("label=disable") })
-        #expect(refusals.contains { $0.hasPrefix(".devcontainer/a/devcontainer-feature.json:2:") && $0.contains("SYS_PTRACE") })
+        #expect(
+            refusals.contains {
+                $0.hasPrefix(".devcontainer/b/devcontainer-feature.json:2:") && $0.contains("label=disable")
+            })
+        #expect(
+            refusals.contains {
+                $0.hasPrefix(".devcontainer/a/devcontainer-feature.json:2:") && $0.contains("SYS_PTRACE")
+            })
     }
 
     @Test func aPrivilegedFeatureIsRefusedNamingTheFeature() throws {
@@ -130,24 +140,42 @@ import Testing
             configText: #"{"image": "x"}"#, file: Fixture.file, features: [metadata.entry], context: Fixture.context)
         let refusals = DevContainerPolicy.restrictive.check(resolution).map(\.description)
         #expect(refusals.count == 1)
-        #expect(refusals.first?.hasPrefix("ghcr.io/devcontainers/features/docker-in-docker:2 devcontainer-feature.json:1:") == true)
+        #expect(
+            refusals.first?.hasPrefix("ghcr.io/devcontainers/features/docker-in-docker:2 devcontainer-feature.json:1:")
+                == true)
         #expect(refusals.first?.contains("allowPrivileged") == true)
         #expect(DevContainerPolicy(allowPrivileged: true).check(resolution).isEmpty)
     }
 
     @Test func theTagIsADigestOfBaseContentOptionsAndOrder() throws {
         let features = try Self.features()
-        let tag = FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:1", features: features, users: Self.users)
+        let tag = FeatureDockerfile.tag(
+            name: "payments", baseImage: "acme/dev:1", features: features, users: Self.users)
         #expect(tag.hasPrefix("gitspaces-features/payments:") && tag.count == "gitspaces-features/payments:".count + 16)
-        #expect(tag == FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:1", features: features, users: Self.users))
+        #expect(
+            tag
+                == FeatureDockerfile.tag(
+                    name: "payments", baseImage: "acme/dev:1", features: features, users: Self.users))
         var changed = features
         changed[0].contentDigest = "sha256:other"
-        #expect(tag != FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:1", features: changed, users: Self.users))
+        #expect(
+            tag
+                != FeatureDockerfile.tag(
+                    name: "payments", baseImage: "acme/dev:1", features: changed, users: Self.users))
         changed = features
         changed[1].options.values["who"] = .string("else")
-        #expect(tag != FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:1", features: changed, users: Self.users))
-        #expect(tag != FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:1", features: features.reversed(), users: Self.users))
-        #expect(tag != FeatureDockerfile.tag(name: "payments", baseImage: "acme/dev:2", features: features, users: Self.users))
+        #expect(
+            tag
+                != FeatureDockerfile.tag(
+                    name: "payments", baseImage: "acme/dev:1", features: changed, users: Self.users))
+        #expect(
+            tag
+                != FeatureDockerfile.tag(
+                    name: "payments", baseImage: "acme/dev:1", features: features.reversed(), users: Self.users))
+        #expect(
+            tag
+                != FeatureDockerfile.tag(
+                    name: "payments", baseImage: "acme/dev:2", features: features, users: Self.users))
     }
 
     @Test func resolveListsFeaturesInInstallOrderWithOptionsAsWritten() throws {

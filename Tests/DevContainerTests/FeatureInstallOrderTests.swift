@@ -8,7 +8,9 @@ import Testing
     static func order(
         _ features: String, _ graph: [String: String], override: [String] = []
     ) throws -> [String] {
-        let overrideText = override.isEmpty ? "" : ",\n\"overrideFeatureInstallOrder\": [\(override.map { "\"\($0)\"" }.joined(separator: ","))]"
+        let overrideText =
+            override.isEmpty
+            ? "" : ",\n\"overrideFeatureInstallOrder\": [\(override.map { "\"\($0)\"" }.joined(separator: ","))]"
         let config = try Fixture.parse("{\n\"image\": \"x\",\n\"features\": \(features)\(overrideText)\n}").config
         let requests = FeatureRequest.read(config)
         #expect(requests.errors.isEmpty)
@@ -23,7 +25,8 @@ import Testing
             configFolder: ".devcontainer", featuresSource: config.source(of: "features"))
         return order.map { instance in
             let options = instance.request.optionsAsWritten.rendered(pretty: false)
-            return options == "{}" || options == "true" ? instance.reference.written : "\(instance.reference.written)\(options)"
+            return options == "{}" || options == "true"
+                ? instance.reference.written : "\(instance.reference.written)\(options)"
         }
     }
 
@@ -110,7 +113,10 @@ import Testing
     @Test func overrideCannotBreakAHardDependency() throws {
         let order = try Self.order(
             #"{"ghcr.io/x/f/a:1": {}, "ghcr.io/x/f/d:1": {}}"#,
-            ["ghcr.io/x/f/a:1": #""dependsOn": {"ghcr.io/x/f/b:1": {}}"#, "ghcr.io/x/f/b:1": "", "ghcr.io/x/f/d:1": ""],
+            [
+                "ghcr.io/x/f/a:1": #""dependsOn": {"ghcr.io/x/f/b:1": {}}"#, "ghcr.io/x/f/b:1": "",
+                "ghcr.io/x/f/d:1": "",
+            ],
             override: ["ghcr.io/x/f/a"])
         // Only b and d are ready in the first round (a waits for b), both of priority 0: a comes last.
         #expect(order == ["ghcr.io/x/f/b:1", "ghcr.io/x/f/d:1", "ghcr.io/x/f/a:1"])
@@ -120,11 +126,16 @@ import Testing
         do {
             _ = try Self.order(
                 #"{"./a": {}, "./c": {}}"#,
-                ["./a": #""dependsOn": {"./b": {}}"#, "./b": #""installsAfter": ["./a"], "dependsOn": {"./a": {}}"#, "./c": ""])
+                [
+                    "./a": #""dependsOn": {"./b": {}}"#, "./b": #""installsAfter": ["./a"], "dependsOn": {"./a": {}}"#,
+                    "./c": "",
+                ])
             Issue.record("a cycle was accepted")
         } catch {
             let message = (error as? DevContainerError)?.description ?? ""
-            #expect(message.hasPrefix(".devcontainer/devcontainer.json:3:13: error: features depend on each other in a cycle"))
+            #expect(
+                message.hasPrefix(
+                    ".devcontainer/devcontainer.json:3:13: error: features depend on each other in a cycle"))
             #expect(message.contains("./a") && message.contains("./b") && !message.contains("./c"))
         }
     }
@@ -132,9 +143,12 @@ import Testing
     @Test func aDependencyNotFetchedIsReportedAndMissingListsIt() throws {
         let config = try Fixture.parse(#"{"image": "x", "features": {"./a": {}}}"#).config
         let requests = FeatureRequest.read(config).requests
-        let a = try FeatureMetadata.parse(bytes: Array(#"{"id": "a", "dependsOn": {"ghcr.io/x/f/b:1": {}}}"#.utf8), file: "a").metadata
+        let a = try FeatureMetadata.parse(
+            bytes: Array(#"{"id": "a", "dependsOn": {"ghcr.io/x/f/b:1": {}}}"#.utf8), file: "a"
+        ).metadata
         let metadata: [FeatureReference.Kind: FeatureMetadata] = [.local(path: ".devcontainer/a"): a]
-        #expect(FeatureInstallOrder.missing(requests, metadata: metadata).map(\.reference.written) == ["ghcr.io/x/f/b:1"])
+        #expect(
+            FeatureInstallOrder.missing(requests, metadata: metadata).map(\.reference.written) == ["ghcr.io/x/f/b:1"])
         #expect(throws: DevContainerError.self) {
             try FeatureInstallOrder.compute(requests, metadata: metadata, featuresSource: config.source(of: "features"))
         }

@@ -70,7 +70,9 @@ import Testing
         }
         #expect(errors("{\n  \"id\": 3\n}") == [#"\#(Self.file):2:9: error: "id" must be a string, not a number"#])
         #expect(errors("{\"name\": \"x\"}").first?.contains("must set \"id\"") == true)
-        #expect(errors("{\"id\": \"a\",\n \"options\": {\"x\": {\"type\": \"number\"}}}").first?.hasPrefix("\(Self.file):2:") == true)
+        #expect(
+            errors("{\"id\": \"a\",\n \"options\": {\"x\": {\"type\": \"number\"}}}").first?.hasPrefix(
+                "\(Self.file):2:") == true)
         #expect(errors("{\"id\": \"a\", \"capAdd\": \"X\"}").first?.contains("capAdd") == true)
         #expect(errors("{").first?.hasPrefix("\(Self.file):1:") == true)
     }
@@ -91,12 +93,15 @@ import Testing
 
     @Test func aVersionStringIsTheVersionOptionAndTrueTakesTheDefaults() throws {
         let metadata = try Self.metadata()
-        #expect(FeatureOptions.resolve(try Self.request(#""2""#), metadata: metadata).options.values["version"] == .string("2"))
+        #expect(
+            FeatureOptions.resolve(try Self.request(#""2""#), metadata: metadata).options.values["version"]
+                == .string("2"))
         #expect(FeatureOptions.resolve(try Self.request("true"), metadata: metadata).options.values.count == 3)
     }
 
     @Test func aValueOutsideTheEnumIsAnErrorAtTheUsersValue() throws {
-        let resolved = FeatureOptions.resolve(try Self.request(#"{"flavour": "cherry"}"#), metadata: try Self.metadata())
+        let resolved = FeatureOptions.resolve(
+            try Self.request(#"{"flavour": "cherry"}"#), metadata: try Self.metadata())
         #expect(
             resolved.diagnostics.map(\.description) == [
                 #".devcontainer/devcontainer.json:3:33: error: option "flavour" of feature ./a is "cherry"; allowed: "mint", "lemon""#

@@ -31,7 +31,8 @@ import Testing
         let reference = try Self.parse("GHCR.io/DevContainers/Features/Node")
         #expect(
             reference.kind
-                == .oci(registry: "ghcr.io", namespace: "devcontainers/features", name: "node", version: .tag("latest")))
+                == .oci(registry: "ghcr.io", namespace: "devcontainers/features", name: "node", version: .tag("latest"))
+        )
         #expect(reference.normalizedID == "ghcr.io/devcontainers/features/node")
         #expect(reference.description == "ghcr.io/devcontainers/features/node:latest")
         #expect(reference.written == "GHCR.io/DevContainers/Features/Node")
@@ -88,7 +89,9 @@ import Testing
         #expect(read.requests[1].userOptions.map(\.key) == ["version"])
         #expect(read.requests[2].userOptions.isEmpty)
         #expect(
-            read.errors.map(\.location) == [".devcontainer/devcontainer.json:7:5", ".devcontainer/devcontainer.json:8:12"])
+            read.errors.map(\.location) == [
+                ".devcontainer/devcontainer.json:7:5", ".devcontainer/devcontainer.json:8:12",
+            ])
         #expect(read.errors[1].message.contains("false"))
     }
 }

@@ -21,7 +21,9 @@ import Testing
         ])
         let rules = state.policy.devcontainer
         #expect(rules.allowedFeatures == ["ghcr.io/devcontainers/features/*", "./*"])
-        #expect(rules.allowsFeature("ghcr.io/devcontainers/features/node:1", canonical: "ghcr.io/devcontainers/features/node:1"))
+        #expect(
+            rules.allowsFeature(
+                "ghcr.io/devcontainers/features/node:1", canonical: "ghcr.io/devcontainers/features/node:1"))
         #expect(rules.allowsFeature("node", canonical: "ghcr.io/devcontainers/features/node:1"))
         #expect(rules.allowsFeature("./tools", canonical: "./.devcontainer/tools"))
         #expect(!rules.allowsFeature("ghcr.io/evil/features/miner:1", canonical: "ghcr.io/evil/features/miner:1"))

@@ -3,8 +3,9 @@ import DockerEngine
 import Foundation
 import GitspacesCore
 import GitspacesTestSupport
-@testable import Reconciler
 import Testing
+
+@testable import Reconciler
 
 /// Local devcontainer Features built and run on the engine: order, options, env, hooks, label, cache.
 @Suite struct FeatureApplyTests {
@@ -56,9 +57,13 @@ import Testing
             let (plan, first) = try await harness.apply([harness.gitspace("a")])
             #expect(first.failures.isEmpty, "\(first.failures)")
             let image = try #require(plan.actions.first?.spec?.image)
-            defer { Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false) } }
+            defer {
+                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false)
+                }
+            }
             #expect(image.hasPrefix("gitspaces-features/source:"), "\(image)")
-            #expect(first.first?.note?.contains("built \(image) with 2 feature(s)") == true, "\(first.first?.note ?? "")")
+            #expect(
+                first.first?.note?.contains("built \(image) with 2 feature(s)") == true, "\(first.first?.note ?? "")")
 
             #expect(try await harness.shell("a", "cat /installed-order") == "base\ntool\n")
             #expect(
@@ -107,7 +112,9 @@ import Testing
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
             let error = try #require(outcomes.first?.error)
             #expect(error.contains("installing feature ./bad exit code 3 failed"), "\(error)")
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
         }
     }
 
@@ -117,7 +124,10 @@ import Testing
                 "{\"image\": \"\(Self.image)\",\n \"features\": {\"ghcr.io/devcontainers/features/node:1\": {}}}")
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
-            #expect(reason.contains(".devcontainer/devcontainer.json:2:15: error: feature ghcr.io/devcontainers/features/node:1"), "\(reason)")
+            #expect(
+                reason.contains(
+                    ".devcontainer/devcontainer.json:2:15: error: feature ghcr.io/devcontainers/features/node:1"),
+                "\(reason)")
         }
     }
 }

@@ -53,8 +53,12 @@ public struct FeatureDockerfile: Sendable, Hashable {
             files["\(folder).install"] = Array(
                 Self.installScript(folder: inImage, name: feature.reference.written).utf8)
             lines.append("USER 0")
-            for key in feature.instance.metadata.containerEnv.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                lines.append("ENV \(key)=\(Self.dockerfileQuoted(feature.instance.metadata.containerEnv[key] ?? "", escapeDollar: false))")
+            for key in feature.instance.metadata.containerEnv.keys.sorted(by: {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }) {
+                lines.append(
+                    "ENV \(key)=\(Self.dockerfileQuoted(feature.instance.metadata.containerEnv[key] ?? "", escapeDollar: false))"
+                )
             }
             lines.append("RUN /bin/sh \(inImage).install")
         }

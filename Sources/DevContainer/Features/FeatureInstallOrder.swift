@@ -36,7 +36,8 @@ public enum FeatureInstallOrder {
                 missing.append(request)
                 continue
             }
-            worklist += dependencies(of: FeatureInstance(request: request, metadata: found, isUserProvided: false))
+            worklist +=
+                dependencies(of: FeatureInstance(request: request, metadata: found, isUserProvided: false))
                 .requests
         }
         return missing
@@ -58,7 +59,8 @@ public enum FeatureInstallOrder {
                 errors.append(
                     DevContainerDiagnostic(
                         .error, at: request.source,
-                        "feature \(request.reference.written) was not fetched; its devcontainer-feature.json is unknown"))
+                        "feature \(request.reference.written) was not fetched; its devcontainer-feature.json is unknown"
+                    ))
                 continue
             }
             let instance = FeatureInstance(request: request, metadata: found, isUserProvided: userProvided)

@@ -59,7 +59,8 @@ public struct FeatureLockfile: Sendable, Hashable {
             guard let version = value["version"]?.string, let resolved = value["resolved"]?.string,
                 let integrity = value["integrity"]?.string
             else {
-                fail(value, "\"features.\(member.key)\" must set \"version\", \"resolved\" and \"integrity\" as strings")
+                fail(
+                    value, "\"features.\(member.key)\" must set \"version\", \"resolved\" and \"integrity\" as strings")
                 continue
             }
             var dependsOn: [String]?
@@ -89,7 +90,8 @@ public struct FeatureLockfile: Sendable, Hashable {
             ]
             if let dependsOn = entry.dependsOn {
                 let items = dependsOn.sorted().map { "        \(quoted($0))" }.joined(separator: ",\n")
-                fields.append(dependsOn.isEmpty ? "      \"dependsOn\": []" : "      \"dependsOn\": [\n\(items)\n      ]")
+                fields.append(
+                    dependsOn.isEmpty ? "      \"dependsOn\": []" : "      \"dependsOn\": [\n\(items)\n      ]")
             }
             return "    \(quoted(key)): {\n\(fields.joined(separator: ",\n"))\n    }"
         }

@@ -97,7 +97,8 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard parts.count > base else {
-            return .failure(FeatureReferenceError("local feature \"\(key)\" must name a folder, such as \"./my-feature\""))
+            return .failure(
+                FeatureReferenceError("local feature \"\(key)\" must name a folder, such as \"./my-feature\""))
         }
         return .success(FeatureReference(written: key, kind: .local(path: parts.joined(separator: "/"))))
     }
@@ -129,7 +130,8 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
                 digest.dropFirst(7).allSatisfy({ $0.isHexDigit })
             else {
                 return .failure(
-                    FeatureReferenceError("feature \"\(written)\" has digest \"\(digest)\"; expected sha256: and 64 hex digits"))
+                    FeatureReferenceError(
+                        "feature \"\(written)\" has digest \"\(digest)\"; expected sha256: and 64 hex digits"))
             }
             version = .digest(digest)
         } else if let colon = text.lastIndex(of: ":"), let slash = text.lastIndex(of: "/"), colon > slash {
@@ -161,7 +163,9 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
         guard let first = text.first, let last = text.last, first.isLetter || first.isNumber,
             last.isLetter || last.isNumber
         else { return false }
-        return text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "_" || $0 == "-" }
+        return text.allSatisfy {
+            ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "_" || $0 == "-"
+        }
     }
 
     static func isValidRegistry(_ text: String) -> Bool {

@@ -33,8 +33,9 @@ public struct FeatureRequest: Sendable, Hashable {
     }
 
     /// The `features` of `config`, in source order; a bad reference or value is an error at its key.
-    public static func read(_ config: DevContainerConfig) -> (requests: [FeatureRequest], errors: [DevContainerDiagnostic])
-    {
+    public static func read(_ config: DevContainerConfig) -> (
+        requests: [FeatureRequest], errors: [DevContainerDiagnostic]
+    ) {
         let folder = config.file.split(separator: "/").dropLast().joined(separator: "/")
         return read(config.featureMembers, file: config.file, configFolder: folder)
     }
@@ -67,7 +68,8 @@ public struct FeatureRequest: Sendable, Hashable {
             }
             switch FeatureReference.parse(member.key, configFolder: configFolder) {
             case .success(let reference):
-                requests.append(FeatureRequest(reference: reference, value: member.value, file: file, keyMark: member.keyMark))
+                requests.append(
+                    FeatureRequest(reference: reference, value: member.value, file: file, keyMark: member.keyMark))
             case .failure(let error):
                 errors.append(
                     DevContainerDiagnostic(.error, file: file, mark: member.keyMark, property: property, error.message))
