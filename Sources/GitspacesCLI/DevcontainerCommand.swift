@@ -71,14 +71,79 @@ struct DevcontainerCommand: AsyncParsableCommand {
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
                 idLabels: ["dev.gitspaces.source": root])
             do {
+                var features: [ResolvedFeature] = []
+                if let text, let path = location.path {
+                    features = try Self.localFeatures(root: root, configText: text, file: path)
+                }
                 let resolution = try DevContainerResolver.resolve(
-                    configText: text, file: location.path ?? "(built-in default)", context: context)
+                    configText: text, file: location.path ?? "(built-in default)",
+                    features: features.map(\.metadataEntry), context: context)
                 for warning in resolution.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
-                print(resolution.resolved.json(pretty: true))
+                var json = resolution.resolved.canonical
+                if case .object(var members) = json {
+                    members["features"] = .array(features.map(\.resolveEntry))
+                    json = .object(members)
+                }
+                print(json.rendered(pretty: true))
             } catch {
                 FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
                 throw ExitStatus.invalid.exitCode
             }
+        }
+
+        /// The config's features in install order, read from local folders under `root`; a registry or
+        /// tarball feature is an error naming it (this command does not fetch).
+        static func localFeatures(root: String, configText: String, file: String) throws(DevContainerError)
+            -> [ResolvedFeature]
+        {
+            let config = try DevContainerConfig.parse(configText, file: file).config
+            let read = FeatureRequest.read(config)
+            var errors = read.errors
+            var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
+            var fetched: [FeatureReference.Kind: (digest: String, resolved: String)] = [:]
+            var pending = read.requests
+            while errors.isEmpty, !pending.isEmpty {
+                for request in pending {
+                    guard case .local(let path) = request.reference.kind else {
+                        errors.append(
+                            DevContainerDiagnostic(
+                                .error, at: request.source,
+                                "feature \(request.reference.written) is not local; this command reads only ./name features"))
+                        continue
+                    }
+                    let jsonPath = "\(path)/devcontainer-feature.json"
+                    guard let data = FileManager.default.contents(atPath: root + "/" + jsonPath) else {
+                        errors.append(
+                            DevContainerDiagnostic(
+                                .error, at: request.source,
+                                "local feature \(request.reference.written): \(jsonPath) cannot be read"))
+                        continue
+                    }
+                    do {
+                        metadata[request.reference.kind] = try FeatureMetadata.parse(bytes: Array(data), file: jsonPath).metadata
+                    } catch {
+                        errors += error.diagnostics
+                        continue
+                    }
+                    var digestText = ""
+                    let folder = root + "/" + path
+                    for file in ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).sorted() {
+                        guard let contents = FileManager.default.contents(atPath: folder + "/" + file) else { continue }
+                        digestText += "\(file)=\(SHA256.hex(Array(contents)))\n"
+                    }
+                    fetched[request.reference.kind] = ("sha256:" + SHA256.hex(Array(digestText.utf8)), path)
+                }
+                pending = errors.isEmpty ? FeatureInstallOrder.missing(read.requests, metadata: metadata) : []
+            }
+            guard errors.isEmpty else { throw DevContainerError(errors) }
+            let order = try FeatureInstallOrder.compute(
+                read.requests, metadata: metadata, overrideOrder: config.overrideFeatureInstallOrder,
+                configFolder: config.file.split(separator: "/").dropLast().joined(separator: "/"),
+                featuresSource: config.source(of: "features"))
+            let resolved = ResolvedFeature.resolve(order, fetched: fetched)
+            let optionErrors = resolved.diagnostics.filter(\.isError)
+            guard optionErrors.isEmpty else { throw DevContainerError(optionErrors) }
+            return resolved.features
         }
     }
 }

@@ -229,11 +229,16 @@ public struct ApplyExecutor: Sendable {
             workspace = ContainerTemplate.WorkspaceMount(
                 host: host, target: target, ownFilesystem: workspaces.hasOwnFilesystem(action.name))
         }
+        let baseImage = setup.map { $0.features.isEmpty ? image : $0.baseImage } ?? image
         if let setup, let source, let build = setup.resolution.resolved.build {
-            let built = try await ensureBuilt(action.name, tag: image, source: source, build: build)
-            notes.append(built ? "built \(image)" : "image \(image) already built")
+            let built = try await ensureBuilt(action.name, tag: baseImage, source: source, build: build)
+            notes.append(built ? "built \(baseImage)" : "image \(baseImage) already built")
         } else {
-            try await ensureImage(image)
+            try await ensureImage(baseImage)
+        }
+        if let setup, let source, !setup.features.isEmpty {
+            let built = try await ensureFeaturesBuilt(action.name, tag: image, setup: setup, source: source)
+            notes.append(built ? "built \(image) with \(setup.features.count) feature(s)" : "image \(image) already built")
         }
         var devcontainer = setup?.resolution.resolved
         if let setup, let source, let label = try await docker.inspectImage(image)?.config.labels[ImageMetadata.labelName] {

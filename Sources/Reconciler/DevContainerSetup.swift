@@ -27,6 +27,13 @@ public struct DevContainerSetup: Sendable, Hashable {
     public var gitspace: Gitspace
     public var policy: Policy
     public var instance: String
+    /// The features to install, in install order (empty when the config asks for none).
+    public var features: [ResolvedFeature] = []
+    /// The image the features are installed on (the config's image or the Dockerfile build's tag); equal to
+    /// ``image`` when there are no features.
+    public var baseImage: String = ""
+    /// The users install.sh is told about.
+    public var featureUsers = FeatureDockerfile.Users(containerUser: "root", remoteUser: "root")
 
     /// Resolves again with what is known once the image exists (its `devcontainer.metadata` label) or the
     /// container runs (its environment, for `${containerEnv:…}`); checked against the Policy again.
@@ -86,17 +93,23 @@ public struct DevContainerSetup: Sendable, Hashable {
         let file = source.configPath ?? "(built-in default devcontainer.json)"
         let context = context(
             for: gitspace, instance: instance, workspace: workspace, localEnv: localEnv, containerEnv: containerEnv)
+        let features: [ResolvedFeature]
+        switch resolveFeatures(source: source, file: file, policy: policy) {
+        case .success(let value): features = value
+        case .failure(let error): return .failure(error)
+        }
         let resolution: DevContainerResolution
         let baseline: DevContainerResolution
         do {
+            // A features image's label holds the features' entries already.
             resolution = try DevContainerResolver.resolve(
-                configText: source.configText, file: file, imageLabel: imageLabel, context: context)
+                configText: source.configText, file: file, imageLabel: imageLabel,
+                features: imageLabel == nil ? features.map(\.metadataEntry) : [], context: context)
             baseline = try DevContainerResolver.resolve(DevContainerConfig(file: file), context: context)
         } catch {
             return .failure(ApplyError(describe(error.diagnostics)))
         }
         var errors: [DevContainerDiagnostic] = []
-        if let features = resolution.unsupportedFeaturesError() { errors.append(features) }
         let rules = DevContainerPolicy(
             allowPrivileged: policy.devcontainer.allowPrivileged, allowHostMounts: policy.devcontainer.allowHostMounts,
             allowCapAdd: policy.devcontainer.allowCapAdd)
@@ -113,6 +126,14 @@ public struct DevContainerSetup: Sendable, Hashable {
             }
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
+        let baseImage = image
+        let containerUser = resolution.resolved.containerUser ?? "root"
+        let users = FeatureDockerfile.Users(
+            containerUser: containerUser, remoteUser: resolution.resolved.remoteUser ?? containerUser)
+        if !features.isEmpty {
+            image = FeatureDockerfile.tag(
+                name: imageName(gitspace.repo), baseImage: baseImage, features: features, users: users)
+        }
         let notes = resolution.warnings.map { "\($0.location): \($0.message)" }
         var config = configMap(resolution.resolved, baseline: baseline.resolved)
         // The engine volumes behind the named volumes: sharing one by the Policy (or not) recreates the container.
@@ -124,11 +145,151 @@ public struct DevContainerSetup: Sendable, Hashable {
                 Dictionary(volumes.map { ($0.volume, CanonicalJSON.string($0.engineName)) }, uniquingKeysWith: { $1 })
             ).rendered(pretty: false)
         }
-        return .success(
-            DevContainerSetup(
-                resolution: resolution, hardware: sized.hardware, image: image,
-                config: config, notes: notes, context: context,
-                configText: source.configText, configFile: file, gitspace: gitspace, policy: policy, instance: instance))
+        var setup = DevContainerSetup(
+            resolution: resolution, hardware: sized.hardware, image: image, config: config, notes: notes,
+            context: context, configText: source.configText, configFile: file, gitspace: gitspace, policy: policy,
+            instance: instance)
+        setup.features = features
+        setup.baseImage = baseImage
+        setup.featureUsers = users
+        return .success(setup)
+    }
+
+    /// The features of `source`'s devcontainer.json in install order, with their options: local folders
+    /// read at the source commit; each reference checked against `Policy.devcontainer.allowedFeatures`.
+    /// A registry or tarball feature is refused until a ``FeatureFetching`` is configured.
+    static func resolveFeatures(source: ResolvedSource, file: String, policy: Policy)
+        -> Result<[ResolvedFeature], ApplyError>
+    {
+        guard let text = source.configText, let config = try? DevContainerConfig.parse(text, file: file).config,
+            !config.featureMembers.isEmpty
+        else { return .success([]) }
+        let read = FeatureRequest.read(config)
+        var errors = read.errors
+        var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
+        var fetched: [FeatureReference.Kind: (digest: String, resolved: String)] = [:]
+        var pending = read.requests
+        while !pending.isEmpty {
+            for request in pending {
+                let reference = request.reference
+                if !policy.devcontainer.allowsFeature(reference.written, canonical: reference.description) {
+                    errors.append(
+                        DevContainerDiagnostic(
+                            .error, at: request.source,
+                            "feature \(reference.written) is not allowed by the Policy's devcontainer.allowedFeatures (\(policy.devcontainer.allowedFeatures.joined(separator: ", ")))"
+                        ))
+                    metadata[reference.kind] = nil
+                    continue
+                }
+                if let remote = source.fetchedFeatures[reference.kind] {
+                    let file = "\(reference.description) devcontainer-feature.json"
+                    guard let bytes = FileManager.default.contents(atPath: remote.folder + "/devcontainer-feature.json")
+                    else {
+                        errors.append(
+                            DevContainerDiagnostic(
+                                .error, at: request.source,
+                                "feature \(reference.written) has no devcontainer-feature.json (fetched into \(remote.folder))"))
+                        continue
+                    }
+                    do {
+                        metadata[reference.kind] = try FeatureMetadata.parse(bytes: Array(bytes), file: file).metadata
+                        fetched[reference.kind] = (digest: remote.digest, resolved: remote.resolved)
+                    } catch {
+                        errors += error.diagnostics
+                    }
+                    continue
+                }
+                guard case .local(let path) = reference.kind else {
+                    errors.append(
+                        DevContainerDiagnostic(
+                            .error, at: request.source,
+                            "feature \(reference.written) must be fetched from \(reference.description), and no feature fetcher is configured; use a local feature (./name) or bake it into the image"
+                        ))
+                    continue
+                }
+                guard let folder = source.localFeatures[path] else {
+                    errors.append(
+                        DevContainerDiagnostic(
+                            .error, at: request.source,
+                            "local feature \(reference.written): \(path)/devcontainer-feature.json is not in the repository at \(source.commit.prefix(12))"
+                        ))
+                    continue
+                }
+                do {
+                    let parsed = try FeatureMetadata.parse(
+                        bytes: folder.metadata, file: "\(path)/devcontainer-feature.json")
+                    metadata[reference.kind] = parsed.metadata
+                    fetched[reference.kind] = (digest: folder.digest, resolved: path)
+                    if folder.files["install.sh"] == nil {
+                        errors.append(
+                            DevContainerDiagnostic(
+                                .error, at: request.source, "local feature \(reference.written) has no install.sh in \(path)"))
+                    }
+                } catch {
+                    errors += error.diagnostics
+                }
+            }
+            guard errors.isEmpty else { break }
+            pending = FeatureInstallOrder.missing(read.requests, metadata: metadata)
+        }
+        guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
+        do {
+            let order = try FeatureInstallOrder.compute(
+                read.requests, metadata: metadata, overrideOrder: config.overrideFeatureInstallOrder,
+                configFolder: config.file.split(separator: "/").dropLast().joined(separator: "/"),
+                featuresSource: config.source(of: "features"))
+            let resolved = ResolvedFeature.resolve(order, fetched: fetched)
+            let optionErrors = resolved.diagnostics.filter(\.isError)
+            guard optionErrors.isEmpty else { return .failure(ApplyError(describe(optionErrors))) }
+            return .success(resolved.features)
+        } catch {
+            return .failure(ApplyError(describe(error.diagnostics)))
+        }
+    }
+
+    /// Fetches every registry and tarball feature of `source`'s devcontainer.json, and their `dependsOn`
+    /// recursively, into ``ResolvedSource/fetchedFeatures`` (by the digest devcontainer-lock.json pins, when it
+    /// does). Local features are read by the source resolver already.
+    public static func fetchFeatures(_ source: ResolvedSource, fetcher: any FeatureFetching) async
+        -> Result<ResolvedSource, ApplyError>
+    {
+        guard let text = source.configText, let file = source.configPath,
+            let config = try? DevContainerConfig.parse(text, file: file).config, !config.featureMembers.isEmpty
+        else { return .success(source) }
+        var lockfile = FeatureLockfile()
+        if let lockText = source.lockfileText {
+            do {
+                lockfile = try FeatureLockfile.parse(lockText, file: FeatureLockfile.fileName(forConfig: file))
+            } catch {
+                return .failure(ApplyError(describe(error.diagnostics)))
+            }
+        }
+        var result = source
+        var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
+        for (path, local) in source.localFeatures {
+            if let parsed = try? FeatureMetadata.parse(bytes: local.metadata, file: path) {
+                metadata[.local(path: path)] = parsed.metadata
+            }
+        }
+        let requests = FeatureRequest.read(config).requests
+        while true {
+            let missing = FeatureInstallOrder.missing(requests, metadata: metadata).filter { !$0.reference.isLocal }
+            guard !missing.isEmpty else { break }
+            for request in missing {
+                let reference = request.reference
+                do {
+                    let fetched = try await fetcher.fetch(reference, lockedDigest: lockfile.integrity(for: reference))
+                    result.fetchedFeatures[reference.kind] = fetched
+                    let bytes = FileManager.default.contents(atPath: fetched.folder + "/devcontainer-feature.json")
+                    let parsed = try FeatureMetadata.parse(
+                        bytes: Array(bytes ?? Data()), file: "\(reference.description) devcontainer-feature.json")
+                    metadata[reference.kind] = parsed.metadata
+                } catch {
+                    return .failure(ApplyError("\(request.source): fetching feature \(reference.written) failed: \(error)"))
+                }
+            }
+        }
+        return .success(result)
     }
 
     /// Every diagnostic on a line of its own, so that each names its place.

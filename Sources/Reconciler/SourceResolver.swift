@@ -1,6 +1,6 @@
 public import GitKit
 public import GitspacesCore
-import DevContainer
+public import DevContainer
 import Foundation
 
 /// What a Gitspace's source repository says about its container, at the commit of its branch.
@@ -22,6 +22,14 @@ public struct ResolvedSource: Sendable, Hashable {
     public var build: BuildSource?
     /// The configuration resolved for the Gitspace (set by `Reconciliation.prepare`).
     public var setup: DevContainerSetup?
+    /// The folders holding a `devcontainer-feature.json` inside the folder of devcontainer.json, by
+    /// repository path (read only when the config asks for features).
+    public var localFeatures: [String: LocalFeatureSource] = [:]
+    /// Registry and tarball features already fetched (see ``DevContainerSetup/fetchFeatures(_:fetcher:)``),
+    /// by reference.
+    public var fetchedFeatures: [FeatureReference.Kind: FetchedFeature] = [:]
+    /// The text of devcontainer-lock.json beside devcontainer.json at `commit`, if any.
+    public var lockfileText: String?
 
     public init(
         commit: String, branch: String?, configPath: String?, image: String, mirror: String, configText: String? = nil,
@@ -177,15 +185,42 @@ public struct SourceResolver: Sendable {
             case .failure(let error):
                 return .failure(ApplyError("\(gitspace.repo) at \(branch): \(error.message)"))
             }
-            return .success(
-                ResolvedSource(
-                    commit: commit.hex, branch: branch, configPath: path, image: parsed.config.image ?? "",
-                    mirror: mirror, configText: text, build: build))
+            var resolved = ResolvedSource(
+                commit: commit.hex, branch: branch, configPath: path, image: parsed.config.image ?? "",
+                mirror: mirror, configText: text, build: build)
+            if !parsed.config.featureMembers.isEmpty {
+                resolved.localFeatures = try localFeatures(beside: path, repository: repository, commit: commit)
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+                let lockPath = (folder.isEmpty ? "" : folder + "/") + FeatureLockfile.fileName(forConfig: path)
+                if let lock = try? repository.files(at: commit, under: lockPath).first, lock.path == lockPath {
+                    resolved.lockfileText = String(decoding: try repository.blob(lock.blob), as: UTF8.self)
+                }
+            }
+            return .success(resolved)
         } catch let error as DevContainerError {
             return .failure(ApplyError("\(gitspace.repo): \(error)"))
         } catch {
             return .failure(ApplyError("reading \(gitspace.repo) failed: \(error)"))
         }
+    }
+
+    /// Every folder under the folder of devcontainer.json that holds a `devcontainer-feature.json`.
+    private func localFeatures(beside configPath: String, repository: Repository, commit: ObjectID) throws
+        -> [String: LocalFeatureSource]
+    {
+        let folder = configPath.split(separator: "/").dropLast().joined(separator: "/")
+        let entries = try repository.files(at: commit, under: folder.isEmpty ? nil : folder)
+        var features: [String: LocalFeatureSource] = [:]
+        for entry in entries where entry.path.hasSuffix("/devcontainer-feature.json") {
+            let featureFolder = String(entry.path.dropLast("/devcontainer-feature.json".count))
+            var files: [String: String] = [:]
+            for file in entries where file.path.hasPrefix(featureFolder + "/") {
+                files[String(file.path.dropFirst(featureFolder.count + 1))] = file.blob.hex
+            }
+            features[featureFolder] = LocalFeatureSource(
+                folder: featureFolder, files: files, metadata: try repository.blob(entry.blob))
+        }
+        return features
     }
 
     /// Lists the build context and finds the Dockerfile at `commit` (paths are relative to devcontainer.json).

@@ -144,16 +144,6 @@ import Testing
         let resolution = try DevContainerResolver.resolve(configText: nil, file: Fixture.file, context: Fixture.context)
         #expect(DevContainerPolicy.restrictive.check(resolution).isEmpty)
     }
-
-    @Test func featuresAreRefusedForApplyNamingTheLine() throws {
-        let resolution = try Fixture.resolve(
-            "{\n  \"image\": \"x\",\n  \"features\": {\"ghcr.io/devcontainers/features/node:1\": {}}\n}")
-        #expect(
-            resolution.unsupportedFeaturesError()?.description
-                == #".devcontainer/devcontainer.json:3:15: error: devcontainer features are not supported yet (ghcr.io/devcontainers/features/node:1); remove "features" or bake them into the image"#
-        )
-        #expect(try Fixture.resolve(#"{"image": "x"}"#).unsupportedFeaturesError() == nil)
-    }
 }
 
 @Suite struct RunArgsSourceTests {

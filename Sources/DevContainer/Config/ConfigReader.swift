@@ -253,7 +253,9 @@ struct ConfigReader {
             return
         }
         switch key {
-        case "$schema", "overrideFeatureInstallOrder", "secrets":
+        case "overrideFeatureInstallOrder":
+            config.overrideFeatureInstallOrder = stringArray(value, key) ?? []
+        case "$schema", "secrets":
             break
         case "image", "build", "dockerFile", "context", "dockerComposeFile":
             break  // readImageSource
@@ -314,6 +316,7 @@ struct ConfigReader {
         case "features":
             if let members = value.object {
                 config.features = members.map { DevContainerFeature(id: $0.key, options: $0.value.canonical) }
+                config.featureMembers = members
             } else {
                 typeError(value, key, "an object")
             }

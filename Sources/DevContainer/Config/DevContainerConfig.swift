@@ -41,6 +41,10 @@ public struct DevContainerConfig: Sendable, Hashable {
     public var hostRequirements: HostRequirements?
     /// The features asked for, in source order (not installed yet: see the design note).
     public var features: [DevContainerFeature] = []
+    /// The `features` entries as written, with their positions (for ``FeatureRequest/read(_:)``).
+    public var featureMembers: [JSONMember] = []
+    /// `overrideFeatureInstallOrder`: feature ids installed first, in this order.
+    public var overrideFeatureInstallOrder: [String] = []
     /// Tool-specific settings, opaque, per tool.
     public var customizations: [String: CanonicalJSON] = [:]
     public var lifecycle: [LifecycleHook: LifecycleCommand] = [:]

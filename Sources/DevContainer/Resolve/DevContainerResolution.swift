@@ -23,14 +23,4 @@ public struct DevContainerResolution: Sendable, Hashable {
     public func source(of key: String) -> DevContainerSource {
         sources[key] ?? DevContainerSource(file: resolved.configFile, mark: nil, property: key)
     }
-
-    /// The error `apply` reports while devcontainer Features are not built yet: it names the
-    /// `features` line. nil when the config asks for none.
-    public func unsupportedFeaturesError() -> DevContainerDiagnostic? {
-        guard !resolved.features.isEmpty else { return nil }
-        let names = resolved.features.map(\.id).joined(separator: ", ")
-        return DevContainerDiagnostic(
-            .error, at: source(of: "features"),
-            "devcontainer features are not supported yet (\(names)); remove \"features\" or bake them into the image")
-    }
 }

@@ -29,8 +29,11 @@ public enum DevContainerResolver {
 
     /// Reads and resolves in one step: `configText` nil means the repository has no devcontainer.json
     /// (the built-in default is used); `imageLabel` is the image's `devcontainer.metadata` label, if known.
+    /// `features` are the metadata entries of features not yet in the image (``ResolvedFeature/metadataEntry``,
+    /// install order): merged after the label's entries and before devcontainer.json.
     public static func resolve(
-        configText: String?, file: String, imageLabel: String? = nil, context: DevContainerContext
+        configText: String?, file: String, imageLabel: String? = nil, features: [DevContainerConfig] = [],
+        context: DevContainerContext
     ) throws(DevContainerError) -> DevContainerResolution {
         var warnings: [DevContainerDiagnostic] = []
         let config: DevContainerConfig
@@ -47,6 +50,10 @@ public enum DevContainerResolver {
                 label: imageLabel, image: config.image ?? "built from \(config.build?.dockerfile ?? "Dockerfile")")
             metadata = parsed.entries
             warnings += parsed.warnings
+        }
+        for var entry in features {
+            entry.metadataIndex = metadata.count
+            metadata.append(entry)
         }
         var resolution = try resolve(config, imageMetadata: metadata, context: context)
         resolution.warnings = (warnings + resolution.warnings).sorted()

@@ -208,6 +208,11 @@ extension FieldReader {
                 }
                 policy.devcontainer.sharedVolumes = names.map(\.0).filter(Self.isVolumeName)
             }
+            if let node = rules["allowedFeatures"],
+                let patterns = stringList(node, "spec.devcontainer.allowedFeatures")
+            {
+                policy.devcontainer.allowedFeatures = patterns.map(\.0)
+            }
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
         guard let name else { return nil }

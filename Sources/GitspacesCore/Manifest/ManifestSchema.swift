@@ -13,7 +13,9 @@ public enum ManifestSchema {
     public static let ssh = ["authorizedKeys"]
     public static let hardware = ["cpus", "memory", "disk", "gpus"]
     public static let policySpec = ["maxHardware", "allowedRepos", "devcontainer", "maxDeletions"]
-    public static let policyDevcontainer = ["allowPrivileged", "allowHostMounts", "allowCapAdd", "sharedVolumes"]
+    public static let policyDevcontainer = [
+        "allowPrivileged", "allowHostMounts", "allowCapAdd", "sharedVolumes", "allowedFeatures",
+    ]
 
     /// Whether a path in a config repository holds manifests: `*.yaml` or `*.yml`, with no
     /// file or folder on the way starting with `.`.

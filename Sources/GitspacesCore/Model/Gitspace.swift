@@ -81,15 +81,25 @@ public struct Policy: Sendable, Hashable {
         /// Named volumes of devcontainer.json that all Gitspaces of the instance share (one engine volume per
         /// name); any other named volume is the Gitspace's own.
         public var sharedVolumes: [String]
+        /// Glob patterns of the feature references a devcontainer.json may use (as written, e.g.
+        /// `ghcr.io/devcontainers/features/*`, `./*`); empty allows any.
+        public var allowedFeatures: [String]
 
         public init(
             allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = [],
-            sharedVolumes: [String] = []
+            sharedVolumes: [String] = [], allowedFeatures: [String] = []
         ) {
             self.allowPrivileged = allowPrivileged
             self.allowHostMounts = allowHostMounts
             self.allowCapAdd = allowCapAdd
             self.sharedVolumes = sharedVolumes
+            self.allowedFeatures = allowedFeatures
+        }
+
+        /// Whether a feature reference (as written, and in its canonical form) is allowed.
+        public func allowsFeature(_ written: String, canonical: String) -> Bool {
+            allowedFeatures.isEmpty
+                || allowedFeatures.contains { Glob($0).matches(written) || Glob($0).matches(canonical) }
         }
     }
 

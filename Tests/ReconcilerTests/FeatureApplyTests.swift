@@ -1,0 +1,133 @@
+import DevContainer
+import DockerEngine
+import Foundation
+import GitspacesCore
+import GitspacesTestSupport
+import Testing
+
+@testable import Reconciler
+
+/// Local devcontainer Features built and run on the engine: order, options, env, hooks, label, cache.
+@Suite struct FeatureApplyTests {
+    static let image = BusyboxImage.reference
+
+    static func files(id: String) -> [String: String] {
+        [
+            ".devcontainer/base/devcontainer-feature.json": """
+            {"id": "base", "version": "1.0.0",
+             "options": {"greeting": {"type": "string", "enum": ["hi", "hello"], "default": "hi"},
+                         "shout": {"type": "boolean", "default": false}},
+             "containerEnv": {"BASE_HOME": "/opt/base"},
+             "postCreateCommand": "echo base-postCreate >> .order"}
+            """,
+            ".devcontainer/base/install.sh": """
+            #!/bin/sh
+            set -e
+            mkdir -p /opt/base
+            echo "greeting=$GREETING shout=$SHOUT user=$_REMOTE_USER home=$_REMOTE_USER_HOME run=\(id)" > /opt/base/options
+            echo base >> /installed-order
+            """,
+            ".devcontainer/tool/devcontainer-feature.json": """
+            {"id": "tool", "version": "2.0.0", "options": {"level": {"type": "string", "default": "1"}},
+             "dependsOn": {"./base": {"greeting": "hello"}}, "installsAfter": ["./base"],
+             "containerEnv": {"TOOL_LEVEL_SEEN": "yes"}}
+            """,
+            ".devcontainer/tool/install.sh": """
+            #!/bin/sh
+            echo "level=$LEVEL base-home=$BASE_HOME" > /opt/tool
+            echo tool >> /installed-order
+            """,
+        ]
+    }
+
+    static let config = """
+        {
+          "image": "\(image)",
+          "features": {
+            "./tool": {"level": "3"},
+            "./base": {"greeting": "hello"}
+          },
+          "postCreateCommand": "echo config-postCreate >> .order"
+        }
+        """
+
+    @Test func localFeaturesAreBuiltInOrderWithTheirOptionsEnvHooksAndLabel() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(Self.config, files: Self.files(id: harness.id))
+            let (plan, first) = try await harness.apply([harness.gitspace("a")])
+            #expect(first.failures.isEmpty, "\(first.failures)")
+            let image = try #require(plan.actions.first?.spec?.image)
+            defer {
+                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false)
+                }
+            }
+            #expect(image.hasPrefix("gitspaces-features/source:"), "\(image)")
+            #expect(
+                first.first?.note?.contains("built \(image) with 2 feature(s)") == true, "\(first.first?.note ?? "")")
+
+            #expect(try await harness.shell("a", "cat /installed-order") == "base\ntool\n")
+            #expect(
+                try await harness.shell("a", "cat /opt/base/options")
+                    == "greeting=hello shout=false user=root home=/root run=\(harness.id)\n")
+            #expect(try await harness.shell("a", "cat /opt/tool") == "level=3 base-home=/opt/base\n")
+            #expect(try await harness.shell("a", "echo $BASE_HOME $TOOL_LEVEL_SEEN") == "/opt/base yes\n")
+            let order = try String(
+                contentsOfFile: harness.workspaces.path(for: harness.name("a")) + "/.order", encoding: .utf8)
+            #expect(order == "base-postCreate\nconfig-postCreate\n")
+
+            let details = try #require(try await harness.docker.inspectImage(image))
+            let label = try #require(details.config.labels[ImageMetadata.labelName])
+            let entries = try ImageMetadata.parse(label: label, image: image).entries
+            #expect(entries.map(\.id) == ["./base", "./tool"])
+            #expect(details.config.user == "0", "the image user is restored (root, as the base has none)")
+
+            let (again, second) = try await harness.apply([harness.gitspace("a")])
+            #expect(!again.hasChanges, "an unchanged source plans nothing")
+            #expect(second.isEmpty || second.allSatisfy { $0.error == nil })
+            #expect(try await harness.docker.inspectImage(image)?.id == details.id)
+
+            // A second Gitspace of the same source shares the image: no build.
+            let (_, shared) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
+            let b = try #require(shared.first { $0.action.name == harness.name("b") })
+            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.note?.contains("image \(image) already built") == true, "\(b.note ?? "")")
+
+            // A feature change is a new image and replaces the container.
+            try harness.source.write(".devcontainer/tool/install.sh", "#!/bin/sh\necho changed > /opt/tool\n")
+            _ = try harness.source.commit("the feature changes")
+            let replan = try await harness.plan([harness.gitspace("a")])
+            #expect(replan.summary.replace == 1)
+            #expect(replan.actions.first?.spec?.image != image)
+        }
+    }
+
+    @Test func aFailingInstallNamesTheFeatureAndItsExitCode() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"features\": {\"./bad\": {}}}",
+                files: [
+                    ".devcontainer/bad/devcontainer-feature.json": "{\"id\": \"bad\", \"version\": \"0.1.0\"}",
+                    ".devcontainer/bad/install.sh": "#!/bin/sh\necho broken \(harness.id)\nexit 3\n",
+                ])
+            let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
+            let error = try #require(outcomes.first?.error)
+            #expect(error.contains("installing feature ./bad exit code 3 failed"), "\(error)")
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
+        }
+    }
+
+    @Test func aRegistryFeatureWithoutAFetcherIsAnErrorNamingIt() async throws {
+        try await withHarness { harness in
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\",\n \"features\": {\"ghcr.io/devcontainers/features/node:1\": {}}}")
+            let reconciliation = try await harness.prepare([harness.gitspace("a")])
+            let reason = try #require(reconciliation.unresolved[harness.name("a")])
+            #expect(
+                reason.contains(
+                    ".devcontainer/devcontainer.json:2:15: error: feature ghcr.io/devcontainers/features/node:1"),
+                "\(reason)")
+        }
+    }
+}
