@@ -29,6 +29,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "A folder of host-side secrets named by spec.credentials.")
     var credentialsDir: String?
 
+    @Option(
+        name: .customLong("insecure-registry"),
+        help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
+    var insecureRegistries: [String] = []
+
     @Flag(help: "Apply plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete = false
 
@@ -54,6 +59,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
+                insecureRegistries: insecureRegistries,
                 fetchProgress: progress?.reporter)
             progress?.finish()
             EngineSession.printUnresolved(reconciliation)

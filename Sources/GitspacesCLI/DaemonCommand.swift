@@ -53,6 +53,11 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "A folder of host-side secrets named by spec.credentials.")
     var credentialsDir: String?
 
+    @Option(
+        name: .customLong("insecure-registry"),
+        help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
+    var insecureRegistries: [String] = []
+
     @Option(help: "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
     var stateDir: String?
 
@@ -168,6 +173,10 @@ struct DaemonCommand: AsyncParsableCommand {
                 configuration.webhookSecret = secret
             }
             configuration.credentialsDirectory = value(command.credentialsDir, "credentials-dir")
+            configuration.insecureRegistries = command.insecureRegistries.isEmpty
+                ? (file["insecure-registry"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+                : command.insecureRegistries
             configuration.instance = value(command.instance, "instance") ?? "default"
             configuration.dockerHost = value(command.dockerHost, "docker-host")
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
@@ -205,7 +214,7 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 
     static let configKeys: Set<String> = [
-        "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "state-dir",
+        "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "insecure-registry", "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
         "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env",
     ]

@@ -58,6 +58,11 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "A folder of host-side secrets named by spec.credentials (live mode).")
     var credentialsDir: String?
 
+    @Option(
+        name: .customLong("insecure-registry"),
+        help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
+    var insecureRegistries: [String] = []
+
     func validate() throws {
         if (base == nil) != (head == nil) { throw ValidationError("Give both --base and --head, or neither.") }
         if base != nil, config.path != nil || config.ref != nil {
@@ -90,7 +95,8 @@ struct DiffCommand: AsyncParsableCommand {
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
-                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment))
+                localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
+                insecureRegistries: insecureRegistries)
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
             EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)

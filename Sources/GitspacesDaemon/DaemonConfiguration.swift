@@ -18,6 +18,8 @@ public struct DaemonConfiguration: Sendable {
     /// The webhook's HMAC secret; nil disables `POST /hooks/git`.
     public var webhookSecret: [UInt8]?
     public var credentialsDirectory: String?
+    /// Feature registries reached over plain HTTP besides loopback ones (`--insecure-registry`).
+    public var insecureRegistries: [String] = []
     public var stateDirectory: String
     public var instance = "default"
     public var dockerHost: String?

@@ -200,7 +200,8 @@ public final class DaemonReconciler: Service, Sendable {
         try await Reconciliation.prepare(
             desired: desired, docker: docker, instance: configuration.instance,
             stateDirectory: configuration.stateDirectory, credentialsDirectory: configuration.credentialsDirectory,
-            allowMassDelete: configuration.allowMassDelete, localEnv: configuration.localEnv)
+            allowMassDelete: configuration.allowMassDelete, localEnv: configuration.localEnv,
+            insecureRegistries: configuration.insecureRegistries)
     }
 
     /// Fetches the config repository and loads the manifests at the fetched commit, once per new commit.

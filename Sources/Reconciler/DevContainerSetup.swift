@@ -158,7 +158,7 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// The features of `source`'s devcontainer.json in install order, with their options: local folders
     /// read at the source commit; each reference checked against `Policy.devcontainer.allowedFeatures`.
     /// A registry or tarball feature is refused until a ``FeatureFetching`` is configured.
-    static func resolveFeatures(source: ResolvedSource, file: String, policy: Policy)
+    package static func resolveFeatures(source: ResolvedSource, file: String, policy: Policy)
         -> Result<[ResolvedFeature], ApplyError>
     {
         guard let text = source.configText, let config = try? DevContainerConfig.parse(text, file: file).config,

@@ -19,8 +19,11 @@ public struct Reconciliation: Sendable {
     public static func prepare(
         desired: DesiredState, docker: DockerClient, instance: String, stateDirectory: String,
         credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:],
-        fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
+        insecureRegistries: [String] = [], fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
     ) async throws -> Reconciliation {
+        let features = FeatureFetcher(
+            cacheDirectory: stateDirectory + "/features", credentialsDirectory: credentialsDirectory,
+            insecureRegistries: insecureRegistries)
         let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         let resolver = SourceResolver(
             mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory,
@@ -32,7 +35,7 @@ public struct Reconciliation: Sendable {
             docker: docker, instance: instance, records: records,
             lifecycle: LifecycleRecords(stateDirectory: stateDirectory, instance: instance)
         ).observe()
-        let results = await fetched
+        let results = await fetchFeatures(of: await fetched, fetcher: features)
         let observedSpecs = Dictionary(observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
         var resolved: [String: ResolvedSpec] = [:]
         var unresolved: [String: String] = [:]
@@ -80,5 +83,24 @@ public struct Reconciliation: Sendable {
             options: PlanOptions(allowMassDelete: allowMassDelete, resolved: resolved))
         return Reconciliation(
             observation: observation, plan: plan, unresolved: unresolved, sources: sources, notes: notes)
+    }
+
+    /// Fetches the registry and tarball features each resolved source asks for. Gitspaces reading the same
+    /// devcontainer.json at the same commit share one fetch; a failure fails only the Gitspaces that need it.
+    static func fetchFeatures(
+        of results: [String: Result<ResolvedSource, ApplyError>], fetcher: any FeatureFetching
+    ) async -> [String: Result<ResolvedSource, ApplyError>] {
+        var fetched: [String: Result<ResolvedSource, ApplyError>] = [:]
+        var done: [String: Result<ResolvedSource, ApplyError>] = [:]
+        for (name, result) in results.sorted(by: { $0.key < $1.key }) {
+            guard case .success(let source) = result, source.configText != nil else {
+                fetched[name] = result
+                continue
+            }
+            let key = [source.mirror, source.commit, source.configPath ?? ""].joined(separator: "\u{0}")
+            if done[key] == nil { done[key] = await DevContainerSetup.fetchFeatures(source, fetcher: fetcher) }
+            fetched[name] = done[key]
+        }
+        return fetched
     }
 }
