@@ -114,7 +114,7 @@ struct DaemonCommand: AsyncParsableCommand {
             var handler: any LogHandler =
                 format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(handler)
         }
         let logger = Logger(label: "gitspaces.daemon")
         do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import Redaction
 
 /// `gitspaces status`: per Gitspace phase, commits, last error and workspace, from the daemon or the engine.
 struct StatusCommand: AsyncParsableCommand {
@@ -59,7 +60,7 @@ struct StatusCommand: AsyncParsableCommand {
         case .json:
             print(String(decoding: report.json(), as: UTF8.self))
         case .text:
-            print(Self.table(report, source: source), terminator: "")
+            print(Redact.text(Self.table(report, source: source)), terminator: "")
         }
     }
 

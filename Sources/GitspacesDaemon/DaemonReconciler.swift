@@ -5,6 +5,7 @@ import GitspacesCore
 public import Logging
 import NIOConcurrencyHelpers
 import Reconciler
+import Redaction
 public import ServiceLifecycle
 
 /// The reconcile loop, a `Service`: fetch the config repository, load the manifests at the fetched commit,
@@ -216,7 +217,7 @@ public final class DaemonReconciler: Service, Sendable {
         switch result {
         case .failure(let error):
             metrics.fetched(seconds: seconds, failed: true)
-            let message = error.message.replacingOccurrences(of: configuration.repo, with: configuration.redactedRepo)
+            let message = Redact.text(error.message, quoting: configuration.repo)
             if memory.fetchError != message {
                 logger.error("fetching the config repository failed", metadata: ["error": "\(message)"])
             }

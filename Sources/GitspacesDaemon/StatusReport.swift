@@ -1,4 +1,5 @@
 public import Foundation
+import Redaction
 
 /// The phase of a Gitspace, as `GET /status` and `gitspaces status` show it.
 public enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
@@ -114,7 +115,9 @@ extension StatusReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return (try? encoder.encode(self)) ?? Data()
+        // Every field is masked where it is made; this is the last guard before `/status` and `status --format json`.
+        let text = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        return Data(Redact.text(text).utf8)
     }
 
     public static func decode(_ data: Data) throws -> StatusReport {

@@ -1,4 +1,5 @@
 import DevContainer
+import Redaction
 public import DockerEngine
 public import GitspacesCore
 public import Foundation
@@ -332,9 +333,10 @@ public struct ApplyExecutor: Sendable {
 
 /// An action could not be applied, and why.
 public struct ApplyError: Error, Sendable, CustomStringConvertible {
+    /// What failed; any URL's credentials in it are masked.
     public var message: String
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = Redact.text(message) }
 
     public var description: String { message }
 }

@@ -1,3 +1,5 @@
+import Redaction
+
 /// The fields of a Gitspace that matter to its container and workspace, as it was (or will be) applied.
 ///
 /// The run state is not part of it (see `ObservedGitspace.running`), nor is where the manifest declared it.
@@ -9,6 +11,8 @@
 ///   `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
 public struct ResolvedSpec: Sendable, Hashable, Codable {
+    /// The source repository with its credentials masked (`https://***@host/…`): a spec is shown in plans,
+    /// labels and status, so a token never enters it. Fetching uses the Gitspace's own `repo`.
     public var repo: String
     /// The branch to check out; nil means the remote's HEAD.
     public var branch: String?
@@ -40,7 +44,7 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
         credentials: String? = nil, deletionPolicy: Gitspace.DeletionPolicy = .retain, owner: String? = nil,
         labels: [String: String] = [:], devcontainerConfig: [String: String]? = nil, lifecycle: String? = nil
     ) {
-        self.repo = repo
+        self.repo = Redact.url(repo)
         self.branch = branch
         self.devcontainer = devcontainer
         self.image = image
