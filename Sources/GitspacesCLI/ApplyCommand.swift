@@ -19,6 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var lock: StateLockOptions
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
@@ -45,8 +46,11 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (desired, commit) = try EngineSession.desiredState(config, global)
         let stateDirectory = global.resolvedStateDir
+        // Held until the pass ends: reading a remote config fetches into the mirrors, which is writing state.
+        let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
+        defer { withExtendedLifetime(stateLock) {} }
+        let (desired, commit) = try EngineSession.desiredState(config, global)
         let failed = try await EngineSession.with(global) { docker in
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()

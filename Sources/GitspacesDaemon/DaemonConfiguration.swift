@@ -22,6 +22,8 @@ public struct DaemonConfiguration: Sendable {
     public var stateDirectory: String
     public var instance = "default"
     public var dockerHost: String?
+    /// How long a pass waits for the state lock an `apply` holds before it gives up until the next pass.
+    public var lockTimeout: Duration = .seconds(60)
     /// Whether drift (a container stopped or removed by hand) is corrected; otherwise only reported.
     public var selfHeal = true
     /// Let plans through that the mass-deletion guard would refuse.

@@ -130,6 +130,27 @@ public final class DaemonReconciler: Service, Sendable {
     func pass(_ memory: inout LoopMemory) async {
         let start = ContinuousClock.now
         memory.passes += 1
+        // The whole pass writes state (the config mirror, source mirrors, workspaces): one writer at a time.
+        let stateLock: StateLock
+        do {
+            let logger = logger
+            stateLock = try await StateLock.acquire(
+                stateDirectory: configuration.stateDirectory, command: "daemon", timeout: configuration.lockTimeout,
+                waiting: { holder in
+                    logger.info("waiting for the state lock", metadata: ["holder": "\(holder.map { "\($0)" } ?? "unknown")"])
+                },
+                tookOver: { holder in
+                    logger.warning("took over the state lock left by a process that ended without releasing it",
+                        metadata: ["holder": "\(holder)"])
+                })
+        } catch {
+            memory.reconcileError = error.message
+            logger.warning("pass skipped", metadata: ["error": "\(error.message)"])
+            publish(
+                memory: &memory, desired: memory.lastGood?.desired, observation: nil, sources: [:], unresolved: [:])
+            return
+        }
+        defer { withExtendedLifetime(stateLock) {} }
         await fetch(&memory)
         var failed = false
         var inForce: (commit: String, desired: DesiredState)?
