@@ -55,6 +55,24 @@ public struct WorkspaceStore: Sendable {
         try volume.ensureMounted(bytes: size ?? 0)
     }
 
+    /// Grows an enforced workspace's filesystem to `bytes` while its container runs (the image, its loop device,
+    /// then `resize2fs` online). False when this host refuses online resizing: `grow(name:bytes:)` must then run
+    /// with the container stopped. True (nothing to do) for a workspace without its own filesystem. Blocking.
+    public func growOnline(name: String, bytes: Int64) throws -> Bool {
+        let volume = workspaceDisk(name)
+        guard disk.isEnforced, volume.exists else { return true }
+        guard WorkspaceDisk.isMountPoint(path(for: name)) else { return false }
+        return try volume.growOnline(to: bytes)
+    }
+
+    /// Grows an enforced workspace's filesystem to `bytes`, unmounting it when the host refuses online
+    /// resizing: only while no running container uses it. Blocking.
+    public func grow(name: String, bytes: Int64) throws {
+        let volume = workspaceDisk(name)
+        guard disk.isEnforced, volume.exists else { return }
+        try volume.ensureMounted(bytes: bytes)
+    }
+
     public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
 
     public var retainedDirectory: String { "\(stateDirectory)/retained" }

@@ -5,9 +5,10 @@ import Redaction
 /// The run state is not part of it (see `ObservedGitspace.running`), nor is where the manifest declared it.
 /// Fields fall into three classes, which decide the plan action for a change (see `plan(desired:observed:options:)`):
 /// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`, `lifecycle` (hooks still to run on
-///   a running container: only ever set on an observed spec);
+///   a running container: only ever set on an observed spec), and a new size of an existing `hardware.disk`
+///   (grown in place; a smaller one is shown as refused, see `changes(from:)`);
 /// - container (`replace`): `repo`, `devcontainer`, `image`, `devcontainerConfig` (one entry per changed
-///   key of the resolved devcontainer.json), `hardware.disk`, `hardware.gpus`, `env`, `authorizedKeys`,
+///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`, `authorizedKeys`,
 ///   `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
 public struct ResolvedSpec: Sendable, Hashable, Codable {
