@@ -357,6 +357,28 @@ public final class DaemonReconciler: Service, Sendable {
                 record(name, .normal, Self.reason(action.kind), Self.message(outcome), commit: commit)
             }
         }
+        finishInterruptedDeletes(
+            keeping: Set(declared.keys).union(reconciliation.observation.containers.keys), commit: commit,
+            memory: &memory)
+    }
+
+    /// Finishes the deletes an earlier pass left undone (killed midway): their workspaces are kept in `retained/`
+    /// and their images removed, each reported as an event.
+    private func finishInterruptedDeletes(keeping: Set<String>, commit: String, memory: inout LoopMemory) {
+        let store = WorkspaceStore(
+            stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk)
+        for (name, outcome) in store.finishInterruptedDeletes(keeping: keeping) {
+            switch outcome {
+            case .success(let disposal):
+                if case .retained(let path, _) = disposal { memory.retained[name] = path }
+                logger.info("finished an interrupted delete", metadata: ["gitspaces.name": "\(name)"])
+                record(name, .normal, "Deleted", "finished an interrupted delete: \(disposal)", commit: commit)
+            case .failure(let error):
+                logger.error(
+                    "finishing an interrupted delete failed", metadata: ["gitspaces.name": "\(name)", "error": "\(error)"])
+                record(name, .warning, "Failed", "finishing an interrupted delete failed: \(error)", commit: commit)
+            }
+        }
     }
 
     /// The engine as it is now, for status (after a pass's actions, or instead of a pass).

@@ -50,6 +50,9 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var ready: Bool
         /// Workspaces of deleted Gitspaces kept on the host (they held work, or Retain asked for it), by name.
         public var retainedWorkspaces: [String: String]?
+        /// Workspaces, disk images or mounts of Gitspaces with neither a manifest nor a container: deletes that
+        /// were interrupted (apply killed midway). The next pass finishes them, keeping their work.
+        public var interruptedDeletes: [String]?
 
         public init(repo: String, branch: String?, path: String?, instance: String, selfHeal: Bool) {
             self.repo = repo

@@ -135,11 +135,19 @@ public struct WorkspaceDisk {
     }
 
     /// Copies everything in the mounted workspace to `target` (a new folder), keeping modes, owners,
-    /// links and times; the workspace itself is not touched.
+    /// links and times; the workspace itself is not touched. The copy is made in `target.partial` and renamed
+    /// only once `cp` succeeded: a folder named `target` is always complete, and an interrupted copy is
+    /// recognisable (see `WorkspaceStore.finishInterruptedDeletes`).
     func copyOut(to target: String) throws {
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try Self.tool("/bin/cp", ["-a", "--", mountPoint + "/.", target], failing: "copying \(mountPoint) to \(target)")
+        let partial = target + Self.partialSuffix
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        try Self.tool("/bin/cp", ["-a", "--", mountPoint + "/.", partial], failing: "copying \(mountPoint) to \(target)")
+        try FileManager.default.moveItem(atPath: partial, toPath: target)
     }
+
+    /// The suffix of a copy under way (or cut short).
+    static let partialSuffix = ".partial"
 
     /// Unmounts the workspace (when mounted) and deletes its image and the empty mount point.
     func destroy() throws {
@@ -206,10 +214,21 @@ public struct WorkspaceDisk {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// util-linux's `setpriv`, which sets the parent-death signal of the tool it runs.
+    static let setpriv = "/usr/bin/setpriv"
+
+    /// Runs a tool and waits for it. The tool is killed if this process dies (`setpriv --pdeathsig KILL`, where
+    /// util-linux has it): a `cp` or `mkfs` must not go on working unseen after apply was killed; what it left
+    /// is judged again by the next pass (a copy cut short is only ever a `….partial` folder).
     private static func tool(_ path: String, _ arguments: [String], failing what: String) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if FileManager.default.isExecutableFile(atPath: setpriv) {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments = ["--pdeathsig", "KILL", "--", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

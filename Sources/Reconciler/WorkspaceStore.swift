@@ -136,6 +136,47 @@ public struct WorkspaceStore: Sendable {
         return nil
     }
 
+    /// Workspaces, disk images and mounts of this instance that belong to none of `keeping` (the declared
+    /// Gitspaces and those with a container): what a delete that was interrupted (apply killed) leaves.
+    public func orphans(keeping: Set<String>) -> [String] {
+        let fileManager = FileManager.default
+        let base = "\(stateDirectory)/instances/\(instance)"
+        var names = Set((try? fileManager.contentsOfDirectory(atPath: base + "/workspaces")) ?? [])
+        for image in (try? fileManager.contentsOfDirectory(atPath: base + "/disks")) ?? [] where image.hasSuffix(".ext4") {
+            names.insert(String(image.dropLast(".ext4".count)))
+        }
+        let prefix = base + "/workspaces/"
+        for mount in WorkspaceDisk.mounts() where mount.point.hasPrefix(prefix) {
+            names.insert(String(mount.point.dropFirst(prefix.count).prefix { $0 != "/" }))
+        }
+        return names.subtracting(keeping).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Finishes the deletes `orphans(keeping:)` finds, under the rules of a delete that is not interrupted and
+    /// with `Retain` (the manifest that said otherwise is gone): the workspace is copied out again into a complete
+    /// `retained/` folder (a copy cut short is only ever a `….partial` folder, removed once a complete copy
+    /// exists), and only then is its image unmounted and removed. Blocking.
+    public func finishInterruptedDeletes(keeping: Set<String>) -> [(name: String, outcome: Result<WorkspaceDisposal, ApplyError>)] {
+        orphans(keeping: keeping).map { name in
+            do {
+                let disposal = try dispose(name: name, policy: .retain)
+                removePartialCopies(of: name)
+                return (name, .success(disposal))
+            } catch let error as ApplyError {
+                return (name, .failure(error))
+            } catch {
+                return (name, .failure(ApplyError("\(error)")))
+            }
+        }
+    }
+
+    private func removePartialCopies(of name: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: retainedDirectory)) ?? []
+        for entry in entries where entry.hasPrefix(name + "-") && entry.hasSuffix(WorkspaceDisk.partialSuffix) {
+            try? FileManager.default.removeItem(atPath: retainedDirectory + "/" + entry)
+        }
+    }
+
     /// Removes a clean workspace under `Delete`; otherwise moves it to `<state>/retained/<name>-<UTC time>`.
     /// An enforced workspace is copied out of its filesystem into the retained folder (its image is removed
     /// only after the copy succeeded).
