@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit", "Redaction"], swiftSettings: upcoming),
+            name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit", "Redaction"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
             dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],

@@ -10,14 +10,15 @@ public enum Mirror {
     /// fetches (see `Repository.fetchMirror`).
     ///
     /// A directory that holds something other than a repository is `.exists`. Processes syncing one mirror at
-    /// once take turns (an exclusive `flock` on `<directory>.lock`) rather than fail on libgit2's `config.lock`.
+    /// once take turns (an exclusive `flock` on the mirror's directory) rather than fail on libgit2's `config.lock`.
     public static func sync(
         url: String,
         at directory: String,
         credentials: Credentials,
         progress: (@Sendable (FetchProgress) -> Void)? = nil
     ) throws(GitError) -> (Repository, FetchResult) {
-        let lock = open(directory + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if lock >= 0 {
             while flock(lock, LOCK_EX) != 0, errno == EINTR {}
         }

@@ -77,7 +77,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "How long SIGTERM waits for in-flight actions before cancelling them (default 30s).")
     var shutdownTimeout: String?
 
-    @Option(help: "How long a pass waits for the state lock an apply holds before it skips to the next pass (default 60s).")
+    @Option(help: "How long a pass waits for the state lock an apply holds, then skips to the next pass (default 60s).")
     var lockTimeout: String?
 
     @Option(name: .customLong("allow-mass-delete"), help: "Apply plans that delete everything or more than the policy's maxDeletions.")

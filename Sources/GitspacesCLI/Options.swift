@@ -55,7 +55,8 @@ struct StateLockOptions: ParsableArguments {
                             + (holder.map { "gitspaces \($0)" } ?? "another gitspaces process"))
                 },
                 tookOver: { holder in
-                    printWarning("took over the state lock left by gitspaces \(holder), which ended without releasing it")
+                    printWarning(
+                        "took over the state lock left by gitspaces \(holder), which ended without releasing it")
                 })
         } catch {
             printError(error.message)

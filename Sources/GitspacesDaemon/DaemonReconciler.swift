@@ -137,7 +137,8 @@ public final class DaemonReconciler: Service, Sendable {
             stateLock = try await StateLock.acquire(
                 stateDirectory: configuration.stateDirectory, command: "daemon", timeout: configuration.lockTimeout,
                 waiting: { holder in
-                    logger.info("waiting for the state lock", metadata: ["holder": "\(holder.map { "\($0)" } ?? "unknown")"])
+                    let who = holder.map { "\($0)" } ?? "unknown"
+                    logger.info("waiting for the state lock", metadata: ["holder": "\(who)"])
                 },
                 tookOver: { holder in
                     logger.warning("took over the state lock left by a process that ended without releasing it",
@@ -375,7 +376,8 @@ public final class DaemonReconciler: Service, Sendable {
                 record(name, .normal, "Deleted", "finished an interrupted delete: \(disposal)", commit: commit)
             case .failure(let error):
                 logger.error(
-                    "finishing an interrupted delete failed", metadata: ["gitspaces.name": "\(name)", "error": "\(error)"])
+                    "finishing an interrupted delete failed",
+                    metadata: ["gitspaces.name": "\(name)", "error": "\(error)"])
                 record(name, .warning, "Failed", "finishing an interrupted delete failed: \(error)", commit: commit)
             }
         }

@@ -11,7 +11,8 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .directory(let path): return path
-        case .git(let repo, let revision, let path): return "\(Redact.url(repo))@\(revision)" + (path.map { ":\($0)" } ?? "")
+        case .git(let repo, let revision, let path):
+            return "\(Redact.url(repo))@\(revision)" + (path.map { ":\($0)" } ?? "")
         }
     }
 

@@ -142,7 +142,8 @@ public struct WorkspaceDisk {
         let partial = target + Self.partialSuffix
         try? FileManager.default.removeItem(atPath: partial)
         try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        try Self.tool("/bin/cp", ["-a", "--", mountPoint + "/.", partial], failing: "copying \(mountPoint) to \(target)")
+        try Self.tool(
+            "/bin/cp", ["-a", "--", mountPoint + "/.", partial], failing: "copying \(mountPoint) to \(target)")
         try FileManager.default.moveItem(atPath: partial, toPath: target)
     }
 

@@ -142,7 +142,8 @@ public struct WorkspaceStore: Sendable {
         let fileManager = FileManager.default
         let base = "\(stateDirectory)/instances/\(instance)"
         var names = Set((try? fileManager.contentsOfDirectory(atPath: base + "/workspaces")) ?? [])
-        for image in (try? fileManager.contentsOfDirectory(atPath: base + "/disks")) ?? [] where image.hasSuffix(".ext4") {
+        let images = (try? fileManager.contentsOfDirectory(atPath: base + "/disks")) ?? []
+        for image in images where image.hasSuffix(".ext4") {
             names.insert(String(image.dropLast(".ext4".count)))
         }
         let prefix = base + "/workspaces/"
@@ -156,7 +157,9 @@ public struct WorkspaceStore: Sendable {
     /// with `Retain` (the manifest that said otherwise is gone): the workspace is copied out again into a complete
     /// `retained/` folder (a copy cut short is only ever a `….partial` folder, removed once a complete copy
     /// exists), and only then is its image unmounted and removed. Blocking.
-    public func finishInterruptedDeletes(keeping: Set<String>) -> [(name: String, outcome: Result<WorkspaceDisposal, ApplyError>)] {
+    public func finishInterruptedDeletes(keeping: Set<String>)
+        -> [(name: String, outcome: Result<WorkspaceDisposal, ApplyError>)]
+    {
         orphans(keeping: keeping).map { name in
             do {
                 let disposal = try dispose(name: name, policy: .retain)

@@ -8,8 +8,8 @@ import Redaction
 ///   a running container: only ever set on an observed spec), and a new size of an existing `hardware.disk`
 ///   (grown in place; a smaller one is shown as refused, see `changes(from:)`);
 /// - container (`replace`): `repo`, `devcontainer`, `image`, `devcontainerConfig` (one entry per changed
-///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`, `authorizedKeys`,
-///   `credentials`;
+///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`,
+///   `authorizedKeys`, `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
 public struct ResolvedSpec: Sendable, Hashable, Codable {
     /// The source repository with its credentials masked (`https://***@host/…`): a spec is shown in plans,
