@@ -115,6 +115,8 @@ public final class DaemonReconciler: Service, Sendable {
         var inspected: [String: Inspection] = [:]
         var inspectCursor = 0
         var retained: [String: String] = [:]
+        /// Interrupted deletes the last pass could not finish, shown in status until one does.
+        var interrupted: [String] = []
         var cache = ManifestCache()
         var loads = 0
     }
@@ -368,6 +370,7 @@ public final class DaemonReconciler: Service, Sendable {
     private func finishInterruptedDeletes(keeping: Set<String>, commit: String, memory: inout LoopMemory) {
         let store = WorkspaceStore(
             stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk)
+        memory.interrupted = []
         for (name, outcome) in store.finishInterruptedDeletes(keeping: keeping) {
             switch outcome {
             case .success(let disposal):
@@ -375,6 +378,7 @@ public final class DaemonReconciler: Service, Sendable {
                 logger.info("finished an interrupted delete", metadata: ["gitspaces.name": "\(name)"])
                 record(name, .normal, "Deleted", "finished an interrupted delete: \(disposal)", commit: commit)
             case .failure(let error):
+                memory.interrupted.append(name)
                 logger.error(
                     "finishing an interrupted delete failed",
                     metadata: ["gitspaces.name": "\(name)", "error": "\(error)"])
@@ -552,6 +556,7 @@ public final class DaemonReconciler: Service, Sendable {
         // Ready: the engine answered and a config commit is in force.
         daemon.ready = observation != nil && memory.lastGood != nil
         daemon.retainedWorkspaces = memory.retained.isEmpty ? nil : memory.retained
+        daemon.interruptedDeletes = memory.interrupted.isEmpty ? nil : memory.interrupted
 
         guard let observation else {
             // The engine did not answer: keep showing what was last seen, with the daemon's error.
