@@ -26,9 +26,12 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Masks credentials in URLs and messages: the one rule every printed, logged or labelled text follows.
+        .target(name: "Redaction", swiftSettings: upcoming),
+
         // Wrappers: C types never leave these modules.
         .target(name: "YAMLKit", dependencies: ["CLibYAML"], swiftSettings: upcoming),
-        .target(name: "GitKit", dependencies: ["CGit2"], swiftSettings: upcoming),
+        .target(name: "GitKit", dependencies: ["CGit2", "Redaction"], swiftSettings: upcoming),
 
         // devcontainer.json: a JSONC reader, the config model, merging and variables. No I/O.
         .target(name: "DevContainer", swiftSettings: upcoming),
@@ -46,13 +49,13 @@ let package = Package(
         ),
 
         // The pure core: manifests, validation, planning. No I/O.
-        .target(name: "GitspacesCore", dependencies: ["YAMLKit"], swiftSettings: upcoming),
+        .target(name: "GitspacesCore", dependencies: ["YAMLKit", "Redaction"], swiftSettings: upcoming),
 
         // The edges: reading config from folders and git, later the engine and the daemon.
         .target(
             name: "Reconciler",
             dependencies: [
-                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer", "CZlib",
+                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer", "CZlib", "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "GitspacesDaemon",
             dependencies: [
-                "GitspacesCore", "Reconciler", "DockerEngine", "DevContainer", "GitKit",
+                "GitspacesCore", "Reconciler", "DockerEngine", "DevContainer", "GitKit", "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "GitspacesCLI",
             dependencies: [
-                "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer", "GitspacesDaemon",
+                "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer", "GitspacesDaemon", "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -118,7 +121,8 @@ let package = Package(
         .testTarget(
             name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit"], swiftSettings: upcoming),
+            name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit", "Redaction"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
             dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],

@@ -1,17 +1,28 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Bare mirrors of remote repositories, one directory per remote.
 public enum Mirror {
     /// Keeps a bare mirror of `url` at `directory`: creates it when missing (or empty), opens it otherwise, and
     /// fetches (see `Repository.fetchMirror`).
     ///
-    /// A directory that holds something other than a repository is `.exists`.
+    /// A directory that holds something other than a repository is `.exists`. Processes syncing one mirror at
+    /// once take turns (an exclusive `flock` on the mirror's directory) rather than fail on libgit2's `config.lock`.
     public static func sync(
         url: String,
         at directory: String,
         credentials: Credentials,
         progress: (@Sendable (FetchProgress) -> Void)? = nil
     ) throws(GitError) -> (Repository, FetchResult) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 {
+            while flock(lock, LOCK_EX) != 0, errno == EINTR {}
+        }
+        defer { if lock >= 0 { close(lock) } }
         let repository = try openOrCreate(directory)
         let result = try repository.fetchMirror(from: url, credentials: credentials, progress: progress)
         return (repository, result)

@@ -120,9 +120,11 @@ extension Repository {
         return String(name.dropFirst(Self.branchPrefix.count))
     }
 
-    /// Puts the URL (password masked) into libgit2's message so the error says which remote failed.
+    /// Puts the URL (credentials masked) into libgit2's message so the error says which remote failed; any
+    /// credentials libgit2 quoted are masked too.
     private static func fetchError(_ error: GitError, url: RemoteURL) -> GitError {
         var error = error
+        error.message = url.masking(error.message)
         switch error.code {
         case .auth: error.message = "authentication failed for '\(url.display)': \(error.message)"
         case .certificate: error.message = "certificate of '\(url.display)' not accepted: \(error.message)"

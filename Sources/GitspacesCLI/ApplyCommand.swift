@@ -19,6 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var lock: StateLockOptions
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
@@ -50,8 +51,11 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (desired, commit) = try EngineSession.desiredState(config, global)
         let stateDirectory = global.resolvedStateDir
+        // Held until the pass ends: reading a remote config fetches into the mirrors, which is writing state.
+        let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
+        defer { withExtendedLifetime(stateLock) {} }
+        let (desired, commit) = try EngineSession.desiredState(config, global)
         let failed = try await EngineSession.with(global) { docker in
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()
@@ -69,15 +73,15 @@ struct ApplyCommand: AsyncParsableCommand {
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
-            guard plan.hasChanges else { return 0 }
+            let store = WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance, disk: enforcement)
+            let keeping = Set(desired.gitspaces.map(\.name)).union(reconciliation.observation.containers.keys)
+            guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }
             emit("")
             let executor = ApplyExecutor(
                 docker: docker, instance: global.instance,
                 records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
-                workspaces: WorkspaceStore(
-                    stateDirectory: stateDirectory, instance: global.instance, disk: enforcement),
-                bindAddress: bindAddress)
+                workspaces: store, bindAddress: bindAddress)
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"
@@ -91,8 +95,23 @@ struct ApplyCommand: AsyncParsableCommand {
             let failures = outcomes.filter { !$0.succeeded }
             emit("\nApply \(failures.isEmpty ? "complete" : "incomplete"): "
                 + "\(outcomes.count - failures.count) applied, \(failures.count) failed.")
-            return failures.count
+            return failures.count + Self.finishInterruptedDeletes(store, keeping: keeping)
         }
         if failed > 0 { throw ExitStatus.failure.exitCode }
+    }
+
+    /// Finishes deletes an earlier pass did not (it was killed): prints a line for each, returns the failures.
+    static func finishInterruptedDeletes(_ store: WorkspaceStore, keeping: Set<String>) -> Int {
+        var failures = 0
+        for (name, outcome) in store.finishInterruptedDeletes(keeping: keeping) {
+            switch outcome {
+            case .success(let disposal):
+                emit("- finished the interrupted delete of \(name): \(disposal)")
+            case .failure(let error):
+                failures += 1
+                emit("- finishing the interrupted delete of \(name): failed: \(error)")
+            }
+        }
+        return failures
     }
 }

@@ -82,6 +82,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "How long SIGTERM waits for in-flight actions before cancelling them (default 30s).")
     var shutdownTimeout: String?
 
+    @Option(help: "How long a pass waits for the state lock an apply holds, then skips to the next pass (default 60s).")
+    var lockTimeout: String?
+
     @Option(name: .customLong("allow-mass-delete"), help: "Apply plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete: Bool?
 
@@ -119,7 +122,7 @@ struct DaemonCommand: AsyncParsableCommand {
             var handler: any LogHandler =
                 format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(handler)
         }
         let logger = Logger(label: "gitspaces.daemon")
         do {
@@ -150,6 +153,11 @@ struct DaemonCommand: AsyncParsableCommand {
             configuration.path = value(command.path, "path")
             if let interval = value(command.interval, "interval") {
                 configuration.interval = try DaemonCommand.duration(interval, flag: "interval")
+            }
+            if let timeout = value(command.lockTimeout, "lock-timeout") {
+                var options = StateLockOptions()
+                options.lockTimeout = timeout
+                configuration.lockTimeout = try options.timeout
             }
             if let timeout = value(command.shutdownTimeout, "shutdown-timeout") {
                 configuration.shutdownTimeout = try DaemonCommand.duration(timeout, flag: "shutdown-timeout")
@@ -216,7 +224,7 @@ struct DaemonCommand: AsyncParsableCommand {
     static let configKeys: Set<String> = [
         "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "insecure-registry", "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
-        "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env",
+        "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env", "lock-timeout",
     ]
 
     /// `key: value` lines; `#` starts a comment; values may be quoted. Unknown keys are errors.

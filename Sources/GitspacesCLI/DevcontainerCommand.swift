@@ -75,8 +75,14 @@ struct DevcontainerCommand: AsyncParsableCommand {
 
         @OptionGroup var folder: DevcontainerFolderOptions
 
+        @OptionGroup var lock: StateLockOptions
+
         func run() async throws {
             let found = try DevcontainerFolder.read(folder)
+            // Locking fetches into the features cache, which the state lock guards like every other write.
+            let stateLock = try await lock.acquire(
+                stateDirectory: GlobalOptions.stateDirectory(folder.stateDir), command: "devcontainer lock")
+            defer { withExtendedLifetime(stateLock) {} }
             guard let path = found.path else {
                 printError("\(found.root) has no devcontainer.json: nothing to lock")
                 throw ExitStatus.invalid.exitCode

@@ -2,6 +2,7 @@ import DockerEngine
 import Foundation
 import GitspacesCore
 import Reconciler
+import Redaction
 
 /// Opens the engine for a command, turning an unreachable engine into one clear line and exit 3.
 enum EngineSession {
@@ -92,10 +93,10 @@ extension EngineSession {
 }
 
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("warning: \(Redact.text(message))\n".utf8))
 }
 
 /// Writes a line to standard output unbuffered, so lines from concurrent actions appear as they end.
 func emit(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    FileHandle.standardOutput.write(Data((Redact.text(line) + "\n").utf8))
 }

@@ -29,6 +29,42 @@ struct GlobalOptions: ParsableArguments {
     var mirrorsDirectory: String { resolvedStateDir + "/mirrors" }
 }
 
+/// `--lock-timeout` of the commands that write state (see `StateLock`).
+struct StateLockOptions: ParsableArguments {
+    @Option(help: "How long to wait for the state lock another apply or daemon pass holds: 60s, 5m, 0 (no wait).")
+    var lockTimeout: String = "60s"
+
+    func validate() throws { _ = try timeout }
+
+    var timeout: Duration {
+        get throws {
+            if let seconds = Double(lockTimeout), seconds == 0 { return .zero }
+            return try DaemonCommand.duration(lockTimeout, flag: "lock-timeout")
+        }
+    }
+
+    /// Takes the state lock for `command`; a timeout prints the holder and exits 3.
+    func acquire(stateDirectory: String, command: String) async throws -> StateLock {
+        let timeout = try timeout
+        do {
+            return try await StateLock.acquire(
+                stateDirectory: stateDirectory, command: command, timeout: timeout,
+                waiting: { holder in
+                    printWarning(
+                        "waiting for the state lock of \(stateDirectory), held by "
+                            + (holder.map { "gitspaces \($0)" } ?? "another gitspaces process"))
+                },
+                tookOver: { holder in
+                    printWarning(
+                        "took over the state lock left by gitspaces \(holder), which ended without releasing it")
+                })
+        } catch {
+            printError(error.message)
+            throw ExitStatus.failure.exitCode
+        }
+    }
+}
+
 /// Where a command reads manifests: a folder (PATH) or a git repository at a revision.
 struct ConfigOptions: ParsableArguments {
     @Argument(help: "A folder (or file) of manifests. Default: the current folder, when --repo is not given.")

@@ -2,6 +2,8 @@ import ArgumentParser
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import Reconciler
+import Redaction
 
 /// `gitspaces status`: per Gitspace phase, commits, last error and workspace, from the daemon or the engine.
 struct StatusCommand: AsyncParsableCommand {
@@ -46,6 +48,10 @@ struct StatusCommand: AsyncParsableCommand {
             }
             var daemon = StatusReport.DaemonState(repo: "", branch: nil, path: nil, instance: instance, selfHeal: false)
             daemon.ready = false
+            // Without the manifests, anything of the state directory with no container may be an unfinished delete.
+            let orphans = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
+                .orphans(keeping: Set(entries.map(\.name)))
+            daemon.interruptedDeletes = orphans.isEmpty ? nil : orphans
             report = StatusReport(daemon: daemon, gitspaces: entries)
         }
         if let name {
@@ -59,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
         case .json:
             print(String(decoding: report.json(), as: UTF8.self))
         case .text:
-            print(Self.table(report, source: source), terminator: "")
+            print(Redact.text(Self.table(report, source: source)), terminator: "")
         }
     }
 
@@ -102,6 +108,10 @@ struct StatusCommand: AsyncParsableCommand {
             out += line.trimmingCharacters(in: .whitespaces) + "\n"
         }
         if report.gitspaces.isEmpty { out += "(no Gitspaces)\n" }
+        if let orphans = daemon.interruptedDeletes {
+            out += "\nInterrupted deletes (their workspaces are kept by the next apply): "
+                + orphans.joined(separator: ", ") + "\n"
+        }
         return out
     }
 

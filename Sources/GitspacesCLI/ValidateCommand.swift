@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitspacesCore
 import Reconciler
+import Redaction
 
 /// `gitspaces validate`: checks manifests without touching anything.
 struct ValidateCommand: AsyncParsableCommand {
@@ -102,6 +103,7 @@ struct ValidationReport {
     }
 }
 
+/// Writes `error: MESSAGE` to standard error, any URL's credentials masked.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("error: \(Redact.text(message))\n".utf8))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Redaction
 public import Reconciler
 
 /// Everything `gitspaces daemon` runs with, from its flags and config file.
@@ -23,6 +24,8 @@ public struct DaemonConfiguration: Sendable {
     public var stateDirectory: String
     public var instance = "default"
     public var dockerHost: String?
+    /// How long a pass waits for the state lock an `apply` holds before it gives up until the next pass.
+    public var lockTimeout: Duration = .seconds(60)
     /// Whether drift (a container stopped or removed by hand) is corrected; otherwise only reported.
     public var selfHeal = true
     /// Let plans through that the mass-deletion guard would refuse.
@@ -48,13 +51,8 @@ public struct DaemonConfiguration: Sendable {
         self.stateDirectory = stateDirectory
     }
 
-    /// `repo` without any user or password in it, for logs and status.
-    public var redactedRepo: String {
-        guard let scheme = repo.range(of: "://"), let at = repo[scheme.upperBound...].firstIndex(of: "@"),
-            !repo[scheme.upperBound..<at].contains("/")
-        else { return repo }
-        return String(repo[..<scheme.upperBound]) + "***@" + String(repo[repo.index(after: at)...])
-    }
+    /// `repo` with its credentials masked, for logs and status.
+    public var redactedRepo: String { Redact.url(repo) }
 
     /// The revision followed: `refs/heads/<branch>` or HEAD.
     var revision: String { branch.map { "refs/heads/\($0)" } ?? "HEAD" }

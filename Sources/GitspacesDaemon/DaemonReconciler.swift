@@ -5,6 +5,7 @@ import GitspacesCore
 public import Logging
 import NIOConcurrencyHelpers
 import Reconciler
+import Redaction
 public import ServiceLifecycle
 
 /// The reconcile loop, a `Service`: fetch the config repository, load the manifests at the fetched commit,
@@ -114,6 +115,8 @@ public final class DaemonReconciler: Service, Sendable {
         var inspected: [String: Inspection] = [:]
         var inspectCursor = 0
         var retained: [String: String] = [:]
+        /// Interrupted deletes the last pass could not finish, shown in status until one does.
+        var interrupted: [String] = []
         var cache = ManifestCache()
         var loads = 0
     }
@@ -130,6 +133,28 @@ public final class DaemonReconciler: Service, Sendable {
     func pass(_ memory: inout LoopMemory) async {
         let start = ContinuousClock.now
         memory.passes += 1
+        // The whole pass writes state (the config mirror, source mirrors, workspaces): one writer at a time.
+        let stateLock: StateLock
+        do {
+            let logger = logger
+            stateLock = try await StateLock.acquire(
+                stateDirectory: configuration.stateDirectory, command: "daemon", timeout: configuration.lockTimeout,
+                waiting: { holder in
+                    let who = holder.map { "\($0)" } ?? "unknown"
+                    logger.info("waiting for the state lock", metadata: ["holder": "\(who)"])
+                },
+                tookOver: { holder in
+                    logger.warning("took over the state lock left by a process that ended without releasing it",
+                        metadata: ["holder": "\(holder)"])
+                })
+        } catch {
+            memory.reconcileError = error.message
+            logger.warning("pass skipped", metadata: ["error": "\(error.message)"])
+            publish(
+                memory: &memory, desired: memory.lastGood?.desired, observation: nil, sources: [:], unresolved: [:])
+            return
+        }
+        defer { withExtendedLifetime(stateLock) {} }
         await fetch(&memory)
         var failed = false
         var inForce: (commit: String, desired: DesiredState)?
@@ -218,7 +243,7 @@ public final class DaemonReconciler: Service, Sendable {
         switch result {
         case .failure(let error):
             metrics.fetched(seconds: seconds, failed: true)
-            let message = error.message.replacingOccurrences(of: configuration.repo, with: configuration.redactedRepo)
+            let message = Redact.text(error.message, quoting: configuration.repo)
             if memory.fetchError != message {
                 logger.error("fetching the config repository failed", metadata: ["error": "\(message)"])
             }
@@ -335,6 +360,31 @@ public final class DaemonReconciler: Service, Sendable {
                 }
                 logger.info("applied", metadata: metadata)
                 record(name, .normal, Self.reason(action.kind), Self.message(outcome), commit: commit)
+            }
+        }
+        finishInterruptedDeletes(
+            keeping: Set(declared.keys).union(reconciliation.observation.containers.keys), commit: commit,
+            memory: &memory)
+    }
+
+    /// Finishes the deletes an earlier pass left undone (killed midway): their workspaces are kept in `retained/`
+    /// and their images removed, each reported as an event.
+    private func finishInterruptedDeletes(keeping: Set<String>, commit: String, memory: inout LoopMemory) {
+        let store = WorkspaceStore(
+            stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk)
+        memory.interrupted = []
+        for (name, outcome) in store.finishInterruptedDeletes(keeping: keeping) {
+            switch outcome {
+            case .success(let disposal):
+                if case .retained(let path, _) = disposal { memory.retained[name] = path }
+                logger.info("finished an interrupted delete", metadata: ["gitspaces.name": "\(name)"])
+                record(name, .normal, "Deleted", "finished an interrupted delete: \(disposal)", commit: commit)
+            case .failure(let error):
+                memory.interrupted.append(name)
+                logger.error(
+                    "finishing an interrupted delete failed",
+                    metadata: ["gitspaces.name": "\(name)", "error": "\(error)"])
+                record(name, .warning, "Failed", "finishing an interrupted delete failed: \(error)", commit: commit)
             }
         }
     }
@@ -508,6 +558,7 @@ public final class DaemonReconciler: Service, Sendable {
         // Ready: the engine answered and a config commit is in force.
         daemon.ready = observation != nil && memory.lastGood != nil
         daemon.retainedWorkspaces = memory.retained.isEmpty ? nil : memory.retained
+        daemon.interruptedDeletes = memory.interrupted.isEmpty ? nil : memory.interrupted
 
         guard let observation else {
             // The engine did not answer: keep showing what was last seen, with the daemon's error.

@@ -1,5 +1,6 @@
 public import Foundation
 import NIOConcurrencyHelpers
+import Redaction
 
 /// Something that happened to a Gitspace, in words for people (`gitspaces events NAME`).
 public struct GitspaceEvent: Sendable, Hashable, Codable {
@@ -13,6 +14,7 @@ public struct GitspaceEvent: Sendable, Hashable, Codable {
     public var kind: Kind
     /// A CamelCase word: Created, Started, Updated, Replaced, Stopped, Deleted, Failed, Drifted, Blocked…
     public var reason: String
+    /// What happened, in words; any URL's credentials in it are masked.
     public var message: String
     /// The config commit in force.
     public var commit: String?
@@ -22,7 +24,7 @@ public struct GitspaceEvent: Sendable, Hashable, Codable {
         self.gitspace = gitspace
         self.kind = kind
         self.reason = reason
-        self.message = message
+        self.message = Redact.text(message)
         self.commit = commit
     }
 }

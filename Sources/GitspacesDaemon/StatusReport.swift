@@ -1,4 +1,5 @@
 public import Foundation
+import Redaction
 
 /// The phase of a Gitspace, as `GET /status` and `gitspaces status` show it.
 public enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
@@ -49,6 +50,9 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var ready: Bool
         /// Workspaces of deleted Gitspaces kept on the host (they held work, or Retain asked for it), by name.
         public var retainedWorkspaces: [String: String]?
+        /// Workspaces, disk images or mounts of Gitspaces with neither a manifest nor a container: deletes that
+        /// were interrupted (apply killed midway). The next pass finishes them, keeping their work.
+        public var interruptedDeletes: [String]?
 
         public init(repo: String, branch: String?, path: String?, instance: String, selfHeal: Bool) {
             self.repo = repo
@@ -117,7 +121,9 @@ extension StatusReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return (try? encoder.encode(self)) ?? Data()
+        // Every field is masked where it is made; this is the last guard before `/status` and `status --format json`.
+        let text = String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        return Data(Redact.text(text).utf8)
     }
 
     public static func decode(_ data: Data) throws -> StatusReport {

@@ -2,7 +2,7 @@ public import GitspacesCore
 import Foundation
 
 /// What an in-place update changed on a container, kept on disk because an engine cannot change a
-/// container's labels: cpus, memory and branch as last applied to the container with `containerID`.
+/// container's labels: cpus, memory, branch and a grown disk as last applied to the container with `containerID`.
 /// A record for another container id is stale and ignored. Only updated containers have one: a new
 /// container's labels say it all.
 public struct AppliedRecord: Sendable, Hashable, Codable {
@@ -10,12 +10,15 @@ public struct AppliedRecord: Sendable, Hashable, Codable {
     public var cpus: CPUs
     public var memory: ByteSize
     public var branch: String?
+    /// The workspace's disk size once grown in place; nil when it is the one the container was created with.
+    public var disk: ByteSize?
 
-    public init(containerID: String, cpus: CPUs, memory: ByteSize, branch: String?) {
+    public init(containerID: String, cpus: CPUs, memory: ByteSize, branch: String?, disk: ByteSize? = nil) {
         self.containerID = containerID
         self.cpus = cpus
         self.memory = memory
         self.branch = branch
+        self.disk = disk
     }
 }
 

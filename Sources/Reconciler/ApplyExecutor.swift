@@ -1,4 +1,5 @@
 import DevContainer
+import Redaction
 public import DockerEngine
 public import GitspacesCore
 public import Foundation
@@ -69,18 +70,21 @@ public struct ApplyExecutor: Sendable {
         // Free resources first: deletes and stops, then the rest in plan order.
         let order = plan.actions.filter { $0.kind == .delete || $0.kind == .stop }
             + plan.actions.filter { $0.kind != .delete && $0.kind != .stop }
+        let observedDisks = Dictionary(
+            observation.gitspaces.map { ($0.name, $0.spec.hardware.disk) }, uniquingKeysWith: { first, _ in first })
         return await withTaskGroup(of: ActionOutcome.self) { group in
             var outcomes: [ActionOutcome] = []
             var pending = order[...]
             func launch() {
                 guard let action = pending.popFirst() else { return }
                 let container = observation.containers[action.name]
+                let currentDisk = observedDisks[action.name] ?? nil
                 group.addTask {
                     let start = ContinuousClock.now
                     var failure: String?
                     var note: String?
                     do {
-                        note = try await self.run(action, container: container)
+                        note = try await self.run(action, container: container, currentDisk: currentDisk)
                     } catch {
                         failure = Self.describe(error)
                     }
@@ -101,7 +105,9 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Applies one action; returns a note for the user, if any.
-    private func run(_ action: PlanAction, container: ManagedContainer?) async throws -> String? {
+    private func run(_ action: PlanAction, container: ManagedContainer?, currentDisk: ByteSize?) async throws
+        -> String?
+    {
         switch action.kind {
         case .create:
             return try await create(action)
@@ -126,6 +132,13 @@ public struct ApplyExecutor: Sendable {
                     container.id, nanoCPUs: spec.hardware.cpus.nanoCPUs, memory: spec.hardware.memory.bytes,
                     memorySwap: spec.hardware.memory.bytes)
             }
+            var disk = spec.hardware.disk
+            var notes: [String] = []
+            if action.changes.contains(where: { $0.field == "hardware.disk" }) {
+                let resized = try await resizeDisk(action.name, container: container, from: currentDisk, to: disk)
+                disk = resized.size
+                notes += resized.note.map { [$0] } ?? []
+            }
             var branch = spec.branch
             var blocked: String?
             if let change = action.changes.first(where: { $0.field == "branch" }) {
@@ -133,9 +146,16 @@ public struct ApplyExecutor: Sendable {
                 if blocked != nil { branch = change.old }
             }
             try records.write(
-                AppliedRecord(containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch),
+                AppliedRecord(
+                    containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch,
+                    disk: disk),
                 for: action.name)
             if let blocked { throw ApplyError("blocked: \(blocked)") }
+            if disk != spec.hardware.disk, let from = disk, let to = spec.hardware.disk {
+                throw ApplyError(
+                    "blocked: hardware.disk \(from) → \(to) is not applied: shrinking a workspace could lose data; "
+                        + "move the work out and recreate the Gitspace (delete, then add it again) to make it smaller")
+            }
             if action.kind == .start {
                 if let workspaces {
                     try await offPool { try workspaces.remount(name: action.name) }
@@ -162,6 +182,7 @@ public struct ApplyExecutor: Sendable {
                 }
                 return try await runPendingHooks(action.name, containerID: container.id)
             }
+            if !notes.isEmpty { return notes.joined(separator: "; ") }
         case .delete:
             let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
             // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
@@ -195,6 +216,27 @@ public struct ApplyExecutor: Sendable {
         }
         return "volumes kept: \(volumes.joined(separator: ", ")) (labelled \(ContainerIdentity.nameLabel)=\(name); "
             + "docker volume rm them when no longer needed)"
+    }
+
+    /// Grows an enforced workspace in place to `size`, online with the container running; where the host refuses
+    /// online resizing, the same container is stopped, the filesystem grown and the container started again.
+    /// A smaller size is not applied. Returns the size in force, and a note when the container restarted.
+    private func resizeDisk(_ name: String, container: ManagedContainer, from current: ByteSize?, to size: ByteSize?)
+        async throws -> (size: ByteSize?, note: String?)
+    {
+        guard let size, let current, size > current else { return (current ?? size, nil) }
+        guard let workspaces else { return (size, nil) }
+        if try await offPool({ try workspaces.growOnline(name: name, bytes: size.bytes) }) { return (size, nil) }
+        guard container.running else {
+            try await offPool { try workspaces.grow(name: name, bytes: size.bytes) }
+            return (size, nil)
+        }
+        try await docker.stop(container.id, timeout: stopTimeout)
+        try await offPool { try workspaces.grow(name: name, bytes: size.bytes) }
+        try markStarting(name, containerID: container.id)
+        try await docker.start(container.id)
+        _ = try await runPendingHooks(name, containerID: container.id)
+        return (size, "disk grown with the container stopped briefly: this host does not allow online resizing")
     }
 
     private func switchBranch(_ name: String, to branch: String?) async throws -> String? {
@@ -371,9 +413,10 @@ public struct ApplyExecutor: Sendable {
 
 /// An action could not be applied, and why.
 public struct ApplyError: Error, Sendable, CustomStringConvertible {
+    /// What failed; any URL's credentials in it are masked.
     public var message: String
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String) { self.message = Redact.text(message) }
 
     public var description: String { message }
 }

@@ -1,4 +1,5 @@
 import GitKit
+import Redaction
 public import GitspacesCore
 
 /// Where manifests are read from: a folder on disk, or a git repository at a revision.
@@ -10,7 +11,8 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .directory(let path): return path
-        case .git(let repo, let revision, let path): return "\(repo)@\(revision)" + (path.map { ":\($0)" } ?? "")
+        case .git(let repo, let revision, let path):
+            return "\(Redact.url(repo))@\(revision)" + (path.map { ":\($0)" } ?? "")
         }
     }
 
@@ -51,7 +53,7 @@ public struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
 
     public init(_ code: Code, _ message: String) {
         self.code = code
-        self.message = message
+        self.message = Redact.text(message)
     }
 
     public var description: String { message }

@@ -50,6 +50,7 @@ public struct EngineObserver: Sendable {
                 spec.hardware.cpus = record.cpus
                 spec.hardware.memory = record.memory
                 spec.branch = record.branch
+                if let disk = record.disk { spec.hardware.disk = disk }
             }
             let running = summary.state == "running" || summary.state == "restarting"
             spec.lifecycle = nil

@@ -80,22 +80,28 @@ public struct WorkspaceDisk {
         }
     }
 
-    /// Grows a mounted filesystem to `bytes` online; a smaller size is kept as it is (shrinking could lose data).
-    private func grow(to bytes: Int64) throws {
+    /// Grows the mounted filesystem to `bytes` while it is in use: the image file, then its loop device
+    /// (`losetup -c`), then `resize2fs` online. False when the kernel refuses online resizing (it needs
+    /// CAP_SYS_RESOURCE, which some sandboxes lack): `grow(to:)` then has to unmount it. A smaller size is kept
+    /// as it is (shrinking could lose data).
+    func growOnline(to bytes: Int64) throws -> Bool {
         let attributes = try FileManager.default.attributesOfItem(atPath: image)
         let current = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        guard bytes > current else { return }
-        guard truncate(image, off_t(bytes)) == 0 else {
-            throw ApplyError("cannot grow the disk image \(image): \(String(cString: strerror(errno)))")
+        if bytes > current {
+            guard truncate(image, off_t(bytes)) == 0 else {
+                throw ApplyError("cannot grow the disk image \(image): \(String(cString: strerror(errno)))")
+            }
         }
-        // Online first; where the kernel refuses that (no CAP_SYS_RESOURCE in some sandboxes), offline: this runs
-        // while no container of this Gitspace exists (a disk change replaces the container).
-        if let device = Self.loopDevice(for: mountPoint),
-            (try? Self.tool("/sbin/losetup", ["-c", device], failing: "refreshing \(device)")) != nil,
-            (try? Self.tool(Self.resizeTool, [device], failing: "growing \(mountPoint)")) != nil
-        {
-            return
-        }
+        guard let device = Self.loopDevice(for: mountPoint) else { return false }
+        try Self.tool("/sbin/losetup", ["-c", device], failing: "refreshing \(device)")
+        // resize2fs on a filesystem already of the image's size changes nothing and succeeds.
+        return (try? Self.tool(Self.resizeTool, [device], failing: "growing \(mountPoint)")) != nil
+    }
+
+    /// Grows a mounted filesystem to `bytes`: online where the kernel allows it, else unmounted, which needs
+    /// every container using it stopped or gone. A smaller size is kept as it is.
+    func grow(to bytes: Int64) throws {
+        if try growOnline(to: bytes) { return }
         try Self.tool(Self.umountTool, [mountPoint], failing: "unmounting \(mountPoint) to grow it")
         // The filesystem may still be mounted elsewhere (a container's namespace being torn down): its loop
         // device stays attached until then. Never touch an image in use; wait a little, else try next time.
@@ -129,11 +135,20 @@ public struct WorkspaceDisk {
     }
 
     /// Copies everything in the mounted workspace to `target` (a new folder), keeping modes, owners,
-    /// links and times; the workspace itself is not touched.
+    /// links and times; the workspace itself is not touched. The copy is made in `target.partial` and renamed
+    /// only once `cp` succeeded: a folder named `target` is always complete, and an interrupted copy is
+    /// recognisable (see `WorkspaceStore.finishInterruptedDeletes`).
     func copyOut(to target: String) throws {
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try Self.tool("/bin/cp", ["-a", "--", mountPoint + "/.", target], failing: "copying \(mountPoint) to \(target)")
+        let partial = target + Self.partialSuffix
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        try Self.tool(
+            "/bin/cp", ["-a", "--", mountPoint + "/.", partial], failing: "copying \(mountPoint) to \(target)")
+        try FileManager.default.moveItem(atPath: partial, toPath: target)
     }
+
+    /// The suffix of a copy under way (or cut short).
+    static let partialSuffix = ".partial"
 
     /// Unmounts the workspace (when mounted) and deletes its image and the empty mount point.
     func destroy() throws {
@@ -200,10 +215,21 @@ public struct WorkspaceDisk {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// util-linux's `setpriv`, which sets the parent-death signal of the tool it runs.
+    static let setpriv = "/usr/bin/setpriv"
+
+    /// Runs a tool and waits for it. The tool is killed if this process dies (`setpriv --pdeathsig KILL`, where
+    /// util-linux has it): a `cp` or `mkfs` must not go on working unseen after apply was killed; what it left
+    /// is judged again by the next pass (a copy cut short is only ever a `….partial` folder).
     private static func tool(_ path: String, _ arguments: [String], failing what: String) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if FileManager.default.isExecutableFile(atPath: setpriv) {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments = ["--pdeathsig", "KILL", "--", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

@@ -55,6 +55,24 @@ public struct WorkspaceStore: Sendable {
         try volume.ensureMounted(bytes: size ?? 0)
     }
 
+    /// Grows an enforced workspace's filesystem to `bytes` while its container runs (the image, its loop device,
+    /// then `resize2fs` online). False when this host refuses online resizing: `grow(name:bytes:)` must then run
+    /// with the container stopped. True (nothing to do) for a workspace without its own filesystem. Blocking.
+    public func growOnline(name: String, bytes: Int64) throws -> Bool {
+        let volume = workspaceDisk(name)
+        guard disk.isEnforced, volume.exists else { return true }
+        guard WorkspaceDisk.isMountPoint(path(for: name)) else { return false }
+        return try volume.growOnline(to: bytes)
+    }
+
+    /// Grows an enforced workspace's filesystem to `bytes`, unmounting it when the host refuses online
+    /// resizing: only while no running container uses it. Blocking.
+    public func grow(name: String, bytes: Int64) throws {
+        let volume = workspaceDisk(name)
+        guard disk.isEnforced, volume.exists else { return }
+        try volume.ensureMounted(bytes: bytes)
+    }
+
     public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
 
     public var retainedDirectory: String { "\(stateDirectory)/retained" }
@@ -116,6 +134,50 @@ public struct WorkspaceStore: Sendable {
         }
         try Workspace.switchBranch(at: path, to: branch)
         return nil
+    }
+
+    /// Workspaces, disk images and mounts of this instance that belong to none of `keeping` (the declared
+    /// Gitspaces and those with a container): what a delete that was interrupted (apply killed) leaves.
+    public func orphans(keeping: Set<String>) -> [String] {
+        let fileManager = FileManager.default
+        let base = "\(stateDirectory)/instances/\(instance)"
+        var names = Set((try? fileManager.contentsOfDirectory(atPath: base + "/workspaces")) ?? [])
+        let images = (try? fileManager.contentsOfDirectory(atPath: base + "/disks")) ?? []
+        for image in images where image.hasSuffix(".ext4") {
+            names.insert(String(image.dropLast(".ext4".count)))
+        }
+        let prefix = base + "/workspaces/"
+        for mount in WorkspaceDisk.mounts() where mount.point.hasPrefix(prefix) {
+            names.insert(String(mount.point.dropFirst(prefix.count).prefix { $0 != "/" }))
+        }
+        return names.subtracting(keeping).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Finishes the deletes `orphans(keeping:)` finds, under the rules of a delete that is not interrupted and
+    /// with `Retain` (the manifest that said otherwise is gone): the workspace is copied out again into a complete
+    /// `retained/` folder (a copy cut short is only ever a `….partial` folder, removed once a complete copy
+    /// exists), and only then is its image unmounted and removed. Blocking.
+    public func finishInterruptedDeletes(keeping: Set<String>)
+        -> [(name: String, outcome: Result<WorkspaceDisposal, ApplyError>)]
+    {
+        orphans(keeping: keeping).map { name in
+            do {
+                let disposal = try dispose(name: name, policy: .retain)
+                removePartialCopies(of: name)
+                return (name, .success(disposal))
+            } catch let error as ApplyError {
+                return (name, .failure(error))
+            } catch {
+                return (name, .failure(ApplyError("\(error)")))
+            }
+        }
+    }
+
+    private func removePartialCopies(of name: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: retainedDirectory)) ?? []
+        for entry in entries where entry.hasPrefix(name + "-") && entry.hasSuffix(WorkspaceDisk.partialSuffix) {
+            try? FileManager.default.removeItem(atPath: retainedDirectory + "/" + entry)
+        }
     }
 
     /// Removes a clean workspace under `Delete`; otherwise moves it to `<state>/retained/<name>-<UTC time>`.

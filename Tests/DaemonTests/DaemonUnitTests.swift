@@ -1,5 +1,6 @@
 import Foundation
 import GitspacesDaemon
+import Logging
 import Testing
 
 struct WebhookVerifierTests {
@@ -77,5 +78,39 @@ struct EventLogTests {
         let reopened = EventLog(stateDirectory: folder, instance: "i", keep: 10)
         #expect(reopened.events(for: "a").map(\.message) == ["m0", "m1", "m2", "m3", "m4"])
         #expect(reopened.events(for: "nobody").isEmpty)
+    }
+}
+
+/// Whatever a library logs, a URL's credentials never reach the log (issue #14, item 2).
+struct RedactingLogHandlerTests {
+    final class Captured: @unchecked Sendable {
+        let lock = NSLock()
+        var lines: [String] = []
+    }
+
+    struct CapturingHandler: LogHandler {
+        let captured: Captured
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let fields = (metadata.merging(event.metadata ?? [:]) { $1 }).map { "\($0.key)=\($0.value)" }.sorted()
+            captured.lock.withLock { captured.lines.append("\(event.message) \(fields.joined(separator: " "))") }
+        }
+    }
+
+    @Test func messagesAndMetadataAreMasked() {
+        let captured = Captured()
+        var logger = Logger(label: "test") { _ in RedactingLogHandler(CapturingHandler(captured: captured)) }
+        logger[metadataKey: "gitspaces.repo"] = "https://ghp_TOKEN1@host/config.git"
+        logger.error(
+            "fetching 'https://bob:TOKEN2@host/x.git' failed", metadata: ["error": "at ssh://u:TOKEN3@h/y, ssh://git@h/z"])
+        let line = captured.lines.joined()
+        for token in ["TOKEN1", "TOKEN2", "TOKEN3"] { #expect(!line.contains(token), "\(line)") }
+        #expect(line.contains("https://***@host/x.git"))
+        #expect(line.contains("ssh://git@h/z"))
     }
 }

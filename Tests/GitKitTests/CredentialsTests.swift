@@ -117,6 +117,6 @@ import Testing
 
         #expect(error?.code == .network, "\(String(describing: error))")
         #expect(error?.description.contains("hunter2") == false)
-        #expect(error?.message.contains("http://user:***@127.0.0.1:\(port)/repo.git") == true)
+        #expect(error?.message.contains("http://***@127.0.0.1:\(port)/repo.git") == true)
     }
 }

@@ -56,11 +56,11 @@ import Testing
         #expect(result.summary.hardware.description == "+6 cpus, +12Gi memory")
     }
 
-    @Test func growingAProfileDiskReplacesItsUsers() throws {
+    @Test func growingAProfileDiskUpdatesItsUsersInPlace() throws {
         let base = Self.profiles + Self.gitspace("alice") + Self.gitspace("bob", hardware: "large")
         let head = base.replacingFirst("disk: 32Gi", with: "disk: 64Gi")
         let result = try diff(base: base, head: head)
-        #expect(result.actions.map { "\($0.kind) \($0.name)" } == ["replace alice"])
+        #expect(result.actions.map { "\($0.kind) \($0.name)" } == ["update alice"])
         #expect(result.summary.hardware.description == "+32Gi disk")
     }
 
@@ -82,11 +82,11 @@ import Testing
         #expect(result.actions[1].running == false)
     }
 
-    @Test func profileSwitchThatGrowsDiskIsAReplace() throws {
+    @Test func profileSwitchThatGrowsDiskIsAnInPlaceUpdate() throws {
         let base = Self.profiles + Self.gitspace("carol")
         let head = Self.profiles + Self.gitspace("carol", hardware: "large")
         let result = try diff(base: base, head: head)
-        #expect(result.actions.map(\.kind) == [.replace])
+        #expect(result.actions.map(\.kind) == [.update])
         #expect(result.actions.first?.changes.map(\.field) == ["hardware.cpus", "hardware.memory", "hardware.disk"])
     }
 

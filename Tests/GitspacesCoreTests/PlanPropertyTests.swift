@@ -92,6 +92,10 @@ import Testing
                 current.spec.hardware.cpus = target.hardware.cpus
                 current.spec.hardware.memory = target.hardware.memory
                 current.spec.branch = target.branch
+                // A larger disk grows in place; a smaller one is refused and stays as it was.
+                if let new = target.hardware.disk, let old = current.spec.hardware.disk, new > old {
+                    current.spec.hardware.disk = new
+                }
                 current.running = action.running
                 byName[action.name] = current
             case .delete:
@@ -111,7 +115,14 @@ import Testing
         let first = plan(desired: desired, observed: observed, options: PlanOptions(allowMassDelete: true))
         let applied = Self.apply(first, to: observed)
         let second = plan(desired: desired, observed: applied)
-        #expect(second.actions == [], "seed \(seed): \(second.renderText())")
+        // Only refused shrinks are left: shown again on every plan, never applied.
+        let refusedShrinks = Set(
+            second.actions.filter { action in
+                action.kind == .update
+                    && action.changes.map(\.field) == ["hardware.disk"]
+                    && action.changes.allSatisfy { $0.new?.hasSuffix(ResolvedSpec.shrinkRefusal) == true }
+            }.map(\.name))
+        #expect(second.actions.allSatisfy { refusedShrinks.contains($0.name) }, "seed \(seed): \(second.renderText())")
         #expect(
             first.summary.hardware
                 == Self.reserved(desired.gitspaces.map(\.hardware)) - Self.reserved(observed.map(\.spec.hardware)))
@@ -119,7 +130,8 @@ import Testing
         // Converged by the engine's own measure, independent of how the planner classifies fields.
         let appliedByName = Dictionary(applied.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for gitspace in desired.gitspaces {
-            let actual = appliedByName[gitspace.name]
+            var actual = appliedByName[gitspace.name]
+            if refusedShrinks.contains(gitspace.name) { actual?.spec.hardware.disk = gitspace.hardware.disk }
             #expect(actual.map { Self.engineView($0.spec) } == Self.engineView(ResolvedSpec(gitspace)), "seed \(seed)")
             #expect(actual?.running == (gitspace.state == .running), "seed \(seed)")
         }

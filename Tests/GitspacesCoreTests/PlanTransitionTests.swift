@@ -50,7 +50,9 @@ struct PlanTransitionCase: CustomTestStringConvertible, Sendable {
             "authorized keys reordered and repeated",
             observed: { $0.authorizedKeys = [PlanFixtures.bobKey, PlanFixtures.aliceKey] },
             desired: { $0.authorizedKeys = [PlanFixtures.aliceKey, PlanFixtures.bobKey, PlanFixtures.aliceKey] }, nil),
-        .make("disk changed", desired: { $0.hardware.disk = PlanFixtures.gib(64) }, .replace, ["hardware.disk"]),
+        .make("disk grown", desired: { $0.hardware.disk = PlanFixtures.gib(64) }, .update, ["hardware.disk"]),
+        .make("disk shrunk: shown, refused", desired: { $0.hardware.disk = PlanFixtures.gib(8) }, .update, ["hardware.disk"]),
+        .make("disk limit added", observed: { $0.hardware.disk = nil }, .replace, ["hardware.disk"]),
         .make("disk limit removed", desired: { $0.hardware.disk = nil }, .replace, ["hardware.disk"]),
         .make("gpus changed", desired: { $0.hardware.gpus = 1 }, .replace, ["hardware.gpus"]),
         .make("credentials changed", desired: { $0.credentials = "other-token" }, .replace, ["credentials"]),
@@ -113,11 +115,17 @@ struct PlanTransitionCase: CustomTestStringConvertible, Sendable {
             },
             .update, ["hardware.cpus", "owner", "labels.tier"]),
         .make(
-            "cpus and disk: the replace wins",
+            "cpus and a larger disk: in place, no restart",
             desired: {
                 $0.hardware.cpus = CPUs(millis: 4000)
                 $0.hardware.disk = PlanFixtures.gib(32)
-            }, .replace, ["hardware.cpus", "hardware.disk"]),
+            }, .update, ["hardware.cpus", "hardware.disk"]),
+        .make(
+            "env and a larger disk: the replace wins",
+            desired: {
+                $0.env["TZ"] = "Europe/Berlin"
+                $0.hardware.disk = PlanFixtures.gib(32)
+            }, .replace, ["hardware.disk", "env.TZ"]),
     ]
 
     @Test(arguments: cases)
@@ -137,6 +145,17 @@ struct PlanTransitionCase: CustomTestStringConvertible, Sendable {
         #expect(action.spec == ResolvedSpec(transition.after))
         #expect(action.data == nil)
         #expect(result.refusal == nil)
+    }
+
+    @Test func aSmallerDiskIsShownAsRefusedNotReplaced() throws {
+        var after = PlanFixtures.gitspace()
+        after.hardware.disk = PlanFixtures.gib(8)
+        let result = plan(
+            desired: PlanFixtures.desired([after]), observed: [ObservedGitspace(desired: PlanFixtures.gitspace())])
+        let action = try #require(result.actions.first)
+        #expect(action.kind == .update)
+        #expect(action.changes.first?.new == "8Gi (refused: shrinking a disk could lose data)")
+        #expect(result.rendered(as: .text, color: false).contains("(refused: shrinking a disk could lose data)"))
     }
 
     @Test func updateShowsOldAndNewValues() {

@@ -171,7 +171,7 @@ let validGitspace = """
         let text = validGitspace.replacingOccurrences("https://", "https://bob:hunter2@")
             + "  ssh:\n    authorizedKeys:\n      - \"-----BEGIN OPENSSH PRIVATE KEY-----\"\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp6P9bGUb2yqkS5mUzcCu7sC0NOZ+DvUEA3nKMjO1sM alice@laptop\n"
         #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:6:9: error: spec.repo 'https://bob:hunter2@git.example.com/acme/payments.git' carries a password or token: name a host-side secret in spec.credentials instead",
+            "a.yaml:6:9: error: spec.repo 'https://***@git.example.com/acme/payments.git' carries a password or token: name a host-side secret in spec.credentials instead",
             "a.yaml:9:9: error: spec.ssh.authorizedKeys[0] is a private key: list public keys only, and remove the private key from the repository history",
         ])
     }

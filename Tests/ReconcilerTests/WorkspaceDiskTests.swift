@@ -42,6 +42,15 @@ struct WorkspaceDiskTests {
 
     func isMounted(_ path: String) -> Bool { WorkspaceDisk.isMountPoint(path) }
 
+    /// Whether this process may resize a mounted ext4 filesystem (CAP_SYS_RESOURCE, bit 24 of CapEff): some
+    /// sandboxes withhold it, and the disk then grows with the container stopped briefly.
+    static let onlineResizing: Bool = {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }
+        let mask = line.flatMap { UInt64($0.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        return (mask ?? 0) & (1 << 24) != 0
+    }()
+
     @Test func theContainerCannotWritePastTheDiskSize() async throws {
         try await withHarness { harness in
             try await apply(harness, [limited(harness, "a")])
@@ -152,11 +161,47 @@ struct WorkspaceDiskTests {
         try await withHarness { harness in
             try await apply(harness, [limited(harness, "a", disk: "32Mi")])
             _ = try await exec(harness, "a", "echo kept > /workspaces/source/kept.txt")
-            try await apply(harness, [limited(harness, "a", disk: "96Mi")])
+            let container = ContainerIdentity.containerName(harness.name("a"))
+            let before = try #require(try await harness.docker.inspect(container))
+            func sizeKiB() async throws -> Int {
+                let df = try await exec(harness, "a", "df -k /workspaces/source | tail -1")
+                return Int(df.stdout.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+            }
+            let smaller = try await sizeKiB()
+
+            let grown = try await apply(harness, [limited(harness, "a", disk: "96Mi")])
+            #expect(grown.map(\.action.kind) == [.update], "a larger disk is an in-place update, not a replace")
+            let after = try #require(try await harness.docker.inspect(container))
+            #expect(after.id == before.id)
+            if Self.onlineResizing {
+                #expect(after.state.startedAt == before.state.startedAt, "no restart")
+            } else {
+                #expect(grown.first?.note?.contains("does not allow online resizing") == true, "\(grown)")
+                #expect(after.state.running)
+            }
+            let larger = try await sizeKiB()
+            #expect(larger > smaller + 50 * 1024, "df says \(smaller) KiB, then \(larger) KiB")
             let written = try await exec(harness, "a", "dd if=/dev/zero of=/workspaces/source/big bs=1M count=48 2>&1")
             #expect(written.exitCode == 0, "\(written.stdout)")
             let kept = try await exec(harness, "a", "cat /workspaces/source/kept.txt")
             #expect(kept.stdout == "kept\n")
+            // Applied once: the next plan has nothing to do.
+            let again = try await apply(harness, [limited(harness, "a", disk: "96Mi")])
+            #expect(again.isEmpty, "\(again.map(\.action))")
+
+            // Smaller: refused and reported, never a replace; the data and the size stay.
+            let shrink = try await Reconciliation.prepare(
+                desired: try harness.desired([limited(harness, "a", disk: "32Mi")]), docker: harness.docker,
+                instance: harness.instance, stateDirectory: harness.stateDirectory)
+            #expect(shrink.plan.actions.map(\.kind) == [.update])
+            let store = WorkspaceStore(stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
+            let executor = ApplyExecutor(
+                docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
+                unresolved: shrink.unresolved, sources: shrink.sources, workspaces: store)
+            let refused = await executor.apply(shrink.plan, observation: shrink.observation)
+            #expect(refused.first?.error?.contains("shrinking a workspace could lose data") == true, "\(refused)")
+            #expect(try await harness.docker.inspect(container)?.id == before.id)
+            #expect(try await sizeKiB() == larger)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Redaction
 
 /// A remote as the user wrote it, and as libgit2 is given it.
 struct RemoteURL {
@@ -6,6 +7,8 @@ struct RemoteURL {
     let location: String
     /// The URL with any password in it masked, safe to put in messages.
     let display: String
+    /// The URL as given, credentials included: never for messages (see `masking(_:)`).
+    private let original: String
     /// The repository's path when it is on this machine (a path or a `file://` URL).
     let localPath: String?
 
@@ -15,7 +18,8 @@ struct RemoteURL {
     /// Accepts URLs with a supported scheme, scp-like SSH addresses and filesystem paths; any other
     /// `scheme://` is `.invalidSpec`.
     init(_ url: String) throws(GitError) {
-        display = Self.redacted(url)
+        display = Redact.url(url)
+        original = url
         if Self.isLocalPath(url) {
             let absolute = url.hasPrefix("/") ? url : FileManager.default.currentDirectoryPath + "/" + url
             let fileURL = URL(fileURLWithPath: absolute).standardized
@@ -44,18 +48,6 @@ struct RemoteURL {
         return url[..<colon].contains("/")
     }
 
-    /// Masks the password of `scheme://user:password@host/…`, and the whole user part of an HTTP(S) URL
-    /// without a password (`https://TOKEN@host/…` carries a token there); other URLs are returned as they are.
-    static func redacted(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let authorityStart = schemeEnd.upperBound
-        let authorityEnd = url[authorityStart...].firstIndex(of: "/") ?? url.endIndex
-        guard let at = url[authorityStart..<authorityEnd].lastIndex(of: "@") else { return url }
-        if let colon = url[authorityStart..<at].firstIndex(of: ":") {
-            return url[..<url.index(after: colon)] + "***" + url[at...]
-        }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return url }
-        return url[..<authorityStart] + "***" + url[at...]
-    }
+    /// `message` with this URL's credentials masked wherever it quotes them.
+    func masking(_ message: String) -> String { Redact.text(message, quoting: original) }
 }

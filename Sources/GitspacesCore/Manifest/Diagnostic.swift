@@ -1,4 +1,7 @@
+import Redaction
+
 /// One problem found in the manifests, printed as `FILE:LINE:COLUMN: error: MESSAGE`.
+/// The message never carries credentials: any URL quoted in it is masked (`https://***@host/…`).
 public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var file: String
     public var line: Int
@@ -9,7 +12,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        self.message = Redact.text(message)
     }
 
     public init(at location: SourceLocation, _ message: String) {

@@ -1,3 +1,4 @@
+import Redaction
 import YAMLKit
 
 extension FieldReader {
@@ -68,7 +69,7 @@ extension FieldReader {
         var repo: String?
         if let node = require(spec, "repo"), let text = string(node, "spec.repo") {
             if let reason = Rules.repoURL(text) {
-                error(node.mark, "spec.repo '\(text)' \(reason)")
+                error(node.mark, "spec.repo '\(Redact.url(text))' \(reason)")
             } else {
                 repo = text
             }

@@ -4,8 +4,9 @@
 /// Per Gitspace, by name (a rename is a delete of the old name and a create of the new one):
 /// - desired only: `create` (in the desired run state); observed only: `delete`, the workspace's fate from
 ///   the observed `deletionPolicy`.
-/// - Any container field changed (repo, devcontainer, image, a resolved devcontainer.json key, disk, gpus,
-///   env, authorized keys, credentials): `replace`. The container is recreated straight into the desired run state, so a
+/// - Any container field changed (repo, devcontainer, image, a resolved devcontainer.json key, a disk limit
+///   added or removed, gpus, env, authorized keys, credentials): `replace`. A new size of a disk limit is in
+///   place (`update`). The container is recreated straight into the desired run state, so a
 ///   run-state change rides along and is listed as a `state` change (a stopped Gitspace whose image changed
 ///   is recreated and left stopped).
 /// - Otherwise a run-state change: `start` or `stop`, carrying any in-place changes (cpus, memory, branch),

@@ -88,11 +88,15 @@ extension ResolvedSpec {
             let identity = Identity(rank: field.rank, element: field.element)
             let previous = before.removeValue(forKey: identity)
             guard previous?.value != field.value else { continue }
-            result.append(
-                ClassifiedChange(
-                    rank: field.rank, element: field.element,
-                    change: FieldChange(field: field.path, old: previous?.value, new: field.value), effect: field.effect
-                ))
+            var change = FieldChange(field: field.path, old: previous?.value, new: field.value)
+            var effect = field.effect
+            // A new size of an existing disk limit is applied to the workspace, not the container: grown in place;
+            // a smaller one is refused (shrinking could lose data), and the plan says so.
+            if field.path == "hardware.disk", let new = hardware.disk, let current = old.hardware.disk {
+                effect = .inPlace
+                if new < current { change.new = field.value + " " + Self.shrinkRefusal }
+            }
+            result.append(ClassifiedChange(rank: field.rank, element: field.element, change: change, effect: effect))
         }
         for field in before.values {
             result.append(
@@ -102,6 +106,9 @@ extension ResolvedSpec {
         }
         return result.sorted { ($0.rank, $0.element) < ($1.rank, $1.element) }
     }
+
+    /// How a plan marks a smaller disk size, which is never applied.
+    public static let shrinkRefusal = "(refused: shrinking a disk could lose data)"
 
     /// An authorized key, short enough to read: options and type kept, the key data cut to its last
     /// 8 characters, the comment kept (`ssh-ed25519 …Xz0aB1cD alice@laptop`). Public keys are no secret;

@@ -1,14 +1,19 @@
+import Redaction
+
 /// The fields of a Gitspace that matter to its container and workspace, as it was (or will be) applied.
 ///
 /// The run state is not part of it (see `ObservedGitspace.running`), nor is where the manifest declared it.
 /// Fields fall into three classes, which decide the plan action for a change (see `plan(desired:observed:options:)`):
 /// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`, `lifecycle` (hooks still to run on
-///   a running container: only ever set on an observed spec);
+///   a running container: only ever set on an observed spec), and a new size of an existing `hardware.disk`
+///   (grown in place; a smaller one is shown as refused, see `changes(from:)`);
 /// - container (`replace`): `repo`, `devcontainer`, `image`, `devcontainerConfig` (one entry per changed
-///   key of the resolved devcontainer.json), `hardware.disk`, `hardware.gpus`, `env`, `authorizedKeys`,
-///   `credentials`;
+///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`,
+///   `authorizedKeys`, `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
 public struct ResolvedSpec: Sendable, Hashable, Codable {
+    /// The source repository with its credentials masked (`https://***@host/…`): a spec is shown in plans,
+    /// labels and status, so a token never enters it. Fetching uses the Gitspace's own `repo`.
     public var repo: String
     /// The branch to check out; nil means the remote's HEAD.
     public var branch: String?
@@ -40,7 +45,7 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
         credentials: String? = nil, deletionPolicy: Gitspace.DeletionPolicy = .retain, owner: String? = nil,
         labels: [String: String] = [:], devcontainerConfig: [String: String]? = nil, lifecycle: String? = nil
     ) {
-        self.repo = repo
+        self.repo = Redact.url(repo)
         self.branch = branch
         self.devcontainer = devcontainer
         self.image = image

@@ -1,0 +1,39 @@
+import Foundation
+import GitspacesTestSupport
+import Reconciler
+import Testing
+
+/// `apply` while the daemon runs (issue #14, item 8): a daemon pass holds the state lock; an `apply` on the same
+/// state directory waits for it, or gives up after `--lock-timeout` with exit 3 naming the daemon, instead of
+/// failing on libgit2's lock files.
+@Suite struct StateLockDaemonTests {
+    @Test func anApplyDuringADaemonPassWaitsOrNamesTheDaemon() async throws {
+        try await withWorld { world in
+            // A slow hook keeps the daemon's pass, and so the lock, busy.
+            try world.source.write(
+                ".devcontainer/devcontainer.json",
+                "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 15\"}\n")
+            try world.source.commit("a slow hook")
+            try world.publish(["app.yaml": world.gitspace("app")])
+            let daemon = try world.startDaemon(interval: "1h")
+            let lockFile = StateLock.path(stateDirectory: world.stateDirectory)
+            try await eventually("the daemon holds the state lock", seconds: 60) {
+                StateLock.readHolder(lockFile)?.command == "daemon"
+            }
+            let common = ["--instance", world.instance, "--state-dir", world.stateDirectory]
+            let impatient = try run(
+                Binary.path, ["apply", world.config.path, "--lock-timeout", "0.5s"] + common, env: ["NO_COLOR": "1"],
+                check: false)
+            #expect(impatient.status == 3, "\(impatient.stdout)\(impatient.stderr)")
+            #expect(impatient.stderr.contains("(daemon) since "), "\(impatient.stderr)")
+
+            let patient = try run(
+                Binary.path, ["apply", world.config.path, "--lock-timeout", "120s"] + common, env: ["NO_COLOR": "1"],
+                check: false)
+            #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")
+            #expect(patient.stderr.contains("waiting for the state lock"), "\(patient.stderr)")
+            #expect(patient.stdout.contains("No changes."), "\(patient.stdout)")
+            #expect(!daemon.log().contains("config.lock"))
+        }
+    }
+}

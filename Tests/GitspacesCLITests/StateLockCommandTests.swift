@@ -1,0 +1,83 @@
+import Foundation
+import GitspacesTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Two runs on one state directory (issue #14, item 8): `apply` holds the state lock while it works; a second
+/// `apply` waits for it, or gives up after `--lock-timeout` with exit 3 naming the holder; `diff` takes none.
+@Suite struct StateLockCommandTests {
+    @Test func aSecondApplyWaitsForTheFirstOrTimesOutNamingIt() async throws {
+        try await BusyboxImage.ensure()
+        let folder = try TemporaryDirectory()
+        let id = String(UUID().uuidString.lowercased().prefix(8))
+        let instance = "lock-\(id)"
+        defer {
+            _ = try? run(
+                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                check: false)
+            folder.remove()
+        }
+        let source = try GitFixture(at: folder.appending("source"))
+        // A slow hook keeps the first apply, and so the lock, busy for a few seconds.
+        try source.write(
+            ".devcontainer/devcontainer.json",
+            "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 15\"}")
+        try source.commit("source")
+        let config = folder.appending("config")
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        try """
+        apiVersion: gitspaces/v1
+        kind: Gitspace
+        metadata: {name: slow-\(id)}
+        spec:
+          repo: \(source.url)
+          hardware: {cpus: 0.25, memory: 32Mi}
+        """.write(toFile: config + "/slow.yaml", atomically: true, encoding: .utf8)
+        let state = folder.appending("state")
+        let common = ["--instance", instance, "--state-dir", state]
+
+        let first = try BackgroundProcess(
+            "sh",
+            [
+                "-c", "NO_COLOR=1 \"$0\" apply \"$1\" --instance \"$2\" --state-dir \"$3\" >\"$4.out\" 2>&1; echo $? >\"$4.rc\"",
+                Binary.path, config, instance, state, folder.appending("first"),
+            ])
+        defer { first.terminate() }
+        let lockFile = state + "/state.lock"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("apply") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let holder = try String(contentsOfFile: lockFile, encoding: .utf8)
+        #expect(holder.contains("\"command\":\"apply\""), "\(holder)")
+
+        let impatient = try Binary.run(["apply", config, "--lock-timeout", "0.3s"] + common)
+        #expect(impatient.status == 3, "\(impatient.stdout)\(impatient.stderr)")
+        #expect(impatient.stderr.contains("is locked by gitspaces pid "), "\(impatient.stderr)")
+        #expect(impatient.stderr.contains("(apply) since 20"), "\(impatient.stderr)")
+        #expect(!impatient.stderr.contains("config.lock"))
+
+        // Read-only: no lock, no wait.
+        let started = Date()
+        let diff = try Binary.run(["diff", config] + common)
+        #expect(diff.status <= 1, "\(diff.stderr)")
+        #expect(!diff.stderr.contains("waiting for the state lock"))
+        #expect(Date().timeIntervalSince(started) < 30)
+
+        let patient = try Binary.run(["apply", config, "--lock-timeout", "60s"] + common)
+        #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")
+        #expect(patient.stderr.contains("waiting for the state lock"), "\(patient.stderr)")
+        #expect(!patient.stdout.contains("failed"), "\(patient.stdout)")
+
+        while first.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let firstOutput = (try? String(contentsOfFile: folder.appending("first.out"), encoding: .utf8)) ?? ""
+        let firstStatus = (try? String(contentsOfFile: folder.appending("first.rc"), encoding: .utf8)) ?? ""
+        #expect(firstStatus == "0\n", "\(firstOutput)")
+        #expect(firstOutput.contains("+ create slow-\(id): done"), "\(firstOutput)")
+        // Released in order: the file names no holder any more.
+        #expect(((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "x").isEmpty)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GitspacesTestSupport
+@testable import Reconciler
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The state lock itself: exclusive, timed, naming its holder, released by the kernel when the holder dies and
+/// then taken over with a note.
+@Suite struct StateLockTests {
+    @Test func aSecondTakerTimesOutNamingTheHolderThenGetsItOnceReleased() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        var first: StateLock? = try await StateLock.acquire(
+            stateDirectory: folder.path, command: "apply", timeout: .zero)
+        let failure = await #expect(throws: StateLock.Failure.self) {
+            _ = try await StateLock.acquire(stateDirectory: folder.path, command: "daemon", timeout: .milliseconds(300))
+        }
+        #expect(failure?.code == .held)
+        #expect(failure?.holder?.pid == getpid())
+        #expect(failure?.holder?.command == "apply")
+        #expect(failure?.message.contains("locked by gitspaces pid \(getpid()) (apply) since ") == true)
+        withExtendedLifetime(first) {}
+        first = nil
+        var tookOver: StateLock.Holder?
+        let second = try await StateLock.acquire(
+            stateDirectory: folder.path, command: "daemon", timeout: .zero, tookOver: { tookOver = $0 })
+        #expect(tookOver == nil, "a lock released in order is no takeover")
+        #expect(StateLock.readHolder(second.path)?.command == "daemon")
+    }
+
+    @Test func aLockWhoseHolderWasKilledIsTakenOverWithANote() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = StateLock.path(stateDirectory: folder.path)
+        // A holder killed with SIGKILL: it holds the flock and has written its name, then dies.
+        let holder = try BackgroundProcess(
+            "sh",
+            [
+                "-c",
+                "echo '{\"pid\":'$$',\"command\":\"apply\",\"since\":\"2026-01-01T00:00:00Z\"}' > \"$0\"; "
+                    + "exec flock -o \"$0\" sleep 30",
+                path,
+            ])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? run("flock", ["-n", path, "true"], check: false))?.status == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await #expect(throws: StateLock.Failure.self) {
+            _ = try await StateLock.acquire(stateDirectory: folder.path, command: "apply", timeout: .milliseconds(100))
+        }
+        kill(holder.pid, SIGKILL)
+        while holder.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+
+        var tookOver: StateLock.Holder?
+        let lock = try await StateLock.acquire(
+            stateDirectory: folder.path, command: "apply", timeout: .seconds(5), tookOver: { tookOver = $0 })
+        #expect(tookOver?.pid == holder.pid)
+        #expect(tookOver?.command == "apply")
+        #expect(StateLock.readHolder(lock.path)?.pid == getpid())
+    }
+}
