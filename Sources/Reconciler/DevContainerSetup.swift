@@ -285,7 +285,9 @@ public struct DevContainerSetup: Sendable, Hashable {
                         bytes: Array(bytes ?? Data()), file: "\(reference.description) devcontainer-feature.json")
                     metadata[reference.kind] = parsed.metadata
                 } catch {
-                    return .failure(ApplyError("\(request.source): fetching feature \(reference.written) failed: \(error)"))
+                    let diagnostic = DevContainerDiagnostic(
+                        .error, at: request.source, "fetching feature \(reference.written) failed: \(error)")
+                    return .failure(ApplyError(describe([diagnostic])))
                 }
             }
         }

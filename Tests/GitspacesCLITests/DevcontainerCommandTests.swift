@@ -74,4 +74,42 @@ import Testing
         let lifecycle = object?["lifecycle"] as? [String: [[String: Any]]]
         #expect(lifecycle?["postCreateCommand"]?.map { $0["origin"] as? String } == ["./base", "devcontainer.json"])
     }
+
+    @Test func lockPinsRegistryFeaturesAndResolveFetchesByTheLockedDigest() async throws {
+        let registry = try DockerRegistry()
+        defer { registry.stop() }
+        let first = try TestFeature(id: "hello", version: "1.0.0")
+        let digest = try await first.publish(to: registry.address, repository: "features/hello", tag: "1")
+        let reference = "\(registry.address)/features/hello:1"
+        let folder = try TemporaryDirectory()
+        let state = try TemporaryDirectory()
+        defer {
+            folder.remove()
+            state.remove()
+        }
+        try FileManager.default.createDirectory(
+            atPath: folder.appending(".devcontainer"), withIntermediateDirectories: true)
+        try #"{"image": "x", "features": {"\#(reference)": {"greeting": "hey"}}}"#.write(
+            toFile: folder.appending(".devcontainer/devcontainer.json"), atomically: true, encoding: .utf8)
+
+        let lock = try Binary.run(["devcontainer", "lock", folder.path, "--state-dir", state.path])
+        #expect(lock.status == 0, "\(lock.stderr)")
+        let text = try String(contentsOfFile: folder.appending(".devcontainer/devcontainer-lock.json"), encoding: .utf8)
+        let locked = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String: [String: Any]]]
+        let entry = try #require(locked?["features"]?[reference])
+        #expect(entry["integrity"] as? String == digest)
+        #expect(entry["version"] as? String == "1.0.0")
+        #expect(entry["resolved"] as? String == "\(registry.address)/features/hello@\(digest)")
+
+        // The tag moves on; the lock keeps resolve (and apply) on the digest it pinned.
+        _ = try await TestFeature(id: "hello", version: "2.0.0").publish(
+            to: registry.address, repository: "features/hello", tag: "1")
+        let resolve = try Binary.run(["devcontainer", "resolve", folder.path, "--state-dir", state.path])
+        #expect(resolve.status == 0, "\(resolve.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(resolve.stdout.utf8)) as? [String: Any]
+        let features = try #require(object?["features"] as? [[String: Any]])
+        #expect(features.first?["version"] as? String == "1.0.0")
+        #expect((features.first?["resolved"] as? String)?.hasSuffix(digest) == true)
+        #expect(features.first?["env"] as? [String: String] == ["GREETING": "hey"])
+    }
 }

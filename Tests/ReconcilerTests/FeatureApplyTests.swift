@@ -118,16 +118,61 @@ import Testing
         }
     }
 
-    @Test func aRegistryFeatureWithoutAFetcherIsAnErrorNamingIt() async throws {
+    @Test func aRegistryFeatureThatCannotBeFetchedIsAnErrorAtItsLine() async throws {
         try await withHarness { harness in
+            // No registry answers on this port: the fetch fails, and the error points at the features key.
+            let port = try freeLoopbackPort()
             try harness.devcontainer(
-                "{\"image\": \"\(Self.image)\",\n \"features\": {\"ghcr.io/devcontainers/features/node:1\": {}}}")
+                "{\"image\": \"\(Self.image)\",\n \"features\": {\"127.0.0.1:\(port)/features/node:1\": {}}}")
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
             #expect(
                 reason.contains(
-                    ".devcontainer/devcontainer.json:2:15: error: feature ghcr.io/devcontainers/features/node:1"),
+                    ".devcontainer/devcontainer.json:2:15: error: fetching feature 127.0.0.1:\(port)/features/node:1 failed"),
                 "\(reason)")
+        }
+    }
+
+    @Test func aRegistryFeatureAndALocalFeatureRunAndASecondGitspaceNeedsNoRegistry() async throws {
+        let registry = try DockerRegistry()
+        defer { registry.stop() }
+        let hello = try TestFeature(
+            id: "hello",
+            files: [
+                "install.sh": "#!/bin/sh\nset -e\nmkdir -p /usr/local/share\necho \"$GREETING\" > /usr/local/share/hello-installed\n"
+            ], gzip: true)
+        let digest = try await hello.publish(to: registry.address, repository: "features/hello", tag: "1")
+        let reference = "\(registry.address)/features/hello:1"
+        try await withHarness { harness in
+            let files = Self.files(id: harness.id).filter { $0.key.hasPrefix(".devcontainer/base/") }
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\", \"features\": {\"\(reference)\": {\"greeting\": \"bonjour\"}, \"./base\": {}}}",
+                files: files)
+            let (plan, first) = try await harness.apply([harness.gitspace("a")])
+            #expect(first.allSatisfy { $0.error == nil }, "\(first.compactMap(\.error))")
+            let image = try #require(plan.actions.first?.spec?.image)
+            defer {
+                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false)
+                }
+            }
+            #expect(try await harness.shell("a", "cat /usr/local/share/hello-installed") == "bonjour\n")
+            #expect(try await harness.shell("a", "cat /opt/base/options").hasPrefix("greeting=hi "))
+            let label = try #require(try await harness.docker.inspectImage(image)?.config.labels[ImageMetadata.labelName])
+            let ids = try ImageMetadata.parse(label: label, image: image).entries.compactMap(\.id)
+            #expect(Set(ids) == [reference, "./base"], "\(ids)")
+
+            // The registry feature is cached by digest: with the registry gone, an unchanged apply plans nothing
+            // and a second Gitspace of the same source starts from the same image, with no build.
+            registry.stop()
+            let (again, _) = try await harness.apply([harness.gitspace("a")])
+            #expect(!again.hasChanges, "an unchanged source plans nothing, registry or not")
+            let (_, shared) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
+            let b = try #require(shared.first { $0.action.name == harness.name("b") })
+            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.note?.contains("image \(image) already built") == true, "\(b.note ?? "")")
+            #expect(try await harness.shell("b", "cat /usr/local/share/hello-installed") == "bonjour\n")
+            let cached = harness.stateDirectory + "/features/folders/sha256/" + digest.dropFirst("sha256:".count)
+            #expect(FileManager.default.fileExists(atPath: cached + "/devcontainer-feature.json"))
         }
     }
 }

@@ -308,7 +308,9 @@ public struct FeatureFetcher: Sendable {
     private func withClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout.connect = .seconds(30)
+        // The client retries a refused connection until this runs out: a registry that is down costs an apply
+        // this long before the cached resolution (or the error) is used.
+        configuration.timeout.connect = .seconds(10)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(client)
