@@ -283,7 +283,8 @@ public struct ApplyExecutor: Sendable {
             notes.append(built ? "built \(image) with \(setup.features.count) feature(s)" : "image \(image) already built")
         }
         var devcontainer = setup?.resolution.resolved
-        if let setup, let source, let label = try await docker.inspectImage(image)?.config.labels[ImageMetadata.labelName] {
+        let imageConfig = try await docker.inspectImage(image)?.config
+        if let setup, let source, let label = imageConfig?.labels[ImageMetadata.labelName] {
             devcontainer = try setup.resolvedAgain(source: source, imageLabel: label).get().resolution.resolved
         }
         let published = try await ports.allocate(
@@ -295,7 +296,8 @@ public struct ApplyExecutor: Sendable {
         try await GitspaceVolumes.ensure(volumes, gitspace: action.name, docker: docker)
         let template = ContainerTemplate.spec(
             name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace,
-            devcontainer: devcontainer, ports: published, volumes: volumes)
+            devcontainer: devcontainer, ports: published, volumes: volumes,
+            imageCommand: (imageConfig?.entrypoint ?? []) + (imageConfig?.cmd ?? []))
         let id: String
         do {
             id = try await docker.create(name: name, spec: template)

@@ -56,7 +56,7 @@ public enum ContainerTemplate {
     public static func spec(
         name: String, instance: String, resolved: ResolvedSpec, image: String, commit: String?,
         workspace: WorkspaceMount? = nil, devcontainer: ResolvedDevContainer? = nil, ports: [PublishedPort] = [],
-        volumes: [GitspaceVolumes.Claim] = []
+        volumes: [GitspaceVolumes.Claim] = [], imageCommand: [String] = []
     ) -> ContainerSpec {
         var host = HostConfig(
             nanoCPUs: resolved.hardware.cpus.nanoCPUs, memory: resolved.hardware.memory.bytes,
@@ -97,11 +97,26 @@ public enum ContainerTemplate {
         host.shmSize = options.shmSizeBytes
         host.ulimits = options.ulimits.map { HostConfig.Ulimit(name: $0.name, soft: $0.soft, hard: $0.hard) }
         host.dns = options.dns
+        let command = command(devcontainer, imageCommand: imageCommand)
         return ContainerSpec(
-            image: image, cmd: devcontainer.overrideCommand ? [] : nil,
-            entrypoint: devcontainer.overrideCommand ? keepAlive : nil, env: environment(env), labels: labels,
+            image: image, cmd: command.cmd, entrypoint: command.entrypoint, env: environment(env), labels: labels,
             user: devcontainer.containerUser, workingDir: devcontainer.workspaceFolder,
             hostname: devcontainer.runOptions.hostname ?? name, exposedPorts: Set(ports.map(\.key)), hostConfig: host)
+    }
+
+    /// What the container runs: the image metadata's entrypoints first (features such as docker-in-docker start
+    /// their daemons there), in order, then the keep-alive loop (`overrideCommand`) or the image's own command
+    /// (`imageCommand`: its entrypoint and cmd), as the reference implementation does.
+    static func command(_ devcontainer: ResolvedDevContainer, imageCommand: [String])
+        -> (entrypoint: [String]?, cmd: [String]?)
+    {
+        guard !devcontainer.entrypoints.isEmpty else {
+            return devcontainer.overrideCommand ? (keepAlive, []) : (nil, nil)
+        }
+        let script = (["echo Container started", "trap 'exit 0' TERM"] + devcontainer.entrypoints + [
+            "exec \"$@\"", "while sleep 3600 & wait $!; do :; done",
+        ]).joined(separator: "\n")
+        return (["/bin/sh", "-c", script, "-"], devcontainer.overrideCommand ? [] : imageCommand)
     }
 
     static func environment(_ env: [String: String]) -> [String] {

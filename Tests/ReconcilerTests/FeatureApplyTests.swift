@@ -18,6 +18,7 @@ import Testing
              "options": {"greeting": {"type": "string", "enum": ["hi", "hello"], "default": "hi"},
                          "shout": {"type": "boolean", "default": false}},
              "containerEnv": {"BASE_HOME": "/opt/base"},
+             "entrypoint": "/opt/base/init.sh",
              "postCreateCommand": "echo base-postCreate >> .order"}
             """,
             ".devcontainer/base/install.sh": """
@@ -26,6 +27,8 @@ import Testing
             mkdir -p /opt/base
             echo "greeting=$GREETING shout=$SHOUT user=$_REMOTE_USER home=$_REMOTE_USER_HOME run=\(id)" > /opt/base/options
             echo base >> /installed-order
+            printf '#!/bin/sh\\necho "entrypoint ran as $(id -u)" >> /tmp/entrypoint\\n' > /opt/base/init.sh
+            chmod 755 /opt/base/init.sh
             """,
             ".devcontainer/tool/devcontainer-feature.json": """
             {"id": "tool", "version": "2.0.0", "options": {"level": {"type": "string", "default": "1"}},
@@ -71,6 +74,8 @@ import Testing
                     == "greeting=hello shout=false user=root home=/root run=\(harness.id)\n")
             #expect(try await harness.shell("a", "cat /opt/tool") == "level=3 base-home=/opt/base\n")
             #expect(try await harness.shell("a", "echo $BASE_HOME $TOOL_LEVEL_SEEN") == "/opt/base yes\n")
+            // The feature's entrypoint runs when the container starts, before the keep-alive loop.
+            #expect(try await harness.shell("a", "cat /tmp/entrypoint") == "entrypoint ran as 0\n")
             let order = try String(
                 contentsOfFile: harness.workspaces.path(for: harness.name("a")) + "/.order", encoding: .utf8)
             #expect(order == "base-postCreate\nconfig-postCreate\n")
