@@ -46,7 +46,7 @@ TOOLS = {
     # A small but real install: a folder of commands made from what the image has.
     "install.sh": """#!/bin/sh
 set -e
-mkdir -p /opt/tools/bin
+mkdir -p /opt/tools/bin /usr/local/bin
 for tool in ls cat sed awk grep sort uniq wc tr head tail; do
     ln -sf "$(command -v "$tool")" "/opt/tools/bin/$tool"
 done
@@ -68,7 +68,7 @@ HELLO = {
 set -e
 mkdir -p /usr/local/share /usr/local/bin
 echo "$GREETING" > /usr/local/share/hello-installed
-printf '#!/bin/sh\\necho "%s from a registry feature"\\n' "$GREETING" > /usr/local/bin/hello
+printf '#!/bin/sh\\necho "%s from the hello feature"\\n' "$GREETING" > /usr/local/bin/hello
 chmod 755 /usr/local/bin/hello
 """,
 }
@@ -223,9 +223,22 @@ def make_source(work, git, image, hello_reference):
     return source
 
 
-def write_config(config, source, names):
+def make_plain_source(work, git, image):
+    """A source repository without features on the same image: the cost of any new Gitspace."""
+    source = os.path.join(work, "bench-plain")
+    os.makedirs(os.path.join(source, ".devcontainer"))
+    with open(os.path.join(source, ".devcontainer", "devcontainer.json"), "w") as f:
+        json.dump({"image": image}, f)
+    subprocess.run(git + ["init", "-q", "-b", "main", source], check=True)
+    subprocess.run(git + ["-C", source, "add", "-A"], check=True)
+    subprocess.run(git + ["-C", source, "commit", "-q", "-m", "source without features"], check=True)
+    return source
+
+
+def write_config(config, gitspaces):
+    """`gitspaces`: (name, source) pairs."""
     with open(os.path.join(config, "gitspaces.yaml"), "w") as f:
-        for name in names:
+        for name, source in gitspaces:
             f.write(f"---\napiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {{name: {name}}}\n"
                     f"spec:\n  repo: file://{source}\n  hardware: {{cpus: 0.5, memory: 64Mi}}\n  state: running\n")
 
@@ -278,12 +291,13 @@ def bench_features(out, git, binary, line, image, ensure_image, trials=3, regist
         else:
             hello = "./hello"
         source = make_source(work, git, image, hello)
+        plain = make_plain_source(work, git, image)
         print(f"\nfeatures: first apply of a Gitspace with two features (./tools and {hello}) "
               "vs a second Gitspace of the same source")
         if not server:
             print("  (registry feature off: a second local feature stands in; `--features-registry yes` once apply "
                   "fetches registry features)")
-        firsts, seconds, requests = [], [], []
+        firsts, seconds, plains, requests = [], [], [], []
         remove_features_images()
         for trial in range(trials):
             instance = f"bench-features-{os.getpid()}-{trial}"
@@ -292,16 +306,22 @@ def bench_features(out, git, binary, line, image, ensure_image, trials=3, regist
             config = os.path.join(work, f"config-{trial}")
             os.makedirs(config)
             first_name, second_name = f"bf{trial}-first", f"bf{trial}-second"
-            write_config(config, source, [first_name])
+            gitspaces = [(first_name, source)]
+            write_config(config, gitspaces)
             first, output = timed_apply(binary, config, common)
             if "built" not in output:
                 sys.exit(f"bench: the first apply did not build the features image:\n{output[-1500:]}")
-            write_config(config, source, [first_name, second_name])
+            gitspaces.append((second_name, source))
+            write_config(config, gitspaces)
             before = server.requests() if server else 0
             second, output = timed_apply(binary, config, common)
             after = server.requests() if server else 0
             if "already built" not in output:
                 sys.exit(f"bench: the second apply did not reuse the features image:\n{output[-1500:]}")
+            # The same apply for a Gitspace of a source without features: what any new Gitspace costs.
+            gitspaces.append((f"bf{trial}-plain", plain))
+            write_config(config, gitspaces)
+            plains.append(timed_apply(binary, config, common)[0])
             firsts.append(first)
             seconds.append(second)
             requests.append(after - before)
@@ -310,14 +330,16 @@ def bench_features(out, git, binary, line, image, ensure_image, trials=3, regist
                 print(f"  (in {second_name}: {' | '.join(container_output(second_name, check).splitlines())})")
             remove_instance(instance)
             remove_features_images()
-        first, second = statistics.median(firsts), statistics.median(seconds)
-        line(f"first apply: fetch, build the features image, create (median of {trials})", first)
+        first, second, bare = statistics.median(firsts), statistics.median(seconds), statistics.median(plains)
+        line(f"first Gitspace: fetch, build, create (median of {trials})", first)
         line(f"second Gitspace of the same source (median of {trials})", second)
         line("ratio second / first (target <= 0.1)", second / first, "")
+        line("a Gitspace of a source without features (baseline)", bare)
+        line("ratio second / without features", second / bare, "")
         if server:
-            line("registry requests during the second apply (target 0, max of trials)", max(requests), "")
+            line("registry requests of the second apply (target 0, max)", max(requests), "")
         else:
-            print(f"  {'registry requests during the second apply':<58} {'n/a (no registry feature)':>10}")
+            print(f"  {'registry requests of the second apply':<58} {'n/a (no registry feature)':>10}")
     finally:
         for instance in instances:
             remove_instance(instance)
