@@ -155,7 +155,7 @@ echo "\$ gitspaces exec carol-web-app -- welcome"
 echo "\$ gitspaces exec carol-web-app -- sh -c 'echo WELCOME_FEATURE=\$WELCOME_FEATURE; cat /tmp/welcome'"
 "$bin" exec "${common[@]}" carol-web-app -- sh -c 'echo "WELCOME_FEATURE=$WELCOME_FEATURE"; cat /tmp/welcome'
 echo "\$ gitspaces logs carol-web-app   (the feature's install and postCreateCommand output, excerpt)"
-"$bin" logs "${common[@]}" carol-web-app | grep -E '^==>|welcome' | grep -v '^==> .*container output' || true
+"$bin" logs "${common[@]}" carol-web-app | grep -E '^==>|welcome' | grep -v -e 'container output' -e '^Step ' || true
 
 cat <<GETIN
 
