@@ -17,6 +17,10 @@
    interval (30 s), and their ratio; then with 1,000 Gitspaces declared (stopped), the daemon's
    resident memory, its CPU seconds per idle minute (polling at the default interval), and the
    time of a no-op pass (read from its own gitspaces_reconcile_duration_seconds histogram).
+7. features: the first apply of a Gitspace whose devcontainer.json asks for two features (a local one
+   and one from a `docker-registry` on 127.0.0.1) against a second Gitspace of the same source, which
+   shares the features image and cache (target ratio <= 0.1, and 0 registry requests), see
+   bench/features.py. `--features-registry no` uses a second local feature instead.
 
 Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
 """
@@ -29,6 +33,7 @@ import subprocess
 import sys
 import time
 
+from features import bench_features
 from workspaces import bench_workspaces
 
 try:
@@ -131,7 +136,10 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--daemon-count", type=int, default=1000, help="Gitspaces declared for the idle daemon")
     parser.add_argument("--idle-seconds", type=float, default=60, help="the idle window, scaled to a minute")
-    parser.add_argument("--only", choices=["daemon", "workspaces"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["daemon", "workspaces", "features"], help="run only this benchmark")
+    parser.add_argument("--features-trials", type=int, default=3, help="first/second apply pairs, each from nothing")
+    parser.add_argument("--features-registry", choices=["auto", "yes", "no"], default="auto",
+                        help="whether the second feature comes from a loopback registry (auto: when apply fetches them)")
     args = parser.parse_args()
     if args.only == "daemon":
         bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
@@ -139,6 +147,10 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if args.only == "workspaces":
         bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
+        return
+    if args.only == "features":
+        bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
+                       args.features_registry)
         return
     state = os.path.join(OUT, "state")
 
@@ -173,6 +185,8 @@ def main():
         bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
 
     bench_apply(args.binary, args.runs)
+    bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
+                   args.features_registry)
     bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
 
 

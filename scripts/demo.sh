@@ -54,7 +54,8 @@ for example in hello-python web-app; do
     rm -rf "$work" && mkdir -p "$work" && cp -r "$root/examples/$example/." "$work/"
     if [ -n "$base_image" ]; then
         # The small image stands in for the base image; it has sh but no git, python or dev user.
-        sed -i "s#gitspaces/devbase:bookworm#$base_image#" "$work/.devcontainer/"*
+        # Files only: .devcontainer/ also holds folders (web-app's local feature ./welcome).
+        find "$work/.devcontainer" -type f -exec sed -i "s#gitspaces/devbase:bookworm#$base_image#" {} +
         sed -i -e '/"containerUser": "dev",/d' -e '/"remoteUser": "dev",/d' \
             -e 's#"postCreateCommand": "git log --oneline -1 > /tmp/created-from"#"postCreateCommand": "ls > /tmp/created-from"#' \
             -e 's#"postStartCommand": "nohup python3 app.py > /tmp/app.log 2>&1 &"#"postStartCommand": "echo started > /tmp/started"#' \
@@ -107,7 +108,7 @@ if ! alive "$demo/daemon.pid"; then
 fi
 echo "pid $(cat "$demo/daemon.pid"), log $demo/daemon.log, status http://$listen/status"
 
-say "waiting until every Gitspace runs (the first time fetches the sources and builds web-app's image)"
+say "waiting until every Gitspace runs (the first time fetches the sources, builds web-app's image and installs its feature)"
 deadline=$((SECONDS + timeout))
 want=$(ls "$config"/gitspaces/*.yaml | wc -l)
 while :; do
@@ -145,6 +146,17 @@ print(ports[0]["hostIP"] + ":" + ports[0]["hostPort"] if ports else "")')
         for _ in $(seq 1 20); do curl -fsS "http://$address/" 2>/dev/null && break; sleep 0.5; done
     fi
 fi
+
+say "a devcontainer Feature: web-app's ./welcome, installed on its Dockerfile's image"
+# examples/web-app/.devcontainer/devcontainer.json asks for "./welcome": {"greeting": "hi"}; its install.sh
+# put a `welcome` command in the image, its containerEnv an ENV, and its postCreateCommand ran before the config's.
+echo "\$ gitspaces exec carol-web-app -- welcome"
+"$bin" exec "${common[@]}" carol-web-app -- welcome
+echo "\$ gitspaces exec carol-web-app -- sh -c 'echo WELCOME_FEATURE=\$WELCOME_FEATURE; cat /tmp/welcome'"
+"$bin" exec "${common[@]}" carol-web-app -- sh -c 'echo "WELCOME_FEATURE=$WELCOME_FEATURE"; cat /tmp/welcome'
+echo "\$ gitspaces logs carol-web-app   (the feature's install and postCreateCommand output, excerpt)"
+"$bin" logs "${common[@]}" carol-web-app | grep -E '^==>|welcome' | grep -v -e 'container output' -e '^Step ' || true
+
 cat <<GETIN
 
   a shell:          $bin ssh ${common[*]} alice-hello-python

@@ -36,6 +36,12 @@ import Testing
         #expect(demo.stdout.contains("Running"))
         #expect(demo.stdout.contains("erin-hello-python"), "the pull request's plan")
         #expect(demo.stdout.contains("Plan: 1 to create"), "\(demo.stdout)")
+        // web-app's local feature ./welcome with its option: the command install.sh wrote, the feature's
+        // containerEnv, and the file its postCreateCommand wrote.
+        #expect(demo.stdout.contains("WELCOME_FEATURE=1.0.0"), "\(demo.stdout)")
+        #expect(
+            demo.stdout.components(separatedBy: "hi from the welcome feature, ").count - 1 >= 2,
+            "`welcome` and /tmp/welcome: \(demo.stdout)")
         let containers = try run("docker", ["ps", "-q", "--filter", "label=dev.gitspaces.instance=\(instance)"])
         #expect(containers.stdout.split(separator: "\n").count == 3)
 
