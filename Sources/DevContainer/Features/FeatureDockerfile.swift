@@ -76,7 +76,12 @@ public struct FeatureDockerfile: Sendable, Hashable {
         """
         set -e
         cd \(shellQuoted(folder))
-        home() { while IFS=: read -r user _ _ _ _ dir _; do [ "$user" = "$1" ] && { echo "$dir"; return 0; }; done < /etc/passwd; echo /root; }
+        home() {
+            if [ -r /etc/passwd ]; then
+                while IFS=: read -r user _ _ _ _ dir _; do [ "$user" = "$1" ] && { echo "$dir"; return 0; }; done < /etc/passwd
+            fi
+            echo /root
+        }
         set -a
         . ./devcontainer-features.builtin.env
         _CONTAINER_USER_HOME="$(home "$_CONTAINER_USER")"
