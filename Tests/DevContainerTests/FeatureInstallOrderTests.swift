@@ -154,10 +154,34 @@ import Testing
         }
     }
 
-    @Test func theComparatorPutsOlderTagsFirstAndOtherKindsByReference() throws {
+    // The reference compares tags as text (`localeCompare`), not as versions: 1.10 before 1.9.
+    @Test func theComparatorOrdersTagsAsText() throws {
         let order = try Self.order(
             #"{"ghcr.io/x/f/a:latest": {}, "ghcr.io/x/f/a:2": {}, "ghcr.io/x/f/a:1.10": {}, "ghcr.io/x/f/a:1.9": {}}"#,
             ["ghcr.io/x/f/a:latest": "", "ghcr.io/x/f/a:2": "", "ghcr.io/x/f/a:1.10": "", "ghcr.io/x/f/a:1.9": ""])
-        #expect(order == ["ghcr.io/x/f/a:1.9", "ghcr.io/x/f/a:1.10", "ghcr.io/x/f/a:2", "ghcr.io/x/f/a:latest"])
+        #expect(order == ["ghcr.io/x/f/a:1.10", "ghcr.io/x/f/a:1.9", "ghcr.io/x/f/a:2", "ghcr.io/x/f/a:latest"])
+    }
+
+    @Test func optionsOrderByTheirNumberBeforeTheirNames() throws {
+        let order = try Self.order(
+            #"{"./a": {}, "./b": {"a": "1", "b": "1"}}"#,
+            ["./a": #""dependsOn": {"./b": {"z": "1"}}"#, "./b": ""])
+        #expect(order == [#"./b{"z":"1"}"#, #"./b{"a":"1","b":"1"}"#, "./a"])
+    }
+
+    @Test func aFeatureListedTwiceInTheOverrideKeepsItsHighestPriority() throws {
+        let order = try Self.order(
+            #"{"ghcr.io/x/f/a:1": {}, "ghcr.io/x/f/b:1": {}, "ghcr.io/x/f/c:1": {}}"#,
+            ["ghcr.io/x/f/a:1": "", "ghcr.io/x/f/b:1": "", "ghcr.io/x/f/c:1": ""],
+            override: ["ghcr.io/x/f/c", "ghcr.io/x/f/b", "ghcr.io/x/f/c:1"])
+        #expect(order == ["ghcr.io/x/f/c:1", "ghcr.io/x/f/b:1", "ghcr.io/x/f/a:1"])
+    }
+
+    @Test func theOverrideMatchesTheResourceNotLegacyIds() throws {
+        let order = try Self.order(
+            #"{"ghcr.io/x/f/a:1": {}, "ghcr.io/x/f/new-name:1": {}}"#,
+            ["ghcr.io/x/f/a:1": "", "ghcr.io/x/f/new-name:1": #""legacyIds": ["old-name"]"#],
+            override: ["ghcr.io/x/f/old-name"])
+        #expect(order == ["ghcr.io/x/f/a:1", "ghcr.io/x/f/new-name:1"])
     }
 }

@@ -1,11 +1,11 @@
 /// The order features are installed in, computed as the reference implementation does
 /// (devcontainers/cli `computeDependsOnInstallationOrder`): pure, on an already-fetched graph.
 ///
-/// - `dependsOn` is hard and recursive; two entries are the same feature when their references and
-///   their options as written are equal.
+/// - `dependsOn` is hard and recursive; two entries are the same feature when the round comparator finds
+///   them equal (same kind of source, same resource, tag and options as written).
 /// - `installsAfter` is soft: compared by normalised id (and `legacyIds`), and only among the features present.
-/// - `overrideFeatureInstallOrder` gives the listed features a round priority (first = highest): in each
-///   round only the ready features of the highest priority are installed.
+/// - `overrideFeatureInstallOrder` gives the listed features a round priority (first = highest, the highest
+///   entry a feature matches wins): in each round only the ready features of the highest priority are installed.
 /// - Each round is sorted by the reference's comparator; a round with nothing ready is a cycle.
 public enum FeatureInstallOrder {
     /// The hard dependencies of `feature`: its `dependsOn`, `./name` resolved beside a local feature's folder.
@@ -50,6 +50,40 @@ public enum FeatureInstallOrder {
         _ requests: [FeatureRequest], metadata: [FeatureReference.Kind: FeatureMetadata],
         overrideOrder: [String] = [], configFolder: String = "", featuresSource: DevContainerSource
     ) throws(DevContainerError) -> [FeatureInstance] {
+        var nodes = try graph(requests, metadata: metadata)
+        for (index, id) in overrideOrder.enumerated() {
+            let priority = overrideOrder.count - index
+            let normalized = normalizedID(id, configFolder: configFolder)
+            for node in nodes.indices where nodes[node].instance.reference.normalizedID == normalized {
+                nodes[node].roundPriority = max(nodes[node].roundPriority, priority)
+            }
+        }
+        for node in nodes.indices {
+            let present = nodes
+            nodes[node].installsAfter.removeAll { dependency in !present.contains { satisfies($0, dependency) } }
+        }
+
+        var order: [Node] = []
+        var remaining = nodes
+        while !remaining.isEmpty {
+            var round = remaining.filter { node in
+                node.dependsOn.allSatisfy { dependency in order.contains { same($0.instance, dependency) } }
+                    && node.installsAfter.allSatisfy { dependency in order.contains { satisfies($0, dependency) } }
+            }
+            guard !round.isEmpty else { throw cycle(remaining, at: featuresSource) }
+            let highest = round.map(\.roundPriority).max() ?? 0
+            round.removeAll { $0.roundPriority != highest }
+            remaining.removeAll { node in round.contains { same($0.instance, node.instance) } }
+            order += sortedLikeTheReference(round) { compare($0.instance, $1.instance) }
+        }
+        return order.map(\.instance)
+    }
+
+    /// The nodes of the graph in the reference's discovery order (breadth first from `requests`), each
+    /// feature once.
+    static func graph(_ requests: [FeatureRequest], metadata: [FeatureReference.Kind: FeatureMetadata])
+        throws(DevContainerError) -> [Node]
+    {
         var errors: [DevContainerDiagnostic] = []
         var nodes: [Node] = []
         var worklist = requests.map { ($0, true) }
@@ -64,73 +98,59 @@ public enum FeatureInstallOrder {
                 continue
             }
             let instance = FeatureInstance(request: request, metadata: found, isUserProvided: userProvided)
-            if nodes.contains(where: { $0.instance.identity == instance.identity }) { continue }
+            if nodes.contains(where: { same($0.instance, instance) }) { continue }
             let dependencies = dependencies(of: instance)
             errors += dependencies.errors
             let folder = parentFolder(of: request.reference)
-            let softDependencies = found.installsAfter.map { id -> String in
-                switch FeatureReference.parse(id, configFolder: folder) {
-                case .success(let reference): reference.normalizedID
-                case .failure: id.lowercased()
-                }
-            }
             nodes.append(
                 Node(
-                    instance: instance, dependsOn: dependencies.requests.map(identity), installsAfter: softDependencies,
+                    instance: instance,
+                    dependsOn: dependencies.requests.compactMap { dependency in
+                        metadata[dependency.reference.kind].map {
+                            FeatureInstance(request: dependency, metadata: $0, isUserProvided: false)
+                        }
+                    },
+                    installsAfter: found.installsAfter.map { normalizedID($0, configFolder: folder) },
                     roundPriority: 0))
             worklist += dependencies.requests.map { ($0, false) }
         }
         guard errors.isEmpty else { throw DevContainerError(errors) }
+        return nodes
+    }
 
-        for (index, id) in overrideOrder.enumerated() {
-            let normalized: String
-            switch FeatureReference.parse(id, configFolder: configFolder) {
-            case .success(let reference): normalized = reference.normalizedID
-            case .failure: normalized = id.lowercased()
-            }
-            for node in nodes.indices where satisfies(nodes[node], normalized) {
-                nodes[node].roundPriority = overrideOrder.count - index
-            }
+    static func cycle(_ remaining: [Node], at featuresSource: DevContainerSource) -> DevContainerError {
+        var names: [String] = []
+        for node in remaining where !names.contains(node.instance.reference.written) {
+            names.append(node.instance.reference.written)
         }
-        for node in nodes.indices {
-            let present = nodes
-            nodes[node].installsAfter.removeAll { dependency in !present.contains { satisfies($0, dependency) } }
-        }
-
-        var order: [Node] = []
-        var remaining = nodes
-        while !remaining.isEmpty {
-            var round = remaining.filter { node in
-                node.dependsOn.allSatisfy { dependency in order.contains { $0.instance.identity == dependency } }
-                    && node.installsAfter.allSatisfy { dependency in order.contains { satisfies($0, dependency) } }
-            }
-            guard !round.isEmpty else {
-                let names = remaining.map(\.instance.reference.written)
-                throw DevContainerError([
-                    DevContainerDiagnostic(
-                        .error, at: featuresSource,
-                        "features depend on each other in a cycle (dependsOn/installsAfter): \(names.joined(separator: ", ")); break the cycle"
-                    )
-                ])
-            }
-            let highest = round.map(\.roundPriority).max() ?? 0
-            round.removeAll { $0.roundPriority != highest }
-            remaining.removeAll { node in round.contains { $0.instance.identity == node.instance.identity } }
-            round.sort { compare($0.instance, $1.instance) < 0 }
-            order += round
-        }
-        return order.map(\.instance)
+        return DevContainerError([
+            DevContainerDiagnostic(
+                .error, at: featuresSource,
+                "features depend on each other in a cycle (dependsOn/installsAfter): \(names.joined(separator: ", ")); break the cycle"
+            )
+        ])
     }
 
     struct Node {
         var instance: FeatureInstance
-        var dependsOn: [FeatureIdentity]
+        var dependsOn: [FeatureInstance]
         var installsAfter: [String]
         var roundPriority: Int
     }
 
-    static func identity(_ request: FeatureRequest) -> FeatureIdentity {
-        FeatureIdentity(kind: request.reference.kind, options: request.optionsAsWritten)
+    static func normalizedID(_ id: String, configFolder: String) -> String {
+        switch FeatureReference.parse(id, configFolder: configFolder) {
+        case .success(let reference): reference.normalizedID
+        case .failure: id.lowercased()
+        }
+    }
+
+    /// Whether `a` and `b` are one feature of the graph: the same kind of source and equal for the comparator.
+    static func same(_ a: FeatureInstance, _ b: FeatureInstance) -> Bool {
+        switch (a.reference.kind, b.reference.kind) {
+        case (.oci, .oci), (.local, .local), (.tarball, .tarball): compare(a, b) == 0
+        default: false
+        }
     }
 
     /// Whether `node` is the feature a soft dependency (a normalised id) names: same resource, or one of
@@ -142,64 +162,5 @@ public enum FeatureInstallOrder {
         let prefix = "\(registry)/\(namespace)/"
         return node.instance.metadata.legacyIds.contains { prefix + $0.lowercased() == dependency }
             || prefix + node.instance.metadata.id.lowercased() == dependency
-    }
-
-    /// The reference's round comparator: by kind-specific resource, then version (oldest tag first),
-    /// then options; different kinds by the reference as written.
-    public static func compare(_ a: FeatureInstance, _ b: FeatureInstance) -> Int {
-        let optionsOrder = localeCompare(
-            a.request.optionsAsWritten.rendered(pretty: false), b.request.optionsAsWritten.rendered(pretty: false))
-        switch (a.reference.kind, b.reference.kind) {
-        case (.oci(_, _, _, let versionA), .oci(_, _, _, let versionB)):
-            let resource = localeCompare(a.reference.normalizedID, b.reference.normalizedID)
-            if resource != 0 { return resource }
-            let version = compareVersions(versionA, versionB)
-            if version != 0 { return version }
-            return optionsOrder
-        case (.local(let pathA), .local(let pathB)):
-            let path = localeCompare(pathA, pathB)
-            return path != 0 ? path : optionsOrder
-        case (.tarball(let urlA), .tarball(let urlB)):
-            let url = localeCompare(urlA, urlB)
-            return url != 0 ? url : optionsOrder
-        default:
-            return localeCompare(a.reference.written, b.reference.written)
-        }
-    }
-
-    static func compareVersions(_ a: FeatureReference.OCIVersion, _ b: FeatureReference.OCIVersion) -> Int {
-        switch (a, b) {
-        case (.tag(let tagA), .tag(let tagB)):
-            if tagA == tagB { return 0 }
-            if tagA == "latest" { return 1 }
-            if tagB == "latest" { return -1 }
-            let partsA = tagA.split(separator: ".").map { Int($0) }
-            let partsB = tagB.split(separator: ".").map { Int($0) }
-            if partsA.allSatisfy({ $0 != nil }), partsB.allSatisfy({ $0 != nil }) {
-                for (x, y) in zip(partsA, partsB) where x != y { return x! < y! ? -1 : 1 }
-                return partsA.count < partsB.count ? -1 : partsA.count > partsB.count ? 1 : 0
-            }
-            return localeCompare(tagA, tagB)
-        case (.digest(let digestA), .digest(let digestB)): return localeCompare(digestA, digestB)
-        case (.tag, .digest): return -1
-        case (.digest, .tag): return 1
-        }
-    }
-
-    /// An approximation of JavaScript's `localeCompare` (ICU root collation) for the ASCII identifiers
-    /// features use: punctuation before digits before letters, letters case-insensitive first, then
-    /// lowercase before uppercase.
-    static func localeCompare(_ a: String, _ b: String) -> Int {
-        let punctuation = Array("_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$")
-        func key(_ character: Character) -> (Int, Int) {
-            if let index = punctuation.firstIndex(of: character) { return (0, index) }
-            if character.isNumber { return (1, Int(character.asciiValue ?? 0)) }
-            if character.isLetter { return (2, Int(Character(character.lowercased()).asciiValue ?? 0)) }
-            return (3, Int(character.unicodeScalars.first?.value ?? 0))
-        }
-        for (x, y) in zip(a, b) where key(x) != key(y) { return key(x) < key(y) ? -1 : 1 }
-        if a.count != b.count { return a.count < b.count ? -1 : 1 }
-        for (x, y) in zip(a, b) where x != y { return x.isLowercase ? -1 : 1 }
-        return 0
     }
 }
