@@ -12,13 +12,4 @@ public struct FeatureInstance: Sendable, Hashable {
     }
 
     public var reference: FeatureReference { request.reference }
-
-    /// Identity for `dependsOn`: the reference plus the options as written.
-    var identity: FeatureIdentity { FeatureIdentity(kind: request.reference.kind, options: request.optionsAsWritten) }
-}
-
-/// A feature's identity in install order: what it is and its options as written.
-public struct FeatureIdentity: Sendable, Hashable {
-    public var kind: FeatureReference.Kind
-    public var options: CanonicalJSON
 }
