@@ -30,11 +30,11 @@ public final class StateLock: Sendable {
             "pid \(pid) (\(command)) since \(Self.format(since))"
         }
 
-        static func format(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            return formatter.string(from: date)
-        }
+        /// RFC 3339 in UTC, seconds precision. A format style, not a shared formatter: the lock file is read
+        /// and written from any thread.
+        static func format(_ date: Date) -> String { date.formatted(.iso8601) }
+
+        static func parse(_ text: String) -> Date? { try? Date.ISO8601FormatStyle().parse(text) }
     }
 
     /// The lock could not be taken: held past the timeout, or the file cannot be opened.
@@ -100,7 +100,10 @@ public final class StateLock: Sendable {
         let holder = Holder(pid: getpid(), command: command, since: Date())
         _ = ftruncate(descriptor, 0)
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Holder.format(date))
+        }
         encoder.outputFormatting = [.sortedKeys]
         if let data = try? encoder.encode(holder) {
             _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
@@ -118,7 +121,13 @@ public final class StateLock: Sendable {
     public static func readHolder(_ path: String) -> Holder? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Holder.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
+            }
+            return date
+        }
         return try? decoder.decode(Holder.self, from: data)
     }
 

@@ -3,6 +3,10 @@ import GitspacesTestSupport
 import Reconciler
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `apply` while the daemon runs (issue #14, item 8): a daemon pass holds the state lock; an `apply` on the same
 /// state directory waits for it, or gives up after `--lock-timeout` with exit 3 naming the daemon, instead of
 /// failing on libgit2's lock files.
@@ -17,8 +21,14 @@ import Testing
             try world.publish(["app.yaml": world.gitspace("app")])
             let daemon = try world.startDaemon(interval: "1h")
             let lockFile = StateLock.path(stateDirectory: world.stateDirectory)
-            try await eventually("the daemon holds the state lock", seconds: 60) {
-                StateLock.readHolder(lockFile)?.command == "daemon"
+            // Polled on this thread, not with Task.sleep: with every cooperative thread busy in other tests'
+            // blocking calls, a sleeping task can wake only after the daemon's 15 s pass is over.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, StateLock.readHolder(lockFile)?.command != "daemon" { usleep(50_000) }
+            guard StateLock.readHolder(lockFile)?.command == "daemon" else {
+                let raw = (try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "(unreadable)"
+                Issue.record("the daemon never held the state lock (the file: \(raw)); its log:\n\(daemon.log())")
+                return
             }
             let common = ["--instance", world.instance, "--state-dir", world.stateDirectory]
             let impatient = try run(
