@@ -196,12 +196,16 @@ final class DaemonProcess: @unchecked Sendable {
     ) async throws -> StatusReport {
         let deadline = Date().addingTimeInterval(seconds)
         var last: StatusReport?
-        while Date() < deadline {
+        // One more look after the deadline: a task starved by other tests' blocking calls may wake only after it,
+        // and a late answer is still the answer.
+        var lastLook = false
+        while !lastLook {
+            lastLook = Date() >= deadline
             if let report = await status() {
                 last = report
                 if condition(report) { return report }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            if !lastLook { try await Task.sleep(for: .milliseconds(100)) }
         }
         let shown = last.map { String(decoding: $0.json(), as: UTF8.self) } ?? "no status"
         Issue.record("timed out waiting for \(what): \(shown)", sourceLocation: sourceLocation)
@@ -229,9 +233,12 @@ func eventually(
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+    // One more look after the deadline (see `waitForStatus`).
+    var lastLook = false
+    while !lastLook {
+        lastLook = Date() >= deadline
         if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(100))
+        if !lastLook { try await Task.sleep(for: .milliseconds(100)) }
     }
     Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
     throw WaitTimeout(what: what)

@@ -55,7 +55,7 @@ struct InterruptedDeleteTests {
             """
         }
         try manifest("keep", disk: nil).write(toFile: config + "/keep.yaml", atomically: true, encoding: .utf8)
-        try manifest("work", disk: "400Mi").write(toFile: config + "/work.yaml", atomically: true, encoding: .utf8)
+        try manifest("work", disk: "300Mi").write(toFile: config + "/work.yaml", atomically: true, encoding: .utf8)
         let common = ["--instance", instance, "--state-dir", state]
         let created = try Binary.run(["apply", config] + common)
         try #require(created.status == 0, "\(created.stdout)\(created.stderr)")
@@ -66,7 +66,7 @@ struct InterruptedDeleteTests {
         #expect(WorkspaceDisk.isMountPoint(workspace))
         // Uncommitted work, large enough that copying it out takes a moment (long enough for the test to see each
         // point of the delete under a loaded machine, where polling the engine takes a while).
-        try run("dd", ["if=/dev/urandom", "of=\(workspace)/work.bin", "bs=1M", "count=300"])
+        try run("dd", ["if=/dev/urandom", "of=\(workspace)/work.bin", "bs=1M", "count=200"])
         try "draft\n".write(toFile: workspace + "/draft.txt", atomically: true, encoding: .utf8)
         let digest = try run("sha256sum", [workspace + "/work.bin"]).stdout.prefix(64)
 
