@@ -61,7 +61,7 @@ import Testing
             #expect(first.failures.isEmpty, "\(first.failures)")
             let image = try #require(plan.actions.first?.spec?.image)
             defer {
-                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false)
+                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: true)
                 }
             }
             #expect(image.hasPrefix("gitspaces-features/source:"), "\(image)")
@@ -118,7 +118,7 @@ import Testing
             let error = try #require(outcomes.first?.error)
             #expect(error.contains("installing feature ./bad exit code 3 failed"), "\(error)")
             if let image = plan.actions.first?.spec?.image {
-                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+                _ = try? await harness.docker.removeImage(image, force: true, prune: true)
             }
         }
     }
@@ -157,7 +157,7 @@ import Testing
             #expect(first.allSatisfy { $0.error == nil }, "\(first.compactMap(\.error))")
             let image = try #require(plan.actions.first?.spec?.image)
             defer {
-                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: false)
+                Task { [docker = harness.docker] in _ = try? await docker.removeImage(image, force: true, prune: true)
                 }
             }
             #expect(try await harness.shell("a", "cat /usr/local/share/hello-installed") == "bonjour\n")
