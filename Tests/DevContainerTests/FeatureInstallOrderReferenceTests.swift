@@ -14,12 +14,7 @@ import Testing
         let parsed = try Fixture.parse(config).config
         let requests = FeatureRequest.read(parsed)
         #expect(requests.errors.isEmpty)
-        var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
-        for (key, fields) in graph {
-            let reference = try FeatureReference.parse(key, configFolder: ".devcontainer").get()
-            let text = "{\"id\": \"\(reference.id)\", \"version\": \"0.0.1\"\(fields.isEmpty ? "" : ", " + fields)}"
-            metadata[reference.kind] = try FeatureMetadata.parse(bytes: Array(text.utf8), file: key).metadata
-        }
+        let metadata = try featureMetadata(graph, version: "0.0.1")
         let order = try FeatureInstallOrder.compute(
             requests.requests, metadata: metadata, overrideOrder: parsed.overrideFeatureInstallOrder,
             configFolder: ".devcontainer", featuresSource: parsed.source(of: "features"))

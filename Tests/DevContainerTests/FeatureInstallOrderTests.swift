@@ -14,12 +14,7 @@ import Testing
         let config = try Fixture.parse("{\n\"image\": \"x\",\n\"features\": \(features)\(overrideText)\n}").config
         let requests = FeatureRequest.read(config)
         #expect(requests.errors.isEmpty)
-        var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
-        for (key, fields) in graph {
-            let reference = try FeatureReference.parse(key, configFolder: ".devcontainer").get()
-            let text = "{\"id\": \"\(reference.id)\", \"version\": \"1.0.0\"\(fields.isEmpty ? "" : ", " + fields)}"
-            metadata[reference.kind] = try FeatureMetadata.parse(bytes: Array(text.utf8), file: key).metadata
-        }
+        let metadata = try featureMetadata(graph, version: "1.0.0")
         let order = try FeatureInstallOrder.compute(
             requests.requests, metadata: metadata, overrideOrder: config.overrideFeatureInstallOrder,
             configFolder: ".devcontainer", featuresSource: config.source(of: "features"))

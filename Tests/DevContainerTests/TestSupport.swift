@@ -44,3 +44,15 @@ extension String {
         get throws { try JSONC.parse(self).root.canonical.rendered() }
     }
 }
+
+/// Feature metadata for install-order tests: each reference's `devcontainer-feature.json` made from its id, a
+/// version and the extra fields given as JSON text (`"dependsOn": {...}`).
+func featureMetadata(_ graph: [String: String], version: String) throws -> [FeatureReference.Kind: FeatureMetadata] {
+    var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
+    for (key, fields) in graph {
+        let reference = try FeatureReference.parse(key, configFolder: ".devcontainer").get()
+        let text = "{\"id\": \"\(reference.id)\", \"version\": \"\(version)\"\(fields.isEmpty ? "" : ", " + fields)}"
+        metadata[reference.kind] = try FeatureMetadata.parse(bytes: Array(text.utf8), file: key).metadata
+    }
+    return metadata
+}
