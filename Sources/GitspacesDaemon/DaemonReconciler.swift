@@ -329,16 +329,17 @@ public final class DaemonReconciler: Service, Sendable {
             var metadata: Logger.Metadata = [
                 "gitspaces.name": "\(name)", "gitspaces.commit": "\(commit)", "gitspaces.action": "\(action.kind.rawValue)",
             ]
-            if let error = outcome.error {
+            if let failure = outcome.error {
+                let error = failure.description
                 metrics.action(kind: action.kind.rawValue, result: "failure")
                 let delay = memory.backoff.failed(name, now: .now)
                 memory.lastErrors[name] = error
-                if error.hasPrefix("blocked: ") { memory.blocked[name] = String(error.dropFirst("blocked: ".count)) }
+                if failure.code == .blocked { memory.blocked[name] = failure.message }
                 metadata["error"] = "\(error)"
                 metadata["retry_in_seconds"] = "\(delay.inSeconds)"
                 logger.warning("action failed", metadata: metadata)
                 record(
-                    name, .warning, error.hasPrefix("blocked: ") ? "Blocked" : "Failed",
+                    name, .warning, failure.code == .blocked ? "Blocked" : "Failed",
                     "\(action.kind.rawValue) failed: \(error) (retrying in \(Self.format(delay)))", commit: commit)
             } else {
                 metrics.action(kind: action.kind.rawValue, result: "success")
@@ -348,8 +349,8 @@ public final class DaemonReconciler: Service, Sendable {
                 if action.kind == .delete {
                     memory.converged[name] = nil
                     memory.drift[name] = nil
-                    if let note = outcome.note, note.hasPrefix("workspace kept at ") {
-                        memory.retained[name] = String(note.dropFirst("workspace kept at ".count))
+                    if case .retained(let path, _) = outcome.workspace {
+                        memory.retained[name] = path
                         if memory.retained.count > 100, let any = memory.retained.keys.first(where: { $0 != name }) {
                             memory.retained[any] = nil
                         }

@@ -23,7 +23,7 @@ extension ApplyExecutor {
     }
 
     private func runBuild(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws -> Bool {
-        guard let inputs = source.build else { throw ApplyError("\(name): the build context was not read") }
+        guard let inputs = source.build else { throw ApplyError(.build, "\(name): the build context was not read") }
         let mirror = source.mirror
         let commit = source.commit
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -43,9 +43,10 @@ extension ApplyExecutor {
             log.write("build \(tag): done\n")
             return true
         } catch {
-            let reason = Self.describe(error)
+            let reason = ApplyError.describe(error)
             log.write("build \(tag): failed: \(reason)\n")
             throw ApplyError(
+                .build,
                 "building the image of \(inputs.dockerfile) failed: \(reason) (the build output is in \(log.path))")
         }
     }
@@ -57,7 +58,7 @@ extension ApplyExecutor {
         let repository = try Repository.open(at: mirror)
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let output = FileHandle(forWritingAtPath: path)
-        else { throw ApplyError("cannot write the build context to \(path)") }
+        else { throw ApplyError(.build, "cannot write the build context to \(path)") }
         defer { try? output.close() }
         // Each entry is a one-file archive without its end blocks; the end blocks close the whole stream.
         func add(_ name: String, _ contents: [UInt8], mode: Int) throws {
@@ -74,7 +75,7 @@ extension ApplyExecutor {
         var dockerfile = String(inputs.dockerfile.dropFirst(prefix.count))
         if !inputs.dockerfile.hasPrefix(prefix) || inputs.files[inputs.dockerfile] == nil {
             guard let id = ObjectID(hex: inputs.dockerfileBlob) else {
-                throw ApplyError("the Dockerfile \(inputs.dockerfile) cannot be read")
+                throw ApplyError(.build, "the Dockerfile \(inputs.dockerfile) cannot be read")
             }
             dockerfile = ".gitspaces.Dockerfile"
             try add(dockerfile, try repository.blob(id), mode: 0o644)

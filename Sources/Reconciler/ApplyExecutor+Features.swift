@@ -28,7 +28,7 @@ extension ApplyExecutor {
         async throws
     {
         guard let base = try await docker.inspectImage(setup.baseImage) else {
-            throw ApplyError("\(name): the base image \(setup.baseImage) is not on the engine")
+            throw ApplyError(.features, "\(name): the base image \(setup.baseImage) is not on the engine")
         }
         let image = FeatureDockerfile(
             baseImage: setup.baseImage, baseUser: base.config.user,
@@ -56,14 +56,16 @@ extension ApplyExecutor {
             ) { text in log.write(text) }
             log.write("build \(tag): done\n")
         } catch {
-            let reason = Self.describe(error)
+            let reason = ApplyError.describe(error)
             log.write("build \(tag): failed: \(reason)\n")
             let output = (try? String(contentsOfFile: log.path, encoding: .utf8)) ?? ""
             if let failed = FeatureDockerfile.failedFeature(inBuildOutput: output) {
                 throw ApplyError(
+                    .features,
                     "installing feature \(failed) failed while building \(tag) (the build output is in \(log.path))")
             }
             throw ApplyError(
+                .features,
                 "building the features image \(tag) failed: \(reason) (the build output is in \(log.path))")
         }
     }
@@ -77,7 +79,7 @@ extension ApplyExecutor {
         let repository = try Repository.open(at: mirror)
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let output = FileHandle(forWritingAtPath: path)
-        else { throw ApplyError("cannot write the features build context to \(path)") }
+        else { throw ApplyError(.features, "cannot write the features build context to \(path)") }
         defer { try? output.close() }
         func add(_ name: String, _ contents: [UInt8], mode: Int) throws {
             var entry = TarArchive()
@@ -101,7 +103,7 @@ extension ApplyExecutor {
                 continue
             }
             guard case .local(let localPath) = feature.reference.kind, let local = locals[localPath] else {
-                throw ApplyError("feature \(feature.reference.written) has not been fetched")
+                throw ApplyError(.features, "feature \(feature.reference.written) has not been fetched")
             }
             for (file, blob) in local.files.sorted(by: { $0.key < $1.key }) {
                 guard let id = ObjectID(hex: blob), image.files["\(folder)/\(file)"] == nil else { continue }

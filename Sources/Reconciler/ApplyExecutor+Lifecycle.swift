@@ -61,6 +61,7 @@ extension ApplyExecutor {
         if let retryAfter = record.retryAfter, retryAfter > now {
             let wait = Int(retryAfter.timeIntervalSince(now).rounded(.up))
             throw ApplyError(
+                .hook,
                 "\(first) failed \(record.attempts == 1 ? "once" : "\(record.attempts) times"); "
                     + "retry after \(GitspaceLog.timestamp(retryAfter)) (in \(wait) s)"
                     + (record.lastError.map { ": \($0)" } ?? ""))
@@ -82,6 +83,7 @@ extension ApplyExecutor {
                 record.lastError = failure
                 try lifecycle.write(record, for: name)
                 throw ApplyError(
+                    .hook,
                     "\(hook) failed (attempt \(record.attempts); retry after \(GitspaceLog.timestamp(retryAfter))): \(failure)")
             }
             record.pending.removeFirst()
@@ -134,7 +136,7 @@ extension ApplyExecutor {
             }
             return nil
         } catch {
-            let reason = Self.describe(error)
+            let reason = ApplyError.describe(error)
             log.append("\(title) (not run)", output: reason)
             return "\(title) could not run: \(reason)"
         }

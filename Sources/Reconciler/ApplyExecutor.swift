@@ -4,18 +4,6 @@ public import DockerEngine
 public import GitspacesCore
 public import Foundation
 
-/// How one action of a plan ended.
-public struct ActionOutcome: Sendable, Hashable {
-    public var action: PlanAction
-    /// nil when it applied.
-    public var error: String?
-    public var seconds: Double
-    /// What the user should know beyond success: where a workspace was kept, for one.
-    public var note: String?
-
-    public var succeeded: Bool { error == nil }
-}
-
 /// Applies a plan to the engine: each action idempotent, at most `parallelism` at once, a failing
 /// action recorded for its Gitspace without stopping the others.
 public struct ApplyExecutor: Sendable {
@@ -81,16 +69,19 @@ public struct ApplyExecutor: Sendable {
                 let currentDisk = observedDisks[action.name] ?? nil
                 group.addTask {
                     let start = ContinuousClock.now
-                    var failure: String?
-                    var note: String?
+                    var failure: ApplyError?
+                    var result = StepResult()
                     do {
-                        note = try await self.run(action, container: container, currentDisk: currentDisk)
+                        result = try await self.run(action, container: container, currentDisk: currentDisk)
                     } catch {
-                        failure = Self.describe(error)
+                        failure = ApplyError.wrapping(
+                            error, operation: ApplyError.Operation(gitspace: action.name, action: action.kind))
                     }
                     let elapsed = ContinuousClock.now - start
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    let outcome = ActionOutcome(action: action, error: failure, seconds: seconds, note: note)
+                    let outcome = ActionOutcome(
+                        action: action, error: failure, seconds: seconds, workspace: result.workspace,
+                        notes: result.notes)
                     completed(outcome)
                     return outcome
                 }
@@ -104,13 +95,19 @@ public struct ApplyExecutor: Sendable {
         }
     }
 
-    /// Applies one action; returns a note for the user, if any.
+    /// What an action that applied leaves for the user to know.
+    struct StepResult: Sendable {
+        var workspace: WorkspaceDisposal?
+        var notes: [String] = []
+    }
+
+    /// Applies one action; returns what the user should know about it.
     private func run(_ action: PlanAction, container: ManagedContainer?, currentDisk: ByteSize?) async throws
-        -> String?
+        -> StepResult
     {
         switch action.kind {
         case .create:
-            return try await create(action)
+            return StepResult(notes: try await create(action))
         case .replace:
             var reuse: [String: Int] = [:]
             if let container {
@@ -122,10 +119,10 @@ public struct ApplyExecutor: Sendable {
                 }
                 try await docker.remove(container.id, force: true)
             }
-            return try await create(action, reusingPorts: reuse)
+            return StepResult(notes: try await create(action, reusingPorts: reuse))
         case .start, .stop, .update:
             guard let container, let spec = action.spec else {
-                throw ApplyError("the container of \(action.name) is gone: the next pass recreates it")
+                throw ApplyError(.containerGone, "the container of \(action.name) is gone: the next pass recreates it")
             }
             if action.changes.contains(where: { $0.field == "hardware.cpus" || $0.field == "hardware.memory" }) {
                 try await docker.update(
@@ -150,10 +147,11 @@ public struct ApplyExecutor: Sendable {
                     containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch,
                     disk: disk),
                 for: action.name)
-            if let blocked { throw ApplyError("blocked: \(blocked)") }
+            if let blocked { throw ApplyError(.blocked, blocked) }
             if disk != spec.hardware.disk, let from = disk, let to = spec.hardware.disk {
                 throw ApplyError(
-                    "blocked: hardware.disk \(from) → \(to) is not applied: shrinking a workspace could lose data; "
+                    .blocked,
+                    "hardware.disk \(from) → \(to) is not applied: shrinking a workspace could lose data; "
                         + "move the work out and recreate the Gitspace (delete, then add it again) to make it smaller")
             }
             if action.kind == .start {
@@ -162,7 +160,7 @@ public struct ApplyExecutor: Sendable {
                 }
                 try markStarting(action.name, containerID: container.id)
                 try await docker.start(container.id)
-                return try await runPendingHooks(action.name, containerID: container.id)
+                return StepResult(notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
             }
             if action.kind == .stop { try await docker.stop(container.id, timeout: stopTimeout) }
             if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
@@ -176,28 +174,27 @@ public struct ApplyExecutor: Sendable {
                         }
                     } catch {
                         throw ApplyError(
+                            .workspace,
                             "the workspace of \(action.name) could not be brought up to date before its hooks run "
-                                + "again: \(Self.describe(error)); the next pass tries again")
+                                + "again: \(ApplyError.describe(error)); the next pass tries again", cause: error)
                     }
                 }
-                return try await runPendingHooks(action.name, containerID: container.id)
+                return StepResult(notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
             }
-            if !notes.isEmpty { return notes.joined(separator: "; ") }
+            return StepResult(notes: notes)
         case .delete:
             let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
             // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
             if let container { try await docker.remove(container.id, force: true, volumes: policy == .delete) }
             records.remove(action.name)
             lifecycle.remove(action.name)
-            var disposal = WorkspaceDisposal.none
+            var disposal: WorkspaceDisposal?
             if let workspaces {
                 disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
             }
-            let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal)
-            let notes = (disposal == .none ? [] : [disposal.description]) + (volumes.map { [$0] } ?? [])
-            return notes.isEmpty ? nil : notes.joined(separator: "; ")
+            let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal ?? .none)
+            return StepResult(workspace: disposal, notes: volumes.map { [$0] } ?? [])
         }
-        return nil
     }
 
     /// Removes the Gitspace's own named volumes under `Delete` when its workspace was not kept (a dirty
@@ -252,11 +249,13 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Creates (or adopts) the container, starts it when wanted, records its in-place values and runs its
-    /// lifecycle hooks. Returns a note: the image built, the ports published, the hooks run.
-    private func create(_ action: PlanAction, reusingPorts reuse: [String: Int] = [:]) async throws -> String? {
-        guard let spec = action.spec else { throw ApplyError("no spec to create \(action.name) from") }
-        if let reason = unresolved[action.name] { throw ApplyError(reason) }
-        guard let image = spec.image, !image.isEmpty else { throw ApplyError("no image resolved for \(action.name)") }
+    /// lifecycle hooks. Returns the notes: the image built, the ports published, the hooks run.
+    private func create(_ action: PlanAction, reusingPorts reuse: [String: Int] = [:]) async throws -> [String] {
+        guard let spec = action.spec else { throw ApplyError(.unresolved, "no spec to create \(action.name) from") }
+        if let reason = unresolved[action.name] { throw ApplyError(.unresolved, reason) }
+        guard let image = spec.image, !image.isEmpty else {
+            throw ApplyError(.unresolved, "no image resolved for \(action.name)")
+        }
         let name = ContainerIdentity.containerName(action.name)
         let source = sources[action.name]
         let setup = source?.setup
@@ -325,7 +324,7 @@ public struct ApplyExecutor: Sendable {
             }
             if let ran = try await runPendingHooks(action.name, containerID: id) { notes.append(ran) }
         }
-        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+        return notes
     }
 
     /// Finishes `${containerEnv:…}` in the hooks' environment and commands now that the container runs.
@@ -362,7 +361,7 @@ public struct ApplyExecutor: Sendable {
             let probe = try await docker.exec(container, command: ["sh", "-c", "id -u; id -g"], user: user)
             let ids = probe.stdout.split(separator: "\n").compactMap { Int($0) }
             guard probe.exitCode == 0, ids.count == 2 else {
-                throw ApplyError("cannot tell the uid of the container user '\(user)': \(probe.stderr)")
+                throw ApplyError(.workspace, "cannot tell the uid of the container user '\(user)': \(probe.stderr)")
             }
             uid = uid ?? ids[0]
             gid = gid ?? ids[1]
@@ -375,7 +374,7 @@ public struct ApplyExecutor: Sendable {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw ApplyError("could not give the workspace \(path) to uid \(uid)")
+                throw ApplyError(.workspace, "could not give the workspace \(path) to uid \(uid)")
             }
         }
     }
@@ -390,6 +389,7 @@ public struct ApplyExecutor: Sendable {
         guard labels[ContainerIdentity.instanceLabel] == instance, labels[ContainerIdentity.nameLabel] == gitspace else {
             let owner = labels[ContainerIdentity.instanceLabel].map { "instance '\($0)'" } ?? "nobody (no gitspaces labels)"
             throw ApplyError(
+                .foreignContainer,
                 "a container named \(name) already exists and belongs to \(owner): remove or rename it, "
                     + "or run with the --instance that owns it")
         }
@@ -403,22 +403,8 @@ public struct ApplyExecutor: Sendable {
         do {
             try await docker.pullImage(image)
         } catch let error as EngineError {
-            throw ApplyError("image \(image) is not on the engine and could not be pulled: \(error.message)")
+            throw ApplyError(
+                .image, "image \(image) is not on the engine and could not be pulled: \(error.message)", cause: error)
         }
     }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? EngineError { return error.message.isEmpty ? "\(error)" : "\(error.operation): \(error.message)" }
-        return "\(error)"
-    }
-}
-
-/// An action could not be applied, and why.
-public struct ApplyError: Error, Sendable, CustomStringConvertible {
-    /// What failed; any URL's credentials in it are masked.
-    public var message: String
-
-    public init(_ message: String) { self.message = Redact.text(message) }
-
-    public var description: String { message }
 }

@@ -107,7 +107,7 @@ public struct DevContainerSetup: Sendable, Hashable {
                 features: imageLabel == nil ? features.map(\.metadataEntry) : [], context: context)
             baseline = try DevContainerResolver.resolve(DevContainerConfig(file: file), context: context)
         } catch {
-            return .failure(ApplyError(describe(error.diagnostics)))
+            return .failure(ApplyError(.unresolved, describe(error.diagnostics)))
         }
         var errors: [DevContainerDiagnostic] = []
         let rules = DevContainerPolicy(
@@ -117,12 +117,12 @@ public struct DevContainerSetup: Sendable, Hashable {
         errors += forwardPortsToOtherHosts(resolution)
         let sized = size(gitspace: gitspace, resolution: resolution, policy: policy)
         errors += sized.errors
-        guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
+        guard errors.isEmpty else { return .failure(ApplyError(.unresolved, describe(errors))) }
 
         var image = resolution.resolved.image ?? source.image
         if let build = resolution.resolved.build {
             guard let inputs = source.build else {
-                return .failure(ApplyError("\(file): the build's Dockerfile and context were not read"))
+                return .failure(ApplyError(.unresolved, "\(file): the build's Dockerfile and context were not read"))
             }
             image = buildTag(repo: gitspace.repo, build: build, inputs: inputs)
         }
@@ -232,7 +232,7 @@ public struct DevContainerSetup: Sendable, Hashable {
             guard errors.isEmpty else { break }
             pending = FeatureInstallOrder.missing(read.requests, metadata: metadata)
         }
-        guard errors.isEmpty else { return .failure(ApplyError(describe(errors))) }
+        guard errors.isEmpty else { return .failure(ApplyError(.unresolved, describe(errors))) }
         do {
             let order = try FeatureInstallOrder.compute(
                 read.requests, metadata: metadata, overrideOrder: config.overrideFeatureInstallOrder,
@@ -240,10 +240,10 @@ public struct DevContainerSetup: Sendable, Hashable {
                 featuresSource: config.source(of: "features"))
             let resolved = ResolvedFeature.resolve(order, fetched: fetched)
             let optionErrors = resolved.diagnostics.filter(\.isError)
-            guard optionErrors.isEmpty else { return .failure(ApplyError(describe(optionErrors))) }
+            guard optionErrors.isEmpty else { return .failure(ApplyError(.unresolved, describe(optionErrors))) }
             return .success(resolved.features)
         } catch {
-            return .failure(ApplyError(describe(error.diagnostics)))
+            return .failure(ApplyError(.unresolved, describe(error.diagnostics)))
         }
     }
 
@@ -261,7 +261,7 @@ public struct DevContainerSetup: Sendable, Hashable {
             do {
                 lockfile = try FeatureLockfile.parse(lockText, file: FeatureLockfile.fileName(forConfig: file))
             } catch {
-                return .failure(ApplyError(describe(error.diagnostics)))
+                return .failure(ApplyError(.unresolved, describe(error.diagnostics)))
             }
         }
         var result = source
@@ -287,7 +287,7 @@ public struct DevContainerSetup: Sendable, Hashable {
                 } catch {
                     let diagnostic = DevContainerDiagnostic(
                         .error, at: request.source, "fetching feature \(reference.written) failed: \(error)")
-                    return .failure(ApplyError(describe([diagnostic])))
+                    return .failure(ApplyError(.unresolved, describe([diagnostic])))
                 }
             }
         }

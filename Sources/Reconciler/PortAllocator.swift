@@ -65,7 +65,7 @@ actor PortAllocator {
                 }
             }
             guard let port = chosen else {
-                throw ApplyError("no free host port for container port \(request.key) in \(range) on \(bindAddress)")
+                throw ApplyError(.ports, "no free host port for container port \(request.key) in \(range) on \(bindAddress)")
             }
             claimed.insert(port)
             result.append(

@@ -127,16 +127,16 @@ public struct SourceResolver: Sendable {
                 url: gitspace.repo, at: directory, credentials: credentials, progress: report)
             return .success((repository, directory))
         } catch let error as GitError {
-            return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
+            return .failure(ApplyError(.unresolved, "fetching \(gitspace.repo) failed: \(error)", cause: error))
         } catch {
-            return .failure(ApplyError("fetching \(gitspace.repo) failed: \(error)"))
+            return .failure(ApplyError(.unresolved, "fetching \(gitspace.repo) failed: \(error)", cause: error))
         }
     }
 
     private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
         guard let name = gitspace.credentials else { return .success(.none) }
         guard let directory = credentialsDirectory else {
-            return .failure(ApplyError("spec.credentials names '\(name)' but no --credentials-dir was given"))
+            return .failure(ApplyError(.unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
         }
         let path = directory + "/" + name
         let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
@@ -151,13 +151,13 @@ public struct SourceResolver: Sendable {
         do {
             let branch = try gitspace.branch ?? repository.defaultBranch()
             guard let branch else {
-                return .failure(ApplyError("\(gitspace.repo) has no default branch: set spec.branch"))
+                return .failure(ApplyError(.unresolved, "\(gitspace.repo) has no default branch: set spec.branch"))
             }
             let commit: ObjectID
             do {
                 commit = try repository.resolveCommit("refs/heads/\(branch)")
             } catch {
-                return .failure(ApplyError("\(gitspace.repo) has no branch '\(branch)'"))
+                return .failure(ApplyError(.unresolved, "\(gitspace.repo) has no branch '\(branch)'"))
             }
             var candidates: [String] = []
             for path in [".devcontainer.json", ".devcontainer", gitspace.devcontainer].compactMap({ $0 }) {
@@ -165,7 +165,7 @@ public struct SourceResolver: Sendable {
             }
             let location = DevContainerDiscovery.discover(files: candidates, override: gitspace.devcontainer)
             if case .overrideNotFound(let path) = location {
-                return .failure(ApplyError("spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
+                return .failure(ApplyError(.unresolved, "spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
             }
             guard let path = location.path else {
                 return .success(
@@ -174,7 +174,7 @@ public struct SourceResolver: Sendable {
                         mirror: mirror))
             }
             guard let entry = try repository.files(at: commit, under: path).first else {
-                return .failure(ApplyError("\(path) is not a file in \(gitspace.repo)"))
+                return .failure(ApplyError(.unresolved, "\(path) is not a file in \(gitspace.repo)"))
             }
             let bytes = try repository.blob(entry.blob)
             let parsed = try DevContainerConfig.parse(bytes: bytes, file: path)
@@ -183,7 +183,7 @@ public struct SourceResolver: Sendable {
             switch buildSource(parsed.config, repository: repository, commit: commit) {
             case .success(let value): build = value
             case .failure(let error):
-                return .failure(ApplyError("\(gitspace.repo) at \(branch): \(error.message)"))
+                return .failure(ApplyError(.unresolved, "\(gitspace.repo) at \(branch): \(error.message)"))
             }
             var resolved = ResolvedSource(
                 commit: commit.hex, branch: branch, configPath: path, image: parsed.config.image ?? "",
@@ -198,9 +198,9 @@ public struct SourceResolver: Sendable {
             }
             return .success(resolved)
         } catch let error as DevContainerError {
-            return .failure(ApplyError("\(gitspace.repo): \(error)"))
+            return .failure(ApplyError(.unresolved, "\(gitspace.repo): \(error)", cause: error))
         } catch {
-            return .failure(ApplyError("reading \(gitspace.repo) failed: \(error)"))
+            return .failure(ApplyError(.unresolved, "reading \(gitspace.repo) failed: \(error)", cause: error))
         }
     }
 
@@ -232,14 +232,14 @@ public struct SourceResolver: Sendable {
         var place = config.source(of: "build.dockerfile")
         if place.mark == config.source(of: "").mark { place = config.source(of: "dockerFile") }
         guard !spec.dockerfile.contains("${"), !spec.context.contains("${") else {
-            return .failure(ApplyError("\(place): variables in the Dockerfile's or the context's path are not supported"))
+            return .failure(ApplyError(.unresolved, "\(place): variables in the Dockerfile's or the context's path are not supported"))
         }
         guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: config.file),
             let context = BuildSpec.repositoryPath(spec.context, relativeTo: config.file)
         else { return .success(nil) }
         do {
             guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
-                return .failure(ApplyError("\(place): the Dockerfile \(dockerfile) is not in the repository"))
+                return .failure(ApplyError(.unresolved, "\(place): the Dockerfile \(dockerfile) is not in the repository"))
             }
             let prefix = context == "." ? "" : context + "/"
             let entries = try repository.files(at: commit, under: context == "." ? nil : context)
@@ -253,7 +253,7 @@ public struct SourceResolver: Sendable {
             }
             return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
         } catch {
-            return .failure(ApplyError("\(place): the build context \(context) cannot be read: \(error)"))
+            return .failure(ApplyError(.unresolved, "\(place): the build context \(context) cannot be read: \(error)", cause: error))
         }
     }
 }

@@ -57,6 +57,7 @@ public struct WorkspaceDisk {
         let present = (try? FileManager.default.contentsOfDirectory(atPath: mountPoint)) ?? []
         guard present.isEmpty else {
             throw ApplyError(
+                .workspace,
                 "the workspace \(mountPoint) holds files but its disk image is not mounted over it: "
                     + "gitspaces does not hide them; move them aside or mount \(image) there, then apply again")
         }
@@ -64,10 +65,10 @@ public struct WorkspaceDisk {
             try FileManager.default.createDirectory(
                 atPath: (image as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: image, contents: nil) else {
-                throw ApplyError("cannot create the disk image \(image)")
+                throw ApplyError(.workspace, "cannot create the disk image \(image)")
             }
             guard truncate(image, off_t(bytes)) == 0 else {
-                throw ApplyError("cannot size the disk image \(image): \(String(cString: strerror(errno)))")
+                throw ApplyError(.workspace, "cannot size the disk image \(image): \(String(cString: strerror(errno)))")
             }
             // No blocks reserved for root: the container's root may use the whole size, and no more.
             try Self.tool(Self.mkfs, ["-q", "-F", "-m", "0", "-L", "gitspace", image], failing: "making a filesystem in \(image)")
@@ -89,7 +90,7 @@ public struct WorkspaceDisk {
         let current = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         if bytes > current {
             guard truncate(image, off_t(bytes)) == 0 else {
-                throw ApplyError("cannot grow the disk image \(image): \(String(cString: strerror(errno)))")
+                throw ApplyError(.workspace, "cannot grow the disk image \(image): \(String(cString: strerror(errno)))")
             }
         }
         guard let device = Self.loopDevice(for: mountPoint) else { return false }
@@ -113,7 +114,7 @@ public struct WorkspaceDisk {
         }
         let grown = Result { () throws -> Void in
             guard !attached else {
-                throw ApplyError("\(image) is still in use elsewhere: its filesystem is grown on the next pass")
+                throw ApplyError(.workspace, "\(image) is still in use elsewhere: its filesystem is grown on the next pass")
             }
             // e2fsck exits 1 when it fixed something harmless; resize2fs insists on a freshly checked filesystem.
             _ = try? Self.tool("/sbin/e2fsck", ["-f", "-p", image], failing: "checking \(image)")
@@ -236,13 +237,13 @@ public struct WorkspaceDisk {
         do {
             try process.run()
         } catch {
-            throw ApplyError("\(what) failed: cannot run \(path): \(error)")
+            throw ApplyError(.workspace, "\(what) failed: cannot run \(path): \(error)", cause: error)
         }
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ApplyError("\(what) failed: \(text.isEmpty ? "\(path) exited \(process.terminationStatus)" : text)")
+            throw ApplyError(.workspace, "\(what) failed: \(text.isEmpty ? "\(path) exited \(process.terminationStatus)" : text)")
         }
     }
 }

@@ -168,7 +168,7 @@ public struct WorkspaceStore: Sendable {
             } catch let error as ApplyError {
                 return (name, .failure(error))
             } catch {
-                return (name, .failure(ApplyError("\(error)")))
+                return (name, .failure(ApplyError(.workspace, "\(error)", cause: error)))
             }
         }
     }

@@ -93,7 +93,7 @@ import Testing
             // The executor's clock, not the wall clock, decides when a retry is due.
             let start = Date()
             let (_, first) = try await harness.apply([harness.gitspace("a")], clock: { start })
-            let failure = try #require(first.first?.error)
+            let failure = try #require(first.first?.error?.description)
             #expect(failure.contains("postCreateCommand exited with 3"), "\(failure)")
             #expect(failure.contains("broken setup"), "the end of the output is in the error")
             #expect(failure.contains("retry after"))
@@ -106,12 +106,12 @@ import Testing
             #expect(change.new == "done")
 
             let (_, tooEarly) = try await harness.apply([harness.gitspace("a")], clock: { start.addingTimeInterval(0.5) })
-            #expect(tooEarly.first?.error?.contains("retry after") == true)
+            #expect(tooEarly.first?.error?.description.contains("retry after") == true)
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1, "not re-run before the backoff")
 
             let later = start.addingTimeInterval(3600)
             let (_, again) = try await harness.apply([harness.gitspace("a")], clock: { later })
-            #expect(again.first?.error?.contains("attempt 2") == true)
+            #expect(again.first?.error?.description.contains("attempt 2") == true)
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 2)
 
             try harness.source.write(".devcontainer/setup.sh", "echo attempt >> /tmp/attempts\necho fixed > /tmp/fixed\n")
@@ -135,7 +135,7 @@ import Testing
                 files: [".devcontainer/setup.sh": "echo attempt >> /tmp/attempts\nexit 3\n"])
             let start = Date()
             let (_, first) = try await harness.apply([harness.gitspace("a")], clock: { start })
-            #expect(first.first?.error?.contains("postCreateCommand exited with 3") == true)
+            #expect(first.first?.error?.description.contains("postCreateCommand exited with 3") == true)
 
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             #expect(reconciliation.plan.summary.update == 1)
@@ -145,7 +145,7 @@ import Testing
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
                 sources: sources, workspaces: harness.workspaces, clock: { start.addingTimeInterval(3600) })
             let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
-            let failure = try #require(outcomes.first?.error)
+            let failure = try #require(outcomes.first?.error?.description)
             #expect(failure.contains("workspace"), "\(failure)")
             #expect(!failure.contains("postCreateCommand exited"), "the hook does not run on a stale workspace: \(failure)")
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1)
@@ -215,7 +215,7 @@ import Testing
 
             let (_, second) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
             let b = try #require(second.first { $0.action.name == harness.name("b") })
-            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.error == nil, "\(b.error?.description ?? "")")
             #expect(b.note?.contains("already built") == true, "\(b.note ?? "")")
             #expect(try await harness.docker.inspectImage(image)?.id == imageID)
             let log = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("b"))
@@ -254,7 +254,7 @@ import Testing
             try harness.devcontainer("{\n  \"image\": \"\(Self.image)\",\n  \(property)\n}\n")
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
             #expect(plan.summary.create == 1)
-            let error = try #require(outcomes.first?.error)
+            let error = try #require(outcomes.first?.error?.description)
             #expect(error.contains(".devcontainer/devcontainer.json:3:"), "\(error)")
             #expect(error.contains(expected), "\(error)")
             #expect(try await harness.inspect("a") == nil, "nothing is created")
@@ -396,7 +396,7 @@ import Testing
                 "{\"build\": {\"dockerfile\": \"Dockerfile\"}}",
                 files: [".devcontainer/Dockerfile": "FROM \(Self.image)\nLABEL devcontainer.metadata=\"\(label)\"\n# \(harness.id)\n"])
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
-            let error = try #require(outcomes.first?.error)
+            let error = try #require(outcomes.first?.error?.description)
             #expect(error.contains("label devcontainer.metadata"), "\(error)")
             #expect(error.contains("privileged"))
             #expect(try await harness.inspect("a") == nil)

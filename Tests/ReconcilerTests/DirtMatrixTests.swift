@@ -71,12 +71,18 @@ import Testing
                 let prefix = "workspace kept at "
                 #expect(note.hasPrefix(prefix), "\(note)")
                 whereItIs = String(note.dropFirst(prefix.count).prefix { $0 != " " })
+                if case .retained(let path, _) = delete.workspace {
+                    #expect(path == whereItIs)
+                } else {
+                    Issue.record("the disposal is not typed as retained: \(String(describing: delete.workspace))")
+                }
                 #expect(whereItIs.hasPrefix(harness.stateDirectory + "/retained/"))
             case .branchChange:
                 let (_, outcomes) = try await harness.apply([harness.gitspace("a", extra: "  branch: other"), keep])
                 let update = try #require(outcomes.first { $0.action.name == harness.name("a") })
-                #expect(update.error?.contains("blocked") == true, "\(String(describing: update.error))")
-                #expect(update.error?.contains("not switching to other") == true)
+                #expect(update.error?.code == .blocked, "\(String(describing: update.error))")
+                #expect(update.error?.description.contains("blocked") == true, "\(String(describing: update.error))")
+                #expect(update.error?.description.contains("not switching to other") == true)
                 let head = try run("git", ["-C", workspace, "rev-parse", "--abbrev-ref", "HEAD"]).stdout
                 #expect(head == "main\n")
             case .replace:

@@ -94,7 +94,7 @@ import Testing
             // A second Gitspace of the same source shares the image: no build.
             let (_, shared) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
             let b = try #require(shared.first { $0.action.name == harness.name("b") })
-            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.error == nil, "\(b.error?.description ?? "")")
             #expect(b.note?.contains("image \(image) already built") == true, "\(b.note ?? "")")
 
             // A feature change is a new image and replaces the container.
@@ -115,7 +115,7 @@ import Testing
                     ".devcontainer/bad/install.sh": "#!/bin/sh\necho broken \(harness.id)\nexit 3\n",
                 ])
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
-            let error = try #require(outcomes.first?.error)
+            let error = try #require(outcomes.first?.error?.description)
             #expect(error.contains("installing feature ./bad exit code 3 failed"), "\(error)")
             if let image = plan.actions.first?.spec?.image {
                 _ = try? await harness.docker.removeImage(image, force: true, prune: true)
@@ -173,7 +173,7 @@ import Testing
             #expect(!again.hasChanges, "an unchanged source plans nothing, registry or not")
             let (_, shared) = try await harness.apply([harness.gitspace("a"), harness.gitspace("b")])
             let b = try #require(shared.first { $0.action.name == harness.name("b") })
-            #expect(b.error == nil, "\(b.error ?? "")")
+            #expect(b.error == nil, "\(b.error?.description ?? "")")
             #expect(b.note?.contains("image \(image) already built") == true, "\(b.note ?? "")")
             #expect(try await harness.shell("b", "cat /usr/local/share/hello-installed") == "bonjour\n")
             let cached = harness.stateDirectory + "/features/folders/sha256/" + digest.dropFirst("sha256:".count)

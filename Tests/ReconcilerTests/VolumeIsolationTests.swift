@@ -122,7 +122,7 @@ import Testing
             try harness.devcontainer(Self.cacheMount)
             try await harness.docker.createVolume(name: ownVolume(harness, "a"), labels: ["test.run": harness.instance])
             let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
-            let failure = try #require(outcomes.first?.error)
+            let failure = try #require(outcomes.first?.error?.description)
             #expect(failure.contains("Gitspace \(harness.name("a"))"), "\(failure)")
             #expect(failure.contains("\(ownVolume(harness, "a"))"), "\(failure)")
             #expect(failure.contains("was not made by Gitspaces"), "\(failure)")

@@ -150,7 +150,7 @@ struct WorkspaceDiskTests {
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
                 unresolved: reconciliation.unresolved, sources: reconciliation.sources, workspaces: store
             ).apply(reconciliation.plan, observation: reconciliation.observation)
-            let failure = try #require(outcomes.first?.error)
+            let failure = try #require(outcomes.first?.error?.description)
             #expect(failure.contains("holds files but its disk image is not mounted"), "\(failure)")
             #expect(!isMounted(workspace))
             #expect(try String(contentsOfFile: workspace + "/stray.txt", encoding: .utf8) == "written while unmounted\n")
@@ -199,7 +199,7 @@ struct WorkspaceDiskTests {
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
                 unresolved: shrink.unresolved, sources: shrink.sources, workspaces: store)
             let refused = await executor.apply(shrink.plan, observation: shrink.observation)
-            #expect(refused.first?.error?.contains("shrinking a workspace could lose data") == true, "\(refused)")
+            #expect(refused.first?.error?.description.contains("shrinking a workspace could lose data") == true, "\(refused)")
             #expect(try await harness.docker.inspect(container)?.id == before.id)
             #expect(try await sizeKiB() == larger)
         }

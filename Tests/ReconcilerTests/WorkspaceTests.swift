@@ -131,7 +131,7 @@ import Testing
             #expect(clean.error == nil)
             #expect(try await exec(harness, "clean", "cat /workspaces/source/feature.txt").stdout == "feature work\n")
 
-            let dirty = try #require(outcomes.first { $0.action.name == harness.name("dirty") }?.error)
+            let dirty = try #require(outcomes.first { $0.action.name == harness.name("dirty") }?.error?.description)
             #expect(dirty.contains("blocked"))
             #expect(dirty.contains("1 uncommitted change"))
             let branch = try run(

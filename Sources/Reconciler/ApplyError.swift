@@ -1,0 +1,90 @@
+public import DockerEngine
+public import GitspacesCore
+import Redaction
+
+/// An action could not be applied: what kind of failure, which operation, and the error underneath.
+public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is, for code that reacts to it (the daemon's `Blocked` state, for one).
+    public enum Code: String, Sendable, Hashable {
+        /// Applying would lose work or data (a dirty workspace, a smaller disk): it waits for the user.
+        case blocked
+        /// The Gitspace's source, devcontainer.json or features could not be read or resolved.
+        case unresolved
+        /// A container with the Gitspace's name exists and is not ours.
+        case foreignContainer
+        /// The container an in-place action needs is gone.
+        case containerGone
+        /// The engine refused or failed a call.
+        case engine
+        /// The image is not on the engine and could not be pulled.
+        case image
+        /// Building the devcontainer's image failed.
+        case build
+        /// Building the features image failed.
+        case features
+        /// A lifecycle hook failed or waits for its retry.
+        case hook
+        /// No free host port to publish on.
+        case ports
+        /// The workspace (clone, disk, ownership) could not be prepared or disposed of.
+        case workspace
+        /// Anything else: the cause says what.
+        case other
+    }
+
+    /// Which action of which Gitspace failed.
+    public struct Operation: Sendable, Hashable {
+        public var gitspace: String
+        public var action: PlanAction.Kind?
+
+        public init(gitspace: String, action: PlanAction.Kind? = nil) {
+            self.gitspace = gitspace
+            self.action = action
+        }
+    }
+
+    public var code: Code
+    /// What failed, for the user; any URL's credentials in it are masked.
+    public var message: String
+    /// The action it happened in, when known.
+    public var operation: Operation?
+    /// The error underneath, when there is one.
+    public var cause: (any Error)?
+
+    public init(_ code: Code, _ message: String, operation: Operation? = nil, cause: (any Error)? = nil) {
+        self.code = code
+        self.message = Redact.text(message)
+        self.operation = operation
+        self.cause = cause
+    }
+
+    /// Any error as an `ApplyError`: itself when it is one, otherwise wrapped with its description as the message.
+    public static func wrapping(_ error: any Error, operation: Operation? = nil) -> ApplyError {
+        if var error = error as? ApplyError {
+            error.operation = error.operation ?? operation
+            return error
+        }
+        return ApplyError(error is EngineError ? .engine : .other, describe(error), operation: operation, cause: error)
+    }
+
+    /// The text the CLI prints and the daemon reports.
+    public var description: String { code == .blocked ? "blocked: " + message : message }
+
+    /// The one way an error is put into words for the user: an engine error as its operation and message.
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? EngineError {
+            return error.message.isEmpty ? "\(error)" : "\(error.operation): \(error.message)"
+        }
+        return "\(error)"
+    }
+
+    public static func == (lhs: ApplyError, rhs: ApplyError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.operation == rhs.operation
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(operation)
+    }
+}
