@@ -108,7 +108,7 @@ struct DevcontainerFolder {
         var source = source
         if !locked { source.lockfileText = nil }
         let fetcher = FeatureFetcher(
-            cacheDirectory: GlobalOptions.stateDirectory(options.stateDir) + "/features",
+            cacheDirectory: StateLayout.featuresCache(stateDirectory: GlobalOptions.stateDirectory(options.stateDir)),
             credentialsDirectory: options.credentialsDir, insecureRegistries: options.insecureRegistries,
             tagRefreshInterval: fresh ? .zero : FeatureFetcher.defaultTagRefreshInterval)
         switch await DevContainerSetup.fetchFeatures(source, fetcher: fetcher) {

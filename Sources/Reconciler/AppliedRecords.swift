@@ -24,16 +24,21 @@ public struct AppliedRecord: Sendable, Hashable, Codable {
 
 /// The records of one instance under the state directory: `<state>/instances/<instance>/applied/<name>.json`.
 public struct AppliedRecords: Sendable {
-    public let stateDirectory: String
-    public let instance: String
+    /// Where the state of the instance lives.
+    public let layout: StateLayout
     private let files: RecordDirectory<AppliedRecord>
 
+    public var stateDirectory: String { layout.root }
+    public var instance: String { layout.instance }
     public var directory: String { files.directory }
 
+    public init(layout: StateLayout) {
+        self.layout = layout
+        files = RecordDirectory(directory: layout.records)
+    }
+
     public init(stateDirectory: String, instance: String) {
-        self.stateDirectory = stateDirectory
-        self.instance = instance
-        files = RecordDirectory(directory: "\(stateDirectory)/instances/\(instance)/applied")
+        self.init(layout: StateLayout(stateDirectory: stateDirectory, instance: instance))
     }
 
     public func read(_ name: String) -> AppliedRecord? { files.read(name) }

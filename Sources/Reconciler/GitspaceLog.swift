@@ -3,10 +3,14 @@ public import Foundation
 /// The log of one Gitspace on the host: image builds and lifecycle hook output, appended in order.
 ///
 /// Every entry starts with a header line `==> 2026-11-29T12:00:00Z postCreateCommand (exit 0)`, then the
-/// output as the command wrote it. `gitspaces logs` reads this file: keep ``path(stateDirectory:instance:name:)``
-/// the one place that says where it is.
+/// output as the command wrote it. `gitspaces logs` reads this file: ``StateLayout/log(_:)`` is the one place
+/// that says where it is.
 public struct GitspaceLog: Sendable {
     public let path: String
+
+    public init(layout: StateLayout, name: String) {
+        path = layout.log(name)
+    }
 
     public init(stateDirectory: String, instance: String, name: String) {
         path = Self.path(stateDirectory: stateDirectory, instance: instance, name: name)
@@ -14,7 +18,7 @@ public struct GitspaceLog: Sendable {
 
     /// `<state>/instances/<instance>/logs/<name>.log`.
     public static func path(stateDirectory: String, instance: String, name: String) -> String {
-        "\(stateDirectory)/instances/\(instance)/logs/\(name).log"
+        StateLayout(stateDirectory: stateDirectory, instance: instance).log(name)
     }
 
     /// `==> TIME TITLE`, the header that starts each entry.

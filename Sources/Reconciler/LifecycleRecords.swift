@@ -6,8 +6,12 @@ public struct LifecycleRecords: Sendable {
 
     public var directory: String { files.directory }
 
+    public init(layout: StateLayout) {
+        files = RecordDirectory(directory: layout.lifecycle)
+    }
+
     public init(stateDirectory: String, instance: String) {
-        files = RecordDirectory(directory: "\(stateDirectory)/instances/\(instance)/lifecycle")
+        self.init(layout: StateLayout(stateDirectory: stateDirectory, instance: instance))
     }
 
     public func read(_ name: String) -> LifecycleRecord? { files.read(name) }

@@ -21,19 +21,19 @@ public struct Reconciliation: Sendable {
         credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:],
         insecureRegistries: [String] = [], fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
     ) async throws -> Reconciliation {
+        let layout = StateLayout(stateDirectory: stateDirectory, instance: instance)
         let features = FeatureFetcher(
-            cacheDirectory: stateDirectory + "/features", credentialsDirectory: credentialsDirectory,
+            cacheDirectory: layout.featuresCache, credentialsDirectory: credentialsDirectory,
             insecureRegistries: insecureRegistries)
-        let records = AppliedRecords(stateDirectory: stateDirectory, instance: instance)
+        let records = AppliedRecords(layout: layout)
         let resolver = SourceResolver(
-            mirrorsDirectory: stateDirectory + "/mirrors", credentialsDirectory: credentialsDirectory,
-            progress: fetchProgress)
-        let workspaces = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
+            mirrorsDirectory: layout.mirrors, credentialsDirectory: credentialsDirectory, progress: fetchProgress)
+        let workspaces = WorkspaceStore(layout: layout)
         // Fetching sources and listing containers are independent: overlap them.
         async let fetched = resolver.resolve(desired.gitspaces)
         let observation = try await EngineObserver(
             docker: docker, instance: instance, records: records,
-            lifecycle: LifecycleRecords(stateDirectory: stateDirectory, instance: instance)
+            lifecycle: LifecycleRecords(layout: layout)
         ).observe()
         let results = await fetchFeatures(of: await fetched, fetcher: features)
         let observedSpecs = Dictionary(observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })

@@ -60,7 +60,7 @@ public final class StateLock: Sendable {
     private let descriptor: Int32
 
     /// `<state>/state.lock`.
-    public static func path(stateDirectory: String) -> String { stateDirectory + "/state.lock" }
+    public static func path(stateDirectory: String) -> String { StateLayout.stateLock(stateDirectory: stateDirectory) }
 
     /// Takes the lock, waiting up to `timeout` while another process holds it (polling every `poll`; `waiting`
     /// is told once, with the holder, when it has to wait). A file that names a holder although the lock was

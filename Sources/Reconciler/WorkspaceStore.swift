@@ -22,22 +22,27 @@ public enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
 /// Per-Gitspace workspaces on the host, cloned from the mirrors and mounted into the containers.
 /// Nothing here deletes or resets a dirty workspace.
 public struct WorkspaceStore: Sendable {
-    public let stateDirectory: String
-    public let instance: String
+    /// Where the workspaces, disk images and retained folders live (absolute: bind mounts need absolute paths).
+    public let layout: StateLayout
     /// How `hardware.disk` is applied to workspaces (see `DiskEnforcement`).
     public let disk: DiskEnforcement
+
+    public var stateDirectory: String { layout.root }
+    public var instance: String { layout.instance }
+
+    public init(layout: StateLayout, disk: DiskEnforcement = .unenforced(reason: "not requested")) {
+        self.layout = layout
+        self.disk = disk
+    }
 
     public init(
         stateDirectory: String, instance: String, disk: DiskEnforcement = .unenforced(reason: "not requested")
     ) {
-        // Bind mounts need absolute paths.
-        self.stateDirectory = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
-        self.instance = instance
-        self.disk = disk
+        self.init(layout: StateLayout(stateDirectory: stateDirectory, instance: instance), disk: disk)
     }
 
     /// The filesystem image of a workspace whose disk size is enforced.
-    public func diskImage(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/disks/\(name).ext4" }
+    public func diskImage(for name: String) -> String { layout.diskImage(name) }
 
     private func workspaceDisk(_ name: String) -> WorkspaceDisk {
         WorkspaceDisk(image: diskImage(for: name), mountPoint: path(for: name))
@@ -73,9 +78,9 @@ public struct WorkspaceStore: Sendable {
         try volume.ensureMounted(bytes: bytes)
     }
 
-    public func path(for name: String) -> String { "\(stateDirectory)/instances/\(instance)/workspaces/\(name)" }
+    public func path(for name: String) -> String { layout.workspace(name) }
 
-    public var retainedDirectory: String { "\(stateDirectory)/retained" }
+    public var retainedDirectory: String { layout.retained }
 
     /// Where the workspace appears in the container: `/workspaces/<repository name>`, as devcontainers do.
     public static func mountTarget(forRepo repo: String) -> String {
@@ -140,13 +145,12 @@ public struct WorkspaceStore: Sendable {
     /// Gitspaces and those with a container): what a delete that was interrupted (apply killed) leaves.
     public func orphans(keeping: Set<String>) -> [String] {
         let fileManager = FileManager.default
-        let base = "\(stateDirectory)/instances/\(instance)"
-        var names = Set((try? fileManager.contentsOfDirectory(atPath: base + "/workspaces")) ?? [])
-        let images = (try? fileManager.contentsOfDirectory(atPath: base + "/disks")) ?? []
+        var names = Set((try? fileManager.contentsOfDirectory(atPath: layout.workspaces)) ?? [])
+        let images = (try? fileManager.contentsOfDirectory(atPath: layout.disks)) ?? []
         for image in images where image.hasSuffix(".ext4") {
             names.insert(String(image.dropLast(".ext4".count)))
         }
-        let prefix = base + "/workspaces/"
+        let prefix = layout.workspaces + "/"
         for mount in WorkspaceDisk.mounts() where mount.point.hasPrefix(prefix) {
             names.insert(String(mount.point.dropFirst(prefix.count).prefix { $0 != "/" }))
         }

@@ -1,0 +1,64 @@
+public import Foundation
+
+/// Every path under the state directory, in one place: what lives where for the whole state and for one instance.
+///
+/// ```
+/// <state>/mirrors/                         bare mirrors of the Gitspaces' repositories
+/// <state>/features/                        the features cache
+/// <state>/retained/                        workspaces kept after a delete
+/// <state>/state.lock, <state>/daemon.lock
+/// <state>/instances/<instance>/workspaces/<name>
+/// <state>/instances/<instance>/disks/<name>.ext4
+/// <state>/instances/<instance>/applied/    in-place values applied (AppliedRecords)
+/// <state>/instances/<instance>/lifecycle/  lifecycle markers (LifecycleRecords)
+/// <state>/instances/<instance>/logs/<name>.log
+/// <state>/instances/<instance>/events/     the daemon's event logs
+/// ```
+public struct StateLayout: Sendable, Hashable {
+    /// The state directory, absolute (bind mounts need absolute paths).
+    public let root: String
+    public let instance: String
+
+    public init(stateDirectory: String, instance: String) {
+        self.root = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
+        self.instance = instance
+    }
+
+    /// The bare mirrors, shared by every instance.
+    public var mirrors: String { Self.mirrors(stateDirectory: root) }
+    /// The features cache, shared by every instance.
+    public var featuresCache: String { Self.featuresCache(stateDirectory: root) }
+    /// Workspaces kept after a delete (Retain, or dirty), shared by every instance.
+    public var retained: String { root + "/retained" }
+    /// The lock an apply or a daemon pass holds while it writes state.
+    public var stateLock: String { Self.stateLock(stateDirectory: root) }
+    /// The lock that keeps a second daemon off this state directory.
+    public var daemonLock: String { root + "/daemon.lock" }
+
+    /// Everything that belongs to this instance.
+    public var instanceDirectory: String { "\(root)/instances/\(instance)" }
+    public var workspaces: String { instanceDirectory + "/workspaces" }
+    public var disks: String { instanceDirectory + "/disks" }
+    /// The in-place values applied to each container (`AppliedRecords`).
+    public var records: String { instanceDirectory + "/applied" }
+    /// The lifecycle markers (`LifecycleRecords`).
+    public var lifecycle: String { instanceDirectory + "/lifecycle" }
+    /// The hook and build logs (`GitspaceLog`).
+    public var logs: String { instanceDirectory + "/logs" }
+    /// The daemon's event logs.
+    public var events: String { instanceDirectory + "/events" }
+
+    /// The workspace of one Gitspace.
+    public func workspace(_ name: String) -> String { workspaces + "/" + name }
+    /// The filesystem image of a workspace whose disk size is enforced.
+    public func diskImage(_ name: String) -> String { "\(disks)/\(name).ext4" }
+    /// The hook and build log of one Gitspace.
+    public func log(_ name: String) -> String { "\(logs)/\(name).log" }
+
+    /// The state lock of a state directory, as given (the lock is taken before an instance is known).
+    public static func stateLock(stateDirectory: String) -> String { stateDirectory + "/state.lock" }
+    /// The bare mirrors of a state directory, as given (config reads need no instance).
+    public static func mirrors(stateDirectory: String) -> String { stateDirectory + "/mirrors" }
+    /// The features cache of a state directory, as given (`gitspaces devcontainer` needs no instance).
+    public static func featuresCache(stateDirectory: String) -> String { stateDirectory + "/features" }
+}
