@@ -55,7 +55,7 @@ struct ApplyCommand: AsyncParsableCommand {
         // Held until the pass ends: reading a remote config fetches into the mirrors, which is writing state.
         let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
         defer { withExtendedLifetime(stateLock) {} }
-        let (desired, commit) = try EngineSession.desiredState(config, global)
+        let (desired, commit) = try await EngineSession.desiredState(config, global)
         let failed = try await EngineSession.with(global) { docker in
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()
@@ -73,13 +73,14 @@ struct ApplyCommand: AsyncParsableCommand {
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
-            let store = WorkspaceStore(stateDirectory: stateDirectory, instance: global.instance, disk: enforcement)
+            let layout = StateLayout(stateDirectory: stateDirectory, instance: global.instance)
+            let store = WorkspaceStore(layout: layout, disk: enforcement)
             let keeping = Set(desired.gitspaces.map(\.name)).union(reconciliation.observation.containers.keys)
             guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }
             emit("")
             let executor = ApplyExecutor(
                 docker: docker, instance: global.instance,
-                records: AppliedRecords(stateDirectory: stateDirectory, instance: global.instance), commit: commit,
+                records: AppliedRecords(layout: layout), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
                 workspaces: store, bindAddress: bindAddress)
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in

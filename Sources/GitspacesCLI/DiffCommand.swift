@@ -75,7 +75,7 @@ struct DiffCommand: AsyncParsableCommand {
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshots = try EngineSession.readConfig { () throws(ConfigSourceError) in
+        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
             try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
         }
         let cache = ManifestCache()
@@ -90,7 +90,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     /// Desired (the manifests) against the live engine.
     private func runLive() async throws {
-        let (desired, _) = try EngineSession.desiredState(config, global)
+        let (desired, _) = try await EngineSession.desiredState(config, global)
         let plan = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,

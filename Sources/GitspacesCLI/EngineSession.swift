@@ -30,11 +30,24 @@ enum EngineSession {
         }
     }
 
-    /// Reads config snapshots; a missing folder, revision or path exits 2, a git failure 3.
-    static func readConfig<T>(_ read: () throws(ConfigSourceError) -> T) throws -> T {
-        do {
-            return try read()
-        } catch {
+    /// Reads config snapshots (libgit2, off the cooperative pool); a missing folder, revision or path exits 2, a
+    /// git failure 3.
+    static func readConfig<T: Sendable>(_ read: @escaping @Sendable () throws(ConfigSourceError) -> T) async throws
+        -> T
+    {
+        let result: Result<T, ConfigSourceError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(ConfigSourceError) {
+                    continuation.resume(returning: .success(try read()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
             printError(error.message)
             throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
         }
@@ -55,9 +68,10 @@ enum EngineSession {
     }
 
     /// The desired state of a config source, with the commit read for git sources.
-    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) throws -> (DesiredState, String?) {
+    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) async throws -> (DesiredState, String?) {
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshot = try readConfig { () throws(ConfigSourceError) in try reader.read(config.source) }
+        let source = config.source
+        let snapshot = try await readConfig { () throws(ConfigSourceError) in try reader.read(source) }
         return (try load(snapshot, describedAs: "\(config.source)"), snapshot.commit)
     }
 

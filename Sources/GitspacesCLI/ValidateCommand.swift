@@ -25,7 +25,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
-        let snapshot = try EngineSession.readConfig { () throws(ConfigSourceError) in try reader.read(config.source) }
+        let source = config.source
+        let snapshot = try await EngineSession.readConfig { () throws(ConfigSourceError) in try reader.read(source) }
         let report = ValidationReport(snapshot: snapshot)
         print(report.render(format), terminator: "")
         if !report.diagnostics.isEmpty { throw ExitStatus.invalid.exitCode }

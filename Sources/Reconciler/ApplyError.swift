@@ -1,4 +1,4 @@
-public import DockerEngine
+import DockerEngine
 public import GitspacesCore
 import Redaction
 
@@ -12,6 +12,8 @@ public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
         case unresolved
         /// A container with the Gitspace's name exists and is not ours.
         case foreignContainer
+        /// An engine volume with the name of one of the Gitspace's volumes exists and is not ours.
+        case foreignVolume
         /// The container an in-place action needs is gone.
         case containerGone
         /// The engine refused or failed a call.

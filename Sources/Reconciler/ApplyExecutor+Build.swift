@@ -9,7 +9,7 @@ extension ApplyExecutor {
     func ensureBuilt(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws -> Bool {
         // Gitspaces of one repository created together share one build: the others wait for it.
         while true {
-            if try await docker.inspectImage(tag) != nil { return false }
+            if try await runtime.image(tag) != nil { return false }
             if await builds.enter(tag) { break }
         }
         do {
@@ -33,12 +33,12 @@ extension ApplyExecutor {
         let dockerfile = try await offPool { () throws -> String in
             try Self.writeBuildContext(mirror: mirror, inputs: inputs, to: archive)
         }
-        let log = GitspaceLog(stateDirectory: records.stateDirectory, instance: instance, name: name)
+        let log = GitspaceLog(layout: records.layout, name: name)
         log.write(GitspaceLog.header("build \(tag) from \(inputs.dockerfile) (context \(inputs.context), commit \(commit.prefix(12)))"))
         do {
-            try await docker.buildImage(
-                context: .tarFile(path: archive), tag: tag, dockerfile: dockerfile, buildArgs: build.args, target: build.target,
-                labels: ["dev.gitspaces.build": "1"]
+            try await runtime.buildImage(
+                context: .tarFile(path: archive), tag: tag, dockerfile: dockerfile, buildArgs: build.args,
+                target: build.target, labels: ["dev.gitspaces.build": "1"]
             ) { text in log.write(text) }
             log.write("build \(tag): done\n")
             return true

@@ -11,7 +11,7 @@ extension ApplyExecutor {
         async throws -> Bool
     {
         while true {
-            if try await docker.inspectImage(tag) != nil { return false }
+            if try await runtime.image(tag) != nil { return false }
             if await builds.enter(tag) { break }
         }
         do {
@@ -27,7 +27,7 @@ extension ApplyExecutor {
     private func runFeaturesBuild(_ name: String, tag: String, setup: DevContainerSetup, source: ResolvedSource)
         async throws
     {
-        guard let base = try await docker.inspectImage(setup.baseImage) else {
+        guard let base = try await runtime.image(setup.baseImage) else {
             throw ApplyError(.features, "\(name): the base image \(setup.baseImage) is not on the engine")
         }
         let image = FeatureDockerfile(
@@ -46,12 +46,12 @@ extension ApplyExecutor {
             try Self.writeFeaturesContext(
                 mirror: mirror, image: image, features: features, locals: locals, remotes: remotes, to: archive)
         }
-        let log = GitspaceLog(stateDirectory: records.stateDirectory, instance: instance, name: name)
+        let log = GitspaceLog(layout: records.layout, name: name)
         let names = features.map(\.reference.written).joined(separator: ", ")
         log.write(GitspaceLog.header("build \(tag): features \(names) on \(setup.baseImage)"))
         do {
-            _ = try await docker.buildImage(
-                context: .tarFile(path: archive), tag: tag, dockerfile: "Dockerfile",
+            try await runtime.buildImage(
+                context: .tarFile(path: archive), tag: tag, dockerfile: "Dockerfile", buildArgs: [:], target: nil,
                 labels: ["dev.gitspaces.build": "1"]
             ) { text in log.write(text) }
             log.write("build \(tag): done\n")

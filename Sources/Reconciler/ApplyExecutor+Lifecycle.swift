@@ -50,7 +50,7 @@ extension ApplyExecutor {
     func runPendingHooks(_ name: String, containerID: String) async throws -> String? {
         guard var record = lifecycle.read(name), record.containerID == containerID else { return nil }
         if record.watchesStarts {
-            let seen = record.seen(startedAt: try await docker.inspect(containerID)?.state.startedAt)
+            let seen = record.seen(startedAt: try await runtime.container(containerID)?.state.startedAt)
             if seen != record {
                 record = seen
                 try lifecycle.write(record, for: name)
@@ -66,7 +66,7 @@ extension ApplyExecutor {
                     + "retry after \(GitspaceLog.timestamp(retryAfter)) (in \(wait) s)"
                     + (record.lastError.map { ": \($0)" } ?? ""))
         }
-        let log = GitspaceLog(stateDirectory: records.stateDirectory, instance: instance, name: name)
+        let log = GitspaceLog(layout: records.layout, name: name)
         var ran: [String] = []
         while let hook = record.pending.first {
             var failure: String?
@@ -89,7 +89,7 @@ extension ApplyExecutor {
             record.pending.removeFirst()
             if !record.done.contains(hook) { record.done.append(hook) }
             if hook == LifecycleRecord.postStart {
-                record.startedAt = try await docker.inspect(containerID)?.state.startedAt.map(LifecycleRecord.startTime)
+                record.startedAt = try await runtime.container(containerID)?.state.startedAt.map(LifecycleRecord.startTime)
             }
             record.attempts = 0
             record.retryAfter = nil
@@ -126,8 +126,8 @@ extension ApplyExecutor {
         let title = hook + (command.name.map { "[\($0)]" } ?? "")
         let output = OutputBuffer()
         do {
-            let result = try await docker.exec(
-                containerID, command: argv, user: record.user, workingDir: record.workingDir, env: record.env
+            let result = try await runtime.run(
+                argv, in: containerID, user: record.user, workingDir: record.workingDir, env: record.env
             ) { chunk in output.append(chunk.bytes) }
             let text = output.text
             log.append("\(title) (exit \(result.exitCode))", output: text)

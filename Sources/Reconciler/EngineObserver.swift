@@ -23,23 +23,32 @@ public struct Observation: Sendable {
 /// applied records, never from an inspect per container (only a running container whose postStartCommand
 /// ran is inspected, for its start time).
 public struct EngineObserver: Sendable {
-    public let docker: DockerClient
+    /// The runtime the containers run on.
+    package let runtime: any ContainerRuntime
     public let instance: String
     public let records: AppliedRecords
     /// Lifecycle markers: hooks still to run on a running container show as its `lifecycle` field.
     public let lifecycle: LifecycleRecords?
 
+    /// An observer of the Docker Engine `docker` talks to.
     public init(docker: DockerClient, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil) {
-        self.docker = docker
+        self.init(runtime: DockerRuntime(docker), instance: instance, records: records, lifecycle: lifecycle)
+    }
+
+    package init(
+        runtime: any ContainerRuntime, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil
+    ) {
+        self.runtime = runtime
         self.instance = instance
         self.records = records
         self.lifecycle = lifecycle
     }
 
     public func observe() async throws -> Observation {
-        let summaries = try await docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true)
-        let applied = records.readAll()
-        let markers = lifecycle?.readAll() ?? [:]
+        let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
+        let (applied, markers) = await offPool { [records, lifecycle] in
+            (records.readAll(), lifecycle?.readAll() ?? [:])
+        }
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
@@ -57,7 +66,7 @@ public struct EngineObserver: Sendable {
             if running, var marker = markers[name], marker.containerID == summary.id {
                 // A start the engine made by itself shows only in the container's start time: inspect the few
                 // containers whose postStartCommand could be due again because of one.
-                if marker.watchesStarts, let details = try await docker.inspect(summary.id) {
+                if marker.watchesStarts, let details = try await runtime.container(summary.id) {
                     marker = marker.seen(startedAt: details.state.startedAt)
                 }
                 spec.lifecycle = marker.summary

@@ -69,16 +69,17 @@ public enum GitspaceVolumes {
     /// Makes the engine volumes of `claims`, or checks that existing ones were made for them.
     ///
     /// - Throws: `ApplyError` naming the volume when one exists that Gitspaces did not make for this Gitspace.
-    public static func ensure(_ claims: [Claim], gitspace: String, docker: DockerClient) async throws {
+    package static func ensure(_ claims: [Claim], gitspace: String, runtime: any ContainerRuntime) async throws {
         for claim in claims {
             let volume: VolumeDetails
-            if let existing = try await docker.inspectVolume(claim.engineName) {
+            if let existing = try await runtime.volume(claim.engineName) {
                 volume = existing
             } else {
-                volume = try await docker.createVolume(name: claim.engineName, labels: claim.labels)
+                volume = try await runtime.createVolume(named: claim.engineName, labels: claim.labels)
             }
             guard isMadeFor(claim, labels: volume.labels) else {
                 throw ApplyError(
+                    .foreignVolume,
                     "Gitspace \(gitspace): the engine volume \(claim.engineName) (for devcontainer.json's volume "
                         + "\"\(claim.volume)\") exists and was not made by Gitspaces for this Gitspace; Gitspaces "
                         + "never mounts it: remove or rename that volume, then apply again")
@@ -87,11 +88,13 @@ public enum GitspaceVolumes {
     }
 
     /// The Gitspace's own volumes on the engine (shared ones are not), by engine name.
-    public static func owned(by gitspace: String, instance: String, docker: DockerClient) async throws -> [String] {
+    package static func owned(by gitspace: String, instance: String, runtime: any ContainerRuntime) async throws
+        -> [String]
+    {
         let labels: [String: String?] = [
             ContainerIdentity.instanceLabel: instance, ContainerIdentity.nameLabel: gitspace, volumeLabel: nil,
         ]
-        let volumes = try await docker.listVolumes(labels: labels)
+        let volumes = try await runtime.volumes(labelled: labels)
         return volumes.map(\.name).sorted()
     }
 

@@ -11,14 +11,18 @@ import Foundation
 /// engine's containers are bound to (read once), those handed out in this pass, and a bind() probe on the
 /// bind address rule a port out.
 actor PortAllocator {
-    let docker: DockerClient
+    let runtime: any ContainerRuntime
     let bindAddress: String
     let range: ClosedRange<Int>
     private var engineBound: Set<Int>?
     private var claimed: Set<Int> = []
 
     init(docker: DockerClient, bindAddress: String, range: ClosedRange<Int> = 20000...29999) {
-        self.docker = docker
+        self.init(runtime: DockerRuntime(docker), bindAddress: bindAddress, range: range)
+    }
+
+    init(runtime: any ContainerRuntime, bindAddress: String, range: ClosedRange<Int> = 20000...29999) {
+        self.runtime = runtime
         self.bindAddress = bindAddress
         self.range = range
     }
@@ -80,8 +84,8 @@ actor PortAllocator {
     private func engineBindings() async throws -> Set<Int> {
         if let engineBound { return engineBound }
         var ports: Set<Int> = []
-        for summary in try await docker.list(all: true) {
-            guard let details = try await docker.inspect(summary.id) else { continue }
+        for summary in try await runtime.containers(labelled: [:]) {
+            guard let details = try await runtime.container(summary.id) else { continue }
             for bindings in Array(details.hostConfig.portBindings.values) + Array(details.ports.values) {
                 for binding in bindings { if let port = Int(binding.hostPort) { ports.insert(port) } }
             }

@@ -117,9 +117,9 @@ import Testing
                     ]))
             let (plan, outcomes) = try await harness.apply([harness.gitspace("squatter"), harness.gitspace("mine")])
             #expect(plan.summary.delete == 0, "another instance's container is not ours to delete")
-            let squatter = try #require(outcomes.first { $0.action.name == harness.name("squatter") }?.error)
-            #expect(squatter.code == .foreignContainer)
-            let failure = squatter.description
+            let refusal = try #require(outcomes.first { $0.action.name == harness.name("squatter") }?.error)
+            #expect(refusal.code == .foreignContainer)
+            let failure = refusal.description
             #expect(failure.contains("belongs to nobody"))
             let squatter = try #require(try await harness.docker.inspect(unlabelled))
             #expect(squatter.config.labels[ContainerIdentity.instanceLabel] == nil)

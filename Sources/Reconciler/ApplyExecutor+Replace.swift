@@ -1,0 +1,20 @@
+import DockerEngine
+import GitspacesCore
+
+/// The replace step: the container is recreated, its workspace kept.
+extension ApplyExecutor {
+    /// Recreates the container, keeping the host ports it had so that forwarded URLs survive.
+    func replace(_ action: PlanAction, container: ManagedContainer?) async throws -> StepResult {
+        var reuse: [String: Int] = [:]
+        if let container {
+            // Keep the host ports the container had, so that forwarded URLs survive a replace.
+            if let details = try await runtime.container(container.id) {
+                for (key, bindings) in details.hostConfig.portBindings {
+                    if let port = bindings.compactMap({ Int($0.hostPort) }).first { reuse[key] = port }
+                }
+            }
+            try await runtime.removeContainer(container.id, withVolumes: false)
+        }
+        return StepResult(notes: try await create(action, reusingPorts: reuse))
+    }
+}
