@@ -22,7 +22,8 @@ struct ApplyOutcomeTests {
     }
 
     @Test func wrappingAnApplyErrorKeepsItsCodeAndAddsTheOperation() {
-        let error = ApplyError.wrapping(ApplyError(.foreignContainer, "belongs to nobody"), operation: .init(gitspace: "a"))
+        let error = ApplyError.wrapping(
+            ApplyError(.foreignContainer, "belongs to nobody"), operation: .init(gitspace: "a"))
         #expect(error.code == .foreignContainer)
         #expect(error.operation?.gitspace == "a")
         #expect(error.description == "belongs to nobody")
@@ -40,7 +41,8 @@ struct ApplyOutcomeTests {
             notes: ["volumes kept: v"])
         #expect(kept.note == "workspace kept at /state/retained/a-1 (dirty); volumes kept: v")
         #expect(ActionOutcome(action: action, seconds: 1, workspace: WorkspaceDisposal.none).note == nil)
-        #expect(ActionOutcome(action: action, seconds: 1, workspace: .removed).note == "workspace removed (it was clean)")
+        #expect(
+            ActionOutcome(action: action, seconds: 1, workspace: .removed).note == "workspace removed (it was clean)")
     }
 
     @Test func deletesAndStopsStartBeforeTheRestWhichKeepPlanOrder() {

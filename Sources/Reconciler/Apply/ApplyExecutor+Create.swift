@@ -19,10 +19,12 @@ extension ApplyExecutor {
         var workspace: ContainerTemplate.WorkspaceMount?
         if let workspaces, let source {
             let host = try await offPool { () throws -> String in
-                try workspaces.prepare(name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
+                try workspaces.prepare(
+                    name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
                     disk: spec.hardware.disk?.bytes)
             }
-            let target = setup?.resolution.resolved.workspaceMount.target ?? WorkspaceStore.mountTarget(forRepo: spec.repo)
+            let target =
+                setup?.resolution.resolved.workspaceMount.target ?? WorkspaceStore.mountTarget(forRepo: spec.repo)
             workspace = runtime.workspaceMount(
                 hostPath: host, target: target, ownFilesystem: workspaces.hasOwnFilesystem(action.name))
         }
@@ -35,7 +37,8 @@ extension ApplyExecutor {
         }
         if let setup, let source, !setup.features.isEmpty {
             let built = try await ensureFeaturesBuilt(action.name, tag: image, setup: setup, source: source)
-            notes.append(built ? "built \(image) with \(setup.features.count) feature(s)" : "image \(image) already built")
+            notes.append(
+                built ? "built \(image) with \(setup.features.count) feature(s)" : "image \(image) already built")
         }
         var devcontainer = setup?.resolution.resolved
         let imageConfig = try await runtime.image(image)?.config
@@ -45,9 +48,10 @@ extension ApplyExecutor {
         let published = try await ports.allocate(
             devcontainer.map(PortRequest.requests(of:)) ?? [], reuse: reuse, seed: action.name)
         let shared = setup?.policy.devcontainer.sharedVolumes ?? []
-        let volumes = devcontainer.map {
-            GitspaceVolumes.claims(of: $0, gitspace: action.name, instance: instance, shared: shared)
-        } ?? []
+        let volumes =
+            devcontainer.map {
+                GitspaceVolumes.claims(of: $0, gitspace: action.name, instance: instance, shared: shared)
+            } ?? []
         try await GitspaceVolumes.ensure(volumes, gitspace: action.name, runtime: runtime)
         let template = ContainerTemplate.spec(
             name: action.name, instance: instance, resolved: spec, image: image, commit: commit, workspace: workspace,
@@ -141,8 +145,10 @@ extension ApplyExecutor {
             return try await runtime.createContainer(named: name, spec: template)
         }
         let labels = existing.config.labels
-        guard labels[ContainerIdentity.instanceLabel] == instance, labels[ContainerIdentity.nameLabel] == gitspace else {
-            let owner = labels[ContainerIdentity.instanceLabel].map { "instance '\($0)'" } ?? "nobody (no gitspaces labels)"
+        guard labels[ContainerIdentity.instanceLabel] == instance, labels[ContainerIdentity.nameLabel] == gitspace
+        else {
+            let owner =
+                labels[ContainerIdentity.instanceLabel].map { "instance '\($0)'" } ?? "nobody (no gitspaces labels)"
             throw ApplyError(
                 .foreignContainer,
                 "a container named \(name) already exists and belongs to \(owner): remove or rename it, "

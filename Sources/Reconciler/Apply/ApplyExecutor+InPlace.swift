@@ -43,7 +43,8 @@ extension ApplyExecutor {
             }
             try markStarting(action.name, containerID: container.id)
             try await runtime.startContainer(container.id)
-            return StepResult(notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
+            return StepResult(
+                notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
         }
         if action.kind == .stop { try await runtime.stopContainer(container.id, timeout: stopTimeout) }
         if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
@@ -62,7 +63,8 @@ extension ApplyExecutor {
                             + "again: \(ApplyError.describe(error)); the next pass tries again", cause: error)
                 }
             }
-            return StepResult(notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
+            return StepResult(
+                notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
         }
         return StepResult(notes: notes)
     }
@@ -90,6 +92,8 @@ extension ApplyExecutor {
 
     func switchBranch(_ name: String, to branch: String?) async throws -> String? {
         guard let workspaces, let branch, let mirror = sources[name]?.mirror else { return nil }
-        return try await offPool { () throws -> String? in try workspaces.switchBranch(name: name, mirror: mirror, to: branch) }
+        return try await offPool { () throws -> String? in
+            try workspaces.switchBranch(name: name, mirror: mirror, to: branch)
+        }
     }
 }

@@ -1,8 +1,8 @@
 import DevContainer
-import Redaction
 public import DockerEngine
-public import GitspacesCore
 public import Foundation
+public import GitspacesCore
+import Redaction
 
 /// Applies a plan to the engine: each action idempotent, at most `parallelism` at once, a failing
 /// action recorded for its Gitspace without stopping the others.

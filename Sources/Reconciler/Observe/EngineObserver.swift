@@ -10,6 +10,17 @@ public struct ManagedContainer: Sendable, Hashable {
     public var state: String
     public var specHash: String?
     public var commit: String?
+
+    package init(
+        id: String, name: String, running: Bool, state: String, specHash: String? = nil, commit: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.running = running
+        self.state = state
+        self.specHash = specHash
+        self.commit = commit
+    }
 }
 
 /// What exists on the engine for one instance.
@@ -17,6 +28,11 @@ public struct Observation: Sendable {
     public var gitspaces: [ObservedGitspace]
     /// By Gitspace name.
     public var containers: [String: ManagedContainer]
+
+    package init(gitspaces: [ObservedGitspace], containers: [String: ManagedContainer]) {
+        self.gitspaces = gitspaces
+        self.containers = containers
+    }
 }
 
 /// Observes every managed container of an instance in one list call; in-place values come from the
