@@ -79,7 +79,7 @@ struct ApplyCommand: AsyncParsableCommand {
             guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }
             emit("")
             let executor = ApplyExecutor(
-                docker: docker, instance: global.instance,
+                runtime: DockerRuntime(docker), instance: global.instance,
                 records: AppliedRecords(layout: layout), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
                 workspaces: store, bindAddress: bindAddress)
