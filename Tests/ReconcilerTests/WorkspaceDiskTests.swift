@@ -199,7 +199,9 @@ struct WorkspaceDiskTests {
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
                 unresolved: shrink.unresolved, sources: shrink.sources, workspaces: store)
             let refused = await executor.apply(shrink.plan, observation: shrink.observation)
-            #expect(refused.first?.error?.description.contains("shrinking a workspace could lose data") == true, "\(refused)")
+            #expect(
+                refused.first?.error?.description.contains("shrinking a workspace could lose data") == true,
+                "\(refused)")
             #expect(try await harness.docker.inspect(container)?.id == before.id)
             #expect(try await sizeKiB() == larger)
         }

@@ -89,7 +89,8 @@ extension ApplyExecutor {
             record.pending.removeFirst()
             if !record.done.contains(hook) { record.done.append(hook) }
             if hook == LifecycleRecord.postStart {
-                record.startedAt = try await runtime.container(containerID)?.state.startedAt.map(LifecycleRecord.startTime)
+                record.startedAt = try await runtime.container(containerID)?.state.startedAt
+                    .map(LifecycleRecord.startTime)
             }
             record.attempts = 0
             record.retryAfter = nil

@@ -69,7 +69,8 @@ actor PortAllocator {
                 }
             }
             guard let port = chosen else {
-                throw ApplyError(.ports, "no free host port for container port \(request.key) in \(range) on \(bindAddress)")
+                throw ApplyError(
+                    .ports, "no free host port for container port \(request.key) in \(range) on \(bindAddress)")
             }
             claimed.insert(port)
             result.append(

@@ -136,7 +136,8 @@ public struct SourceResolver: Sendable {
     private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
         guard let name = gitspace.credentials else { return .success(.none) }
         guard let directory = credentialsDirectory else {
-            return .failure(ApplyError(.unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
+            return .failure(ApplyError(
+                .unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
         }
         let path = directory + "/" + name
         let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
@@ -165,7 +166,8 @@ public struct SourceResolver: Sendable {
             }
             let location = DevContainerDiscovery.discover(files: candidates, override: gitspace.devcontainer)
             if case .overrideNotFound(let path) = location {
-                return .failure(ApplyError(.unresolved, "spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
+                return .failure(ApplyError(
+                    .unresolved, "spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
             }
             guard let path = location.path else {
                 return .success(
@@ -232,14 +234,16 @@ public struct SourceResolver: Sendable {
         var place = config.source(of: "build.dockerfile")
         if place.mark == config.source(of: "").mark { place = config.source(of: "dockerFile") }
         guard !spec.dockerfile.contains("${"), !spec.context.contains("${") else {
-            return .failure(ApplyError(.unresolved, "\(place): variables in the Dockerfile's or the context's path are not supported"))
+            return .failure(ApplyError(
+                .unresolved, "\(place): variables in the Dockerfile's or the context's path are not supported"))
         }
         guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: config.file),
             let context = BuildSpec.repositoryPath(spec.context, relativeTo: config.file)
         else { return .success(nil) }
         do {
             guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
-                return .failure(ApplyError(.unresolved, "\(place): the Dockerfile \(dockerfile) is not in the repository"))
+                return .failure(ApplyError(
+                    .unresolved, "\(place): the Dockerfile \(dockerfile) is not in the repository"))
             }
             let prefix = context == "." ? "" : context + "/"
             let entries = try repository.files(at: commit, under: context == "." ? nil : context)
@@ -253,7 +257,8 @@ public struct SourceResolver: Sendable {
             }
             return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
         } catch {
-            return .failure(ApplyError(.unresolved, "\(place): the build context \(context) cannot be read: \(error)", cause: error))
+            return .failure(ApplyError(
+                .unresolved, "\(place): the build context \(context) cannot be read: \(error)", cause: error))
         }
     }
 }

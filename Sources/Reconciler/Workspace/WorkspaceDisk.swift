@@ -114,7 +114,8 @@ public struct WorkspaceDisk {
         }
         let grown = Result { () throws -> Void in
             guard !attached else {
-                throw ApplyError(.workspace, "\(image) is still in use elsewhere: its filesystem is grown on the next pass")
+                throw ApplyError(
+                    .workspace, "\(image) is still in use elsewhere: its filesystem is grown on the next pass")
             }
             // e2fsck exits 1 when it fixed something harmless; resize2fs insists on a freshly checked filesystem.
             _ = try? Self.tool("/sbin/e2fsck", ["-f", "-p", image], failing: "checking \(image)")
