@@ -17,10 +17,10 @@ public final class DaemonReconciler: Service, Sendable {
     public let events: EventLog
     let logger: Logger
     let wakeup = Wakeup()
-    let shared = NIOLockedValueBox(Shared())
+    let shared = NIOLockedValueBox(SharedState())
 
     /// What the HTTP server reads while the loop runs.
-    struct Shared: Sendable {
+    struct SharedState: Sendable {
         var report: StatusReport?
         var inFlight: Set<String> = []
         var shuttingDown = false
