@@ -72,7 +72,8 @@ struct EventLogTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let log = EventLog(stateDirectory: folder, instance: "i", keep: 3)
         for index in 0..<5 {
-            await log.record(GitspaceEvent(gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c"))
+            let event = GitspaceEvent(gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c")
+            await log.record(event)
         }
         #expect(log.events(for: "a").map(\.message) == ["m2", "m3", "m4"])
         let reopened = EventLog(stateDirectory: folder, instance: "i", keep: 10)
