@@ -132,6 +132,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "GitspacesDaemon", "Reconciler", "GitspacesCore", "GitspacesTestSupport", "DockerEngine", "gitspaces",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),

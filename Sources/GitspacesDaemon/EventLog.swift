@@ -41,7 +41,13 @@ public final class EventLog: Sendable {
         self.keep = keep
     }
 
-    public func record(_ event: GitspaceEvent) {
+    /// Keeps `event` and appends it to its file, off the cooperative pool (the file is read on a first event
+    /// and written on every one). Events recorded one after the other are kept and written in that order.
+    public func record(_ event: GitspaceEvent) async {
+        await offPool { self.recordBlocking(event) }
+    }
+
+    private func recordBlocking(_ event: GitspaceEvent) {
         recent.withLockedValue { events in
             var list = events[event.gitspace] ?? Self.read(file(event.gitspace), last: keep)
             list.append(event)

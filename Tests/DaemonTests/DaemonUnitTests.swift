@@ -67,12 +67,13 @@ struct MetricsTests {
 }
 
 struct EventLogTests {
-    @Test func eventsAreKeptInMemoryAndAppendedToAFileThatSurvives() throws {
+    @Test func eventsAreKeptInMemoryAndAppendedToAFileThatSurvives() async throws {
         let folder = "/tmp/gitspaces-test-events-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let log = EventLog(stateDirectory: folder, instance: "i", keep: 3)
         for index in 0..<5 {
-            log.record(GitspaceEvent(gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c"))
+            let event = GitspaceEvent(gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c")
+            await log.record(event)
         }
         #expect(log.events(for: "a").map(\.message) == ["m2", "m3", "m4"])
         let reopened = EventLog(stateDirectory: folder, instance: "i", keep: 10)

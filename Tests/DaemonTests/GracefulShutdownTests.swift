@@ -1,0 +1,53 @@
+import DockerEngine
+import Foundation
+import GitspacesDaemon
+import GitspacesTestSupport
+import Logging
+import ServiceLifecycleTestKit
+import Testing
+
+/// The reconcile loop as a `Service`, run in-process: graceful shutdown ends it between passes.
+struct GracefulShutdownTests {
+    @Test func gracefulShutdownEndsTheLoopWithoutWaitingOutItsInterval() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let config = try GitFixture(at: folder.appending("config"))
+        try config.write("README.md", "a config repository without manifests\n")
+        try config.commit("empty config")
+        var configuration = DaemonConfiguration(repo: config.path, stateDirectory: folder.appending("state"))
+        configuration.instance = "test-\(UUID().uuidString.lowercased().prefix(8))"
+        configuration.interval = .seconds(3600)
+        let docker = try DockerClient(host: nil)
+        let reconciler = DaemonReconciler(configuration: configuration, docker: docker, logger: Logger(label: "test"))
+        let finished = Finished()
+        let stopped = await testGracefulShutdown { trigger in
+            // Unstructured, so that a loop that does not stop fails the test instead of hanging it.
+            Task {
+                try await reconciler.run()
+                finished.set()
+            }
+            while reconciler.report == nil { try? await Task.sleep(for: .milliseconds(20)) }
+            let triggered = ContinuousClock.now
+            trigger.triggerGracefulShutdown()
+            while !finished.value, ContinuousClock.now - triggered < .seconds(60) {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            // Quicker than any wait of the loop (2 s while the engine is down): the shutdown woke it.
+            return finished.value ? ContinuousClock.now - triggered : nil
+        }
+        try await docker.shutdown()
+        let elapsed = try #require(stopped, "the loop kept running after a graceful shutdown")
+        #expect(elapsed < .milliseconds(1500), "the loop waited out its wait before stopping")
+        #expect(reconciler.report?.daemon.passes == 1)
+    }
+}
+
+/// Set once, from another task.
+private final class Finished: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    var value: Bool { lock.withLock { done } }
+
+    func set() { lock.withLock { done = true } }
+}
