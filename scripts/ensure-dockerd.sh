@@ -13,7 +13,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 log=${DOCKERD_LOG:-/tmp/gitspaces-dockerd.log}
 echo "starting dockerd (log: $log)" >&2
-nohup dockerd --host "unix://$socket" >"$log" 2>&1 &
+# In a session of its own: the engine outlives the shell (or CI step) that started it, whose process
+# group may be killed when it ends.
+setsid nohup dockerd --host "unix://$socket" >"$log" 2>&1 </dev/null &
 for _ in $(seq 1 60); do
     if docker -H "unix://$socket" version --format '{{.Server.Version}}' >/dev/null 2>&1; then
         exit 0
