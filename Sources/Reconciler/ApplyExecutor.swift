@@ -393,7 +393,7 @@ public struct ApplyExecutor: Sendable {
                 "a container named \(name) already exists and belongs to \(owner): remove or rename it, "
                     + "or run with the --instance that owns it")
         }
-        if labels[ContainerIdentity.specHashLabel] == spec.hash { return existing.id }
+        if ContainerIdentity.specHash(fromLabels: labels) == spec.hash { return existing.id }
         try await docker.remove(existing.id, force: true)
         return try await docker.create(name: name, spec: template)
     }

@@ -66,7 +66,7 @@ public struct EngineObserver: Sendable {
             gitspaces.append(ObservedGitspace(name: name, spec: spec, running: running, commit: commit))
             containers[name] = ManagedContainer(
                 id: summary.id, name: name, running: running, state: summary.state,
-                specHash: summary.labels[ContainerIdentity.specHashLabel], commit: commit)
+                specHash: ContainerIdentity.specHash(fromLabels: summary.labels), commit: commit)
         }
         return Observation(gitspaces: gitspaces, containers: containers)
     }
