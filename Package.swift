@@ -19,12 +19,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System-library shims: a module map and a header, nothing else.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Helpers every layer shares: the one JSON writer, suggestions, hashing (swift-crypto) and the bounded
+        // pool for blocking work. A leaf: no other module of ours.
+        .target(
+            name: "Shared",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
 
         // Masks credentials in URLs and messages: the one rule every printed, logged or labelled text follows.
         .target(name: "Redaction", swiftSettings: upcoming),
@@ -34,7 +47,7 @@ let package = Package(
         .target(name: "GitKit", dependencies: ["CGit2", "Redaction"], swiftSettings: upcoming),
 
         // devcontainer.json: a JSONC reader, the config model, merging and variables. No I/O.
-        .target(name: "DevContainer", swiftSettings: upcoming),
+        .target(name: "DevContainer", dependencies: ["Shared"], swiftSettings: upcoming),
 
         // Docker Engine API client over the unix socket (or tcp:// from DOCKER_HOST).
         .target(
@@ -49,13 +62,13 @@ let package = Package(
         ),
 
         // The pure core: manifests, validation, planning. No I/O.
-        .target(name: "GitspacesCore", dependencies: ["YAMLKit", "Redaction"], swiftSettings: upcoming),
+        .target(name: "GitspacesCore", dependencies: ["YAMLKit", "Redaction", "Shared"], swiftSettings: upcoming),
 
         // The edges: reading config from folders and git, later the engine and the daemon.
         .target(
             name: "Reconciler",
             dependencies: [
-                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer", "CZlib", "Redaction",
+                "GitspacesCore", "GitKit", "DockerEngine", "DevContainer", "CZlib", "Redaction", "Shared",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,7 +81,8 @@ let package = Package(
         .target(
             name: "GitspacesDaemon",
             dependencies: [
-                "GitspacesCore", "Reconciler", "DockerEngine", "DevContainer", "GitKit", "Redaction",
+                "GitspacesCore", "Reconciler", "DockerEngine", "GitKit", "Redaction", "Shared",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,6 +100,7 @@ let package = Package(
             name: "GitspacesCLI",
             dependencies: [
                 "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer", "GitspacesDaemon", "Redaction",
+                "Shared",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -101,7 +116,7 @@ let package = Package(
         .target(
             name: "GitspacesTestSupport",
             dependencies: [
-                "GitKit", "DockerEngine", "DevContainer",
+                "GitKit", "DockerEngine", "DevContainer", "Shared",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,6 +124,7 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: upcoming),
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
@@ -117,7 +133,7 @@ let package = Package(
             dependencies: ["Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "DevContainerTests", dependencies: ["DevContainer"], swiftSettings: upcoming),
+        .testTarget(name: "DevContainerTests", dependencies: ["DevContainer", "Shared"], swiftSettings: upcoming),
         .testTarget(
             name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(

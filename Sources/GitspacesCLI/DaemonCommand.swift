@@ -58,14 +58,9 @@ struct DaemonCommand: AsyncParsableCommand {
         help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
     var insecureRegistries: [String] = []
 
-    @Option(help: "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
-    var stateDir: String?
-
-    @Option(help: "The ownership label value: which instance's containers this is (default: default).")
-    var instance: String?
-
-    @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
-    var dockerHost: String?
+    /// `--docker-host`, `--state-dir` and `--instance`, as every command has them; the config file fills what is
+    /// not given.
+    @OptionGroup var global: GlobalOptions
 
     @Option(name: .customLong("self-heal"), help: "Correct drift (containers stopped, removed or resized by hand); false only reports it.")
     var selfHeal: Bool?
@@ -148,7 +143,7 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw ValidationError("--repo (or `repo:` in the config file) is required.")
             }
             configuration = DaemonConfiguration(
-                repo: repo, stateDirectory: GlobalOptions.stateDirectory(value(command.stateDir, "state-dir")))
+                repo: repo, stateDirectory: GlobalOptions.stateDirectory(value(command.global.stateDir, "state-dir")))
             configuration.branch = value(command.branch, "branch")
             configuration.path = value(command.path, "path")
             if let interval = value(command.interval, "interval") {
@@ -185,8 +180,8 @@ struct DaemonCommand: AsyncParsableCommand {
                 ? (file["insecure-registry"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty }
                 : command.insecureRegistries
-            configuration.instance = value(command.instance, "instance") ?? "default"
-            configuration.dockerHost = value(command.dockerHost, "docker-host")
+            configuration.instance = value(command.global.instanceOption, "instance") ?? "default"
+            configuration.dockerHost = value(command.global.dockerHost, "docker-host")
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
             configuration.allowMassDelete =
                 try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete") ?? false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DevContainer
 import Foundation
+import Shared
 
 /// `gitspaces devcontainer`: inspect how a repository's devcontainer.json resolves, and lock its features.
 struct DevcontainerCommand: AsyncParsableCommand {

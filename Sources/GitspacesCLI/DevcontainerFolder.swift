@@ -3,6 +3,7 @@ import DevContainer
 import Foundation
 import GitspacesCore
 import Reconciler
+import Shared
 
 /// Where `gitspaces devcontainer` commands read a configuration: a source folder (a checkout), and how they
 /// fetch the registry and tarball features it asks for.
@@ -91,7 +92,7 @@ struct DevcontainerFolder {
                 guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
                     let bytes = manager.contents(atPath: path)
                 else { continue }
-                contents[String(inside.dropFirst(prefix.count))] = SHA256.hex(Array(bytes))
+                contents[String(inside.dropFirst(prefix.count))] = Hashing.sha256Hex(bytes)
             }
             features[featureFolder] = LocalFeatureSource(
                 folder: featureFolder, files: contents, metadata: Array(metadata))

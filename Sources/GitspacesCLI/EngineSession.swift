@@ -3,6 +3,7 @@ import Foundation
 import GitspacesCore
 import Reconciler
 import Redaction
+import Shared
 
 /// Opens the engine for a command, turning an unreachable engine into one clear line and exit 3.
 enum EngineSession {
@@ -35,13 +36,11 @@ enum EngineSession {
     static func readConfig<T: Sendable>(_ read: @escaping @Sendable () throws(ConfigSourceError) -> T) async throws
         -> T
     {
-        let result: Result<T, ConfigSourceError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(ConfigSourceError) {
-                    continuation.resume(returning: .success(try read()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
+        let result: Result<T, ConfigSourceError> = await BlockingWork.run {
+            do throws(ConfigSourceError) {
+                return .success(try read())
+            } catch {
+                return .failure(error)
             }
         }
         switch result {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DockerEngine
 import Foundation
+import Reconciler
 
 /// `gitspaces logs NAME [-f] [--tail N]`: a Gitspace's lifecycle hook output, then its container's output.
 struct LogsCommand: AsyncParsableCommand {
@@ -32,11 +33,6 @@ struct LogsCommand: AsyncParsableCommand {
         if let tail, tail < 0 { throw ValidationError("--tail must be 0 or more.") }
     }
 
-    /// Where the lifecycle hooks of `name` write their output.
-    static func hookLogPath(stateDirectory: String, instance: String, name: String) -> String {
-        "\(stateDirectory)/instances/\(instance)/logs/\(name).log"
-    }
-
     func run() async throws {
         try await EngineSession.with(global) { docker in
             let target: GitspaceTarget
@@ -46,7 +42,7 @@ struct LogsCommand: AsyncParsableCommand {
                 printError(error.description)
                 throw ExitStatus.invalid.exitCode
             }
-            let hookLog = Self.hookLogPath(
+            let hookLog = GitspaceLog.path(
                 stateDirectory: global.resolvedStateDir, instance: global.instance, name: name)
             if let data = FileManager.default.contents(atPath: hookLog) {
                 var text = String(decoding: data, as: UTF8.self)

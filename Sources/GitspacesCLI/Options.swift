@@ -10,8 +10,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
     var stateDir: String?
 
-    @Option(help: "The ownership label value: which instance's containers this is (default: default).")
-    var instance: String = "default"
+    /// As given; nil lets the daemon take it from its config file.
+    @Option(
+        name: .customLong("instance"),
+        help: "The ownership label value: which instance's containers this is (default: default).")
+    var instanceOption: String?
+
+    var instance: String { instanceOption ?? "default" }
 
     /// Always absolute: workspaces under it are bind-mounted, and the engine takes absolute paths only.
     var resolvedStateDir: String { Self.stateDirectory(stateDir) }

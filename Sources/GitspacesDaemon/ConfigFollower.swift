@@ -3,6 +3,7 @@ import GitspacesCore
 import Logging
 import Reconciler
 import Redaction
+import Shared
 
 /// Follows the config repository: fetches it, loads the manifests once per new commit, and says which
 /// commit is in force. A commit that does not validate is never applied: the last good one stays in force,
@@ -33,7 +34,7 @@ struct ConfigFollower: Sendable {
     func fetch(_ memory: inout LoopMemory) async {
         let start = ContinuousClock.now
         let configuration = configuration
-        let result = await offPool { () -> Result<ConfigSnapshot, ConfigSourceError> in
+        let result = await BlockingWork.run { () -> Result<ConfigSnapshot, ConfigSourceError> in
             let reader = ConfigReader(mirrorsDirectory: configuration.stateDirectory + "/mirrors")
             return Result { () throws(ConfigSourceError) in
                 try reader.read(

@@ -7,6 +7,7 @@ import NIOHTTP1
 import NIOPosix
 import Reconciler
 public import ServiceLifecycle
+import Shared
 
 /// The daemon's HTTP endpoints, a `Service` on `--listen`: `POST /hooks/git`, `GET /status[/NAME]`,
 /// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. HTTP/1.1 with keep-alive, one
@@ -228,7 +229,7 @@ public final class DaemonHTTPServer: Service, Sendable {
             guard let hit = cached[entry.name] else { return true }
             return now - hit.1 > .seconds(5)
         }.compactMap { entry in entry.workspace?.path.map { (entry.name, $0) } }
-        let fresh = await offPool { () -> [String: GitspaceStatus.Workspace] in
+        let fresh = await BlockingWork.run { () -> [String: GitspaceStatus.Workspace] in
             var states: [String: GitspaceStatus.Workspace] = [:]
             for (name, path) in stale { states[name] = Self.workspace(at: path) }
             return states

@@ -2,6 +2,7 @@ import GitspacesCore
 import Logging
 import NIOConcurrencyHelpers
 import Reconciler
+import Shared
 
 extension DaemonReconciler {
     /// Applies what the plan and the drift detector select, folds each outcome into memory, and reports it
@@ -88,7 +89,7 @@ extension DaemonReconciler {
     private func finishInterruptedDeletes(keeping: Set<String>, commit: String, memory: inout LoopMemory) async {
         memory.interrupted = []
         let store = workspaceStore
-        for (name, outcome) in await offPool({ store.finishInterruptedDeletes(keeping: keeping) }) {
+        for (name, outcome) in await BlockingWork.run({ store.finishInterruptedDeletes(keeping: keeping) }) {
             switch outcome {
             case .success(let disposal):
                 if case .retained(let path, _) = disposal { memory.retained[name] = path }
@@ -109,7 +110,7 @@ extension DaemonReconciler {
     private func setAsideInterruptedClones(_ names: [String], commit: String) async {
         guard !names.isEmpty else { return }
         let recovery = CloneRecovery(store: workspaceStore)
-        let setAside = await offPool { recovery.setAsideInterruptedClones(names) }
+        let setAside = await BlockingWork.run { recovery.setAsideInterruptedClones(names) }
         for (name, result) in setAside.sorted(by: { $0.key < $1.key }) {
             let what: String
             switch result {

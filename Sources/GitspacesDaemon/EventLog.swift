@@ -1,6 +1,7 @@
 public import Foundation
 import NIOConcurrencyHelpers
 import Redaction
+import Shared
 
 /// Something that happened to a Gitspace, in words for people (`gitspaces events NAME`).
 public struct GitspaceEvent: Sendable, Hashable, Codable {
@@ -44,7 +45,7 @@ public final class EventLog: Sendable {
     /// Keeps `event` and appends it to its file, off the cooperative pool (the file is read on a first event
     /// and written on every one). Events recorded one after the other are kept and written in that order.
     public func record(_ event: GitspaceEvent) async {
-        await offPool { self.recordBlocking(event) }
+        await BlockingWork.run { self.recordBlocking(event) }
     }
 
     private func recordBlocking(_ event: GitspaceEvent) {

@@ -2,6 +2,7 @@ public import DockerEngine
 import Foundation
 import GitspacesCore
 import Reconciler
+import Shared
 
 extension StatusReport {
     /// The status as the engine alone tells it, for when no daemon answers: phase from the container's
@@ -24,7 +25,7 @@ extension StatusReport {
                     : bindings.map { GitspaceStatus.Port(container: port, hostIP: $0.hostIP, hostPort: $0.hostPort) }
             }
             let path = store.path(for: name)
-            let workspace = await offPool { DaemonHTTPServer.workspace(at: path) }
+            let workspace = await BlockingWork.run { DaemonHTTPServer.workspace(at: path) }
             let phase: GitspacePhase = container.running ? .running : .stopped
             let since = container.running ? details?.state.startedAt : details?.state.finishedAt
             let spec = observation.gitspaces.first { $0.name == name }?.spec

@@ -1,4 +1,5 @@
-import DevContainer
+import Crypto
+import Shared
 
 /// Checks a webhook call's HMAC-SHA256 signature: GitHub's `X-Hub-Signature-256: sha256=<hex>` or the generic
 /// `X-Signature: sha256=<hex>`, over the raw body, with the shared secret. The payload itself is never trusted:
@@ -7,10 +8,10 @@ public struct WebhookVerifier: Sendable {
     /// The headers read, in order; the first present one is checked.
     public static let signatureHeaders = ["x-hub-signature-256", "x-signature"]
 
-    private let secret: [UInt8]
+    private let key: SymmetricKey
 
     public init(secret: [UInt8]) {
-        self.secret = secret
+        self.key = SymmetricKey(data: secret)
     }
 
     /// Why a call was refused, for the log (never echoing the signature).
@@ -33,25 +34,15 @@ public struct WebhookVerifier: Sendable {
         guard let header = Self.signatureHeaders.lazy.compactMap({ headers[$0] }).first else { return .missingSignature }
         let trimmed = header.trimmingSpaces
         guard trimmed.hasPrefix("sha256="), let given = Self.decodeHex(String(trimmed.dropFirst("sha256=".count))),
-            given.count == 32
+            given.count == SHA256.byteCount
         else { return .malformedSignature }
-        return Self.constantTimeEqual(given, HMAC.sha256(key: secret, message: body)) ? nil : .mismatch
+        // swift-crypto compares in constant time, so timing tells nothing about the expected MAC.
+        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: key) ? nil : .mismatch
     }
 
     /// `sha256=<hex>` for `body`: what a sender puts in the header.
     public func signature(for body: [UInt8]) -> String {
-        "sha256=" + HMAC.sha256(key: secret, message: body).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
-        }.joined()
-    }
-
-    /// Compares every byte whatever the first difference, so timing tells nothing about the expected MAC.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        "sha256=" + Hashing.hex(HMAC<SHA256>.authenticationCode(for: body, using: key))
     }
 
     static func decodeHex(_ text: String) -> [UInt8]? {
@@ -75,17 +66,6 @@ public struct WebhookVerifier: Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-/// HMAC (RFC 2104) over the plain-Swift SHA-256 of the DevContainer module.
-public enum HMAC {
-    public static func sha256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let blockSize = 64
-        var block = key.count > blockSize ? SHA256.hash(key) : key
-        block += [UInt8](repeating: 0, count: blockSize - block.count)
-        let inner = SHA256.hash(block.map { $0 ^ 0x36 } + message)
-        return SHA256.hash(block.map { $0 ^ 0x5c } + inner)
     }
 }
 

@@ -4,6 +4,7 @@ import DockerEngine
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Shared
 
 /// A devcontainer Feature as its publisher pushes it to a registry: the layer (a plain or gzip tar of
 /// `devcontainer-feature.json`, `install.sh` and any other files), the config blob and the OCI manifest with the
@@ -97,7 +98,7 @@ public struct TestFeature: Sendable {
 
     /// `sha256:` + the hex SHA-256 of `bytes`.
     public static func digest(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hex(bytes)
+        "sha256:" + Hashing.sha256Hex(bytes)
     }
 
     /// `bytes` compressed by the system's `gzip -n`.

@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 @Suite struct ConfigParsingTests {
@@ -117,8 +118,8 @@ import Testing
         #expect(result.config.unknownProperties.map(\.key) == ["remoteENV", "settings"])
         #expect(
             result.warnings.map(\.description) == [
-                #".devcontainer/devcontainer.json:1:16: warning: unknown property "remoteENV" is ignored (did you mean "remoteEnv"?)"#,
-                #".devcontainer/devcontainer.json:1:33: warning: unknown property "settings" is ignored"#,
+                #".devcontainer/devcontainer.json:1:16: warning: unknown property 'remoteENV' is ignored (did you mean 'remoteEnv'?)"#,
+                #".devcontainer/devcontainer.json:1:33: warning: unknown property 'settings' is ignored"#,
             ])
     }
 
@@ -244,7 +245,7 @@ import Testing
         #expect(
             result.warnings.map(\.description) == [
                 #"image acme/dev:1 label devcontainer.metadata:1:23: warning: "image" has no effect in image metadata and is ignored"#,
-                #"image acme/dev:1 label devcontainer.metadata:1:40: warning: unknown property "colour" is ignored"#,
+                #"image acme/dev:1 label devcontainer.metadata:1:40: warning: unknown property 'colour' is ignored"#,
             ])
     }
 

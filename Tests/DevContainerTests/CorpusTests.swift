@@ -1,5 +1,6 @@
 import DevContainer
 import Foundation
+import Shared
 import Testing
 
 /// Every devcontainer.json of the corpus resolves to its expected JSON (resolved config + warnings).
@@ -8,7 +9,7 @@ import Testing
         let resolution = try DevContainerResolver.resolve(
             configText: corpusCase.config, file: corpusCase.path, imageLabel: corpusCase.metadataLabel,
             context: Fixture.context)
-        let output = CanonicalJSON.object([
+        let output = JSONTree.object([
             "resolved": resolution.resolved.canonical,
             "warnings": .array(resolution.warnings.map { .string($0.description) }),
         ])

@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// The features image (Dockerfile for the classic builder, label, tag), the lockfile and the resolve output.
@@ -181,7 +182,7 @@ import Testing
     @Test func resolveListsFeaturesInInstallOrderWithOptionsAsWritten() throws {
         let entries = try Self.features().map(\.resolveEntry)
         #expect(
-            CanonicalJSON.array(entries).rendered(pretty: false)
+            JSONTree.array(entries).rendered(pretty: false)
                 == #"[{"env":{"LEVEL":"low"},"id":"a","options":true,"ref":"./a","resolved":".devcontainer/a","version":"1.0.0"},{"env":{"WHO":"config"},"id":"b","options":{"who":"config"},"ref":"./b","resolved":".devcontainer/b","version":"2.0.0"}]"#
         )
     }

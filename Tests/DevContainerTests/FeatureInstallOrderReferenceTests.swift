@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// The reference implementation's own install-order cases (devcontainers/cli,

@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// Install order: dependsOn (hard, identity = reference + options), installsAfter (soft, by normalised id,

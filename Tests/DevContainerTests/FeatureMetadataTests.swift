@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// devcontainer-feature.json and the option values install.sh sees.

@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// `features` keys: local folders, OCI references, tarballs and legacy ids, parsed as the reference does.

@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 @Suite struct JSONCTests {

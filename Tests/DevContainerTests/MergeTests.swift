@@ -1,4 +1,5 @@
 import DevContainer
+import Shared
 import Testing
 
 /// The spec's merge logic for an image's `devcontainer.metadata` label: entries in label order,

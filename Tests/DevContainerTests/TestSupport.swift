@@ -1,5 +1,6 @@
 import DevContainer
 import Foundation
+import Shared
 import Testing
 
 /// Values shared by the tests: one Gitspace, one host workspace, a small allow-list.

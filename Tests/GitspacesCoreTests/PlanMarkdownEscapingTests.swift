@@ -107,7 +107,13 @@ import Testing
     }
 
     @Test func jsonEscapesEverythingItMust() {
-        #expect(DisplayEscaping.jsonString("q\"b\\n\n\u{01}\u{2028}é") == #""q\"b\\n\n\u0001\u2028é""#)
+        var before = PlanFixtures.gitspace()
+        var after = before
+        before.env = [:]
+        after.env = ["X": "q\"b\\n\n\u{01}\u{7F}\u{2028}\u{2029}é🚀"]
+        let json = plan(desired: PlanFixtures.desired([after]), observed: [ObservedGitspace(desired: before)])
+            .renderJSON(pretty: false)
+        #expect(json.contains(#""new":"q\"b\\n\n\u0001\u007f\u2028\u2029é🚀""#))
     }
 
     @Test func credentialsShowTheSecretNameOnly() {

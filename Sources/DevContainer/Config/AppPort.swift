@@ -1,3 +1,5 @@
+package import Shared
+
 /// An `appPort` entry: a port published from the container (`3000`, `"8000:8010"`, `"127.0.0.1:8000:8010/udp"`).
 public struct AppPort: Sendable, Hashable, CustomStringConvertible {
     public var hostIP: String?
@@ -55,5 +57,5 @@ public struct AppPort: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    public var canonical: CanonicalJSON { .string(description) }
+    package var canonical: JSONTree { .string(description) }
 }

@@ -25,7 +25,7 @@ extension DevContainerConfig {
     public static func decode(_ document: JSONCDocument, file: String) throws(DevContainerError)
         -> DevContainerParseResult
     {
-        var reader = ConfigReader(file: file, mode: .devcontainer)
+        var reader = DevContainerConfigReader(file: file, mode: .devcontainer)
         let config = reader.read(document)
         let errors = reader.diagnostics.filter(\.isError)
         guard errors.isEmpty else { throw DevContainerError(errors) }

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A devcontainer.json as written (or one entry of an image's `devcontainer.metadata` label):
 /// typed, validated, variables not yet substituted. Every value's position is kept for messages.
 public struct DevContainerConfig: Sendable, Hashable {
@@ -24,8 +26,8 @@ public struct DevContainerConfig: Sendable, Hashable {
     public var forwardPorts: [ForwardPort] = []
     public var appPort: [AppPort] = []
     /// Kept opaque, per port key.
-    public var portsAttributes: [String: CanonicalJSON] = [:]
-    public var otherPortsAttributes: CanonicalJSON?
+    package var portsAttributes: [String: JSONTree] = [:]
+    package var otherPortsAttributes: JSONTree?
     /// The raw `runArgs`, and what they map to.
     public var runArgs: [String] = []
     public var runOptions = RunOptions()
@@ -46,7 +48,7 @@ public struct DevContainerConfig: Sendable, Hashable {
     /// `overrideFeatureInstallOrder`: feature ids installed first, in this order.
     public var overrideFeatureInstallOrder: [String] = []
     /// Tool-specific settings, opaque, per tool.
-    public var customizations: [String: CanonicalJSON] = [:]
+    package var customizations: [String: JSONTree] = [:]
     public var lifecycle: [LifecycleHook: LifecycleCommand] = [:]
     /// Image metadata only: a feature's entrypoint.
     public var entrypoint: String?

@@ -1,9 +1,11 @@
+package import Shared
+
 /// A `features` entry: the feature id and its options as written.
 public struct DevContainerFeature: Sendable, Hashable {
     public var id: String
-    public var options: CanonicalJSON
+    package var options: JSONTree
 
-    public init(id: String, options: CanonicalJSON) {
+    package init(id: String, options: JSONTree) {
         self.id = id
         self.options = options
     }

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A mount in Docker's `--mount` terms, read from the string form
 /// (`type=bind,source=…,target=…,readonly`) or the object form (`{type, source, target}`).
 public struct DevContainerMount: Sendable, Hashable, CustomStringConvertible {
@@ -102,8 +104,8 @@ public struct DevContainerMount: Sendable, Hashable, CustomStringConvertible {
         return fields.joined(separator: ",")
     }
 
-    public var canonical: CanonicalJSON {
-        var object: [String: CanonicalJSON] = ["type": .string(type.rawValue), "target": .string(target)]
+    package var canonical: JSONTree {
+        var object: [String: JSONTree] = ["type": .string(type.rawValue), "target": .string(target)]
         if let source { object["source"] = .string(source) }
         if readOnly { object["readonly"] = .bool(true) }
         if !options.isEmpty { object["options"] = .strings(options) }

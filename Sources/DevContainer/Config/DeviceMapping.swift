@@ -1,3 +1,5 @@
+import Shared
+
 /// `--device host[:container[:permissions]]`.
 public struct DeviceMapping: Sendable, Hashable {
     public var hostPath: String
@@ -11,7 +13,7 @@ public struct DeviceMapping: Sendable, Hashable {
         self.permissions = permissions
     }
 
-    var canonical: CanonicalJSON {
+    var canonical: JSONTree {
         .object([
             "hostPath": .string(hostPath), "containerPath": .string(containerPath), "permissions": .string(permissions),
         ])

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A `forwardPorts` entry: a port number, or `"host:port"` (for example `"db:5432"`).
 public struct ForwardPort: Sendable, Hashable, CustomStringConvertible {
     /// nil for a bare number; `localhost:N` is read as the bare number `N`, as the reference CLI does.
@@ -19,7 +21,7 @@ public struct ForwardPort: Sendable, Hashable, CustomStringConvertible {
         self.init(host: String(parts[0]), port: port)
     }
 
-    public var canonical: CanonicalJSON {
+    package var canonical: JSONTree {
         guard let host else { return .int(port) }
         return .string("\(host):\(port)")
     }

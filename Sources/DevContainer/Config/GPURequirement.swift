@@ -1,3 +1,5 @@
+package import Shared
+
 /// `hostRequirements.gpu`: `true`, `false`, `"optional"` or `{cores, memory}`.
 public enum GPURequirement: Sendable, Hashable {
     case notRequired
@@ -14,7 +16,7 @@ public enum GPURequirement: Sendable, Hashable {
         }
     }
 
-    public var canonical: CanonicalJSON {
+    package var canonical: JSONTree {
         switch self {
         case .notRequired: .bool(false)
         case .required: .bool(true)
@@ -22,8 +24,8 @@ public enum GPURequirement: Sendable, Hashable {
         case .detailed(let cores, let memory):
             .object(
                 [
-                    "cores": cores.map { CanonicalJSON.int($0) },
-                    "memory": memory.map { CanonicalJSON.string(HostRequirements.formatBytes($0)) },
+                    "cores": cores.map { JSONTree.int($0) },
+                    "memory": memory.map { JSONTree.string(HostRequirements.formatBytes($0)) },
                 ].compactMapValues { $0 })
         }
     }

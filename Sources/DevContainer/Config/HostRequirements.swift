@@ -1,3 +1,5 @@
+package import Shared
+
 /// `hostRequirements`: the least hardware the dev container needs.
 public struct HostRequirements: Sendable, Hashable {
     public var cpus: Int?
@@ -56,8 +58,8 @@ public struct HostRequirements: Sendable, Hashable {
             storageBytes: larger(storageBytes, other.storageBytes), gpu: GPURequirement.merge(gpu, other.gpu))
     }
 
-    public var canonical: CanonicalJSON {
-        var object: [String: CanonicalJSON] = [:]
+    package var canonical: JSONTree {
+        var object: [String: JSONTree] = [:]
         if let cpus { object["cpus"] = .int(cpus) }
         if let memoryBytes { object["memory"] = .string(Self.formatBytes(memoryBytes)) }
         if let storageBytes { object["storage"] = .string(Self.formatBytes(storageBytes)) }

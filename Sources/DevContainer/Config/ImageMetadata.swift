@@ -17,7 +17,7 @@ public enum ImageMetadata {
             throw DevContainerError([DevContainerDiagnostic(.error, file: file, mark: error.mark, error.message)])
         }
         var diagnostics: [DevContainerDiagnostic] = []
-        var reader = ConfigReader(file: file, mode: .imageMetadata)
+        var reader = DevContainerConfigReader(file: file, mode: .imageMetadata)
         for duplicate in document.duplicateKeys {
             reader.warning(
                 duplicate.overridden, duplicate.path,

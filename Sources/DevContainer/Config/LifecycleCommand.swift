@@ -1,3 +1,5 @@
+package import Shared
+
 /// A lifecycle command in one of the spec's three forms.
 public enum LifecycleCommand: Sendable, Hashable {
     /// A string: run by `/bin/sh -c`.
@@ -9,7 +11,7 @@ public enum LifecycleCommand: Sendable, Hashable {
     case parallel([NamedCommand])
 
     /// The value as devcontainer.json writes it.
-    public var canonical: CanonicalJSON {
+    package var canonical: JSONTree {
         switch self {
         case .shell(let text): .string(text)
         case .exec(let arguments): .strings(arguments)

@@ -1,3 +1,5 @@
+import Shared
+
 /// The `runArgs` Gitspaces understands, mapped to typed engine fields.
 ///
 /// The supported subset (anything else is refused by name, see ``RunArgsParser``):
@@ -41,8 +43,8 @@ public struct RunOptions: Sendable, Hashable {
     public init() {}
 
     /// The options that are not folded into other properties, for the resolved output.
-    var canonicalEngineFields: CanonicalJSON {
-        var object: [String: CanonicalJSON] = [:]
+    var canonicalEngineFields: JSONTree {
+        var object: [String: JSONTree] = [:]
         if !capDrop.isEmpty { object["capDrop"] = .strings(capDrop) }
         if !env.isEmpty { object["env"] = .stringMap(env) }
         if !labels.isEmpty { object["labels"] = .stringMap(labels) }

@@ -1,3 +1,5 @@
+import Shared
+
 /// `--ulimit name=soft[:hard]`.
 public struct Ulimit: Sendable, Hashable {
     public var name: String
@@ -10,7 +12,7 @@ public struct Ulimit: Sendable, Hashable {
         self.hard = hard
     }
 
-    var canonical: CanonicalJSON {
+    var canonical: JSONTree {
         .object(["name": .string(name), "soft": .number(String(soft)), "hard": .number(String(hard))])
     }
 }

@@ -1,3 +1,5 @@
+import Shared
+
 /// The image that installs features on a base image: a Dockerfile for the engine's classic builder
 /// (no BuildKit syntax), the files it needs besides each feature's own, and the tag it is built as.
 public struct FeatureDockerfile: Sendable, Hashable {
@@ -101,7 +103,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
 
     /// The `devcontainer.metadata` label: the base image's entries, then one per feature, as compact JSON.
     public static func label(baseLabel: String?, features: [ResolvedFeature]) -> String {
-        var entries: [CanonicalJSON] = []
+        var entries: [JSONTree] = []
         if let baseLabel, let document = try? JSONC.parse(baseLabel) {
             switch document.root.canonical {
             case .array(let items): entries = items
@@ -110,7 +112,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
             }
         }
         entries += features.map(\.labelEntry)
-        return CanonicalJSON.array(entries).rendered(pretty: false)
+        return JSONTree.array(entries).rendered(pretty: false)
     }
 
     /// `gitspaces-features/<name>:<16 hex digits>`: a digest of the base image, each feature's reference,
@@ -127,7 +129,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
             line("options", feature.options.environmentFile)
             line("entry", feature.labelEntry.rendered(pretty: false))
         }
-        return "gitspaces-features/\(name):\(SHA256.hex(Array(text.utf8)).prefix(16))"
+        return "gitspaces-features/\(name):\(Hashing.sha256Hex(text).prefix(16))"
     }
 
     /// The feature and exit code a failed build's output names, as `"./a" exit code 3`.

@@ -1,3 +1,5 @@
+import Shared
+
 /// `devcontainer-lock.json` beside devcontainer.json, as the reference reads and writes it:
 /// `{"features": {REF: {"version", "resolved", "integrity", "dependsOn"?}}}`.
 public struct FeatureLockfile: Sendable, Hashable {
@@ -80,7 +82,7 @@ public struct FeatureLockfile: Sendable, Hashable {
     /// The text the reference writes: features sorted by reference, each entry's keys in the order
     /// version, resolved, integrity, dependsOn; two-space indentation and a final newline.
     public var text: String {
-        func quoted(_ text: String) -> String { CanonicalJSON.string(text).rendered(pretty: false) }
+        func quoted(_ text: String) -> String { JSONTree.quoted(text) }
         let keys = features.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let entries = keys.map { key -> String in
             let entry = features[key]!

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A feature's `devcontainer-feature.json`: what it is, its options, how it orders, and the container
 /// settings it contributes (merged like an image metadata entry).
 public struct FeatureMetadata: Sendable, Hashable {
@@ -16,7 +18,7 @@ public struct FeatureMetadata: Sendable, Hashable {
     /// `entrypoint`, lifecycle hooks, `customizations`) as an image metadata entry with `id` set.
     public var entry: DevContainerConfig
     /// The same settings as written (no positions), for the image's `devcontainer.metadata` label.
-    public var entryJSON: [String: CanonicalJSON]
+    package var entryJSON: [String: JSONTree]
 
     /// The properties read into ``entry``.
     static let entryProperties: Set<String> = [
@@ -38,7 +40,7 @@ public struct FeatureMetadata: Sendable, Hashable {
     public var privileged: Bool? { entry.privileged }
     public var entrypoint: String? { entry.entrypoint }
     public var lifecycle: [LifecycleHook: LifecycleCommand] { entry.lifecycle }
-    public var customizations: [String: CanonicalJSON] { entry.customizations }
+    package var customizations: [String: JSONTree] { entry.customizations }
 
     /// The option named `name`.
     public func option(_ name: String) -> FeatureOption? { options.first { $0.name == name } }
@@ -131,11 +133,11 @@ private struct FeatureMetadataReader {
                     diagnostics.append(
                         DevContainerDiagnostic(
                             .warning, file: file, mark: member.keyMark, property: member.key,
-                            "unknown property \"\(member.key)\" of devcontainer-feature.json is ignored"))
+                            "unknown property '\(member.key)' of devcontainer-feature.json is ignored"))
                 }
             }
         }
-        var entryReader = ConfigReader(file: file, mode: .imageMetadata)
+        var entryReader = DevContainerConfigReader(file: file, mode: .imageMetadata)
         var entry = entryReader.read(JSONValue(.object(entryMembers), mark: root.mark))
         diagnostics += entryReader.diagnostics
         guard let id, !id.isEmpty else {

@@ -1,3 +1,5 @@
+package import Shared
+
 /// One option a feature declares in `devcontainer-feature.json`.
 public struct FeatureOption: Sendable, Hashable {
     /// `boolean` or `string`.
@@ -50,7 +52,7 @@ public enum FeatureOptionValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var canonical: CanonicalJSON {
+    package var canonical: JSONTree {
         switch self {
         case .string(let text): .string(text)
         case .bool(let flag): .bool(flag)

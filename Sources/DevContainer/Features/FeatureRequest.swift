@@ -1,3 +1,5 @@
+package import Shared
+
 /// One `features` entry of devcontainer.json (or one `dependsOn` entry of a feature): the reference and
 /// its options as written, with their positions for messages.
 public struct FeatureRequest: Sendable, Hashable {
@@ -16,7 +18,7 @@ public struct FeatureRequest: Sendable, Hashable {
     }
 
     /// The options as written, before defaults (also the identity of a feature in install order).
-    public var optionsAsWritten: CanonicalJSON { value.canonical }
+    package var optionsAsWritten: JSONTree { value.canonical }
 
     /// The user's option values with their positions: the object's members, or `version` for a string.
     public var userOptions: [JSONMember] {

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A feature ready to build: its place in install order, its fetched content and its option values.
 public struct ResolvedFeature: Sendable, Hashable {
     public var instance: FeatureInstance
@@ -25,15 +27,15 @@ public struct ResolvedFeature: Sendable, Hashable {
     }
 
     /// The feature's entry of the built image's `devcontainer.metadata` label.
-    public var labelEntry: CanonicalJSON {
+    package var labelEntry: JSONTree {
         var object = instance.metadata.entryJSON
         object["id"] = .string(instance.reference.written)
         return .object(object)
     }
 
     /// Its entry of `gitspaces devcontainer resolve`'s `features` array.
-    public var resolveEntry: CanonicalJSON {
-        var object: [String: CanonicalJSON] = [
+    package var resolveEntry: JSONTree {
+        var object: [String: JSONTree] = [
             "ref": .string(instance.reference.written),
             "options": instance.request.optionsAsWritten,
             "id": .string(instance.metadata.id),

@@ -1,3 +1,5 @@
+import Shared
+
 /// `${devcontainerId}` by the spec's label-based computation (containers.dev, "Dev Container ID"):
 ///
 /// 1. the id labels as a JSON object, keys sorted, no whitespace — exactly what JavaScript's
@@ -10,7 +12,7 @@
 public enum DevContainerID {
     /// The id for a set of identifying container labels.
     public static func compute(labels: [String: String]) -> String {
-        base32(SHA256.hash(Array(stringify(labels).utf8)))
+        base32(Hashing.sha256(stringify(labels).utf8))
     }
 
     /// The identifying labels Gitspaces uses for one Gitspace.
@@ -18,36 +20,12 @@ public enum DevContainerID {
         ["dev.gitspaces.instance": instance, "dev.gitspaces.name": name]
     }
 
-    /// `JSON.stringify` of the labels with keys sorted by UTF-16 code units (JavaScript's default sort).
+    /// The labels as compact JSON with sorted keys, written by the shared JSON writer. For Gitspaces' labels
+    /// (ASCII keys, values without DEL, U+2028 or U+2029) this is exactly JavaScript's
+    /// `JSON.stringify(labels, Object.keys(labels).sort())`; the writer escapes those three characters, which
+    /// `JSON.stringify` leaves as they are, and sorts keys by UTF-8 rather than UTF-16 code units.
     static func stringify(_ labels: [String: String]) -> String {
-        let keys = labels.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-        var text = "{"
-        for (index, key) in keys.enumerated() {
-            if index > 0 { text += "," }
-            text += quote(key) + ":" + quote(labels[key]!)
-        }
-        return text + "}"
-    }
-
-    /// JavaScript's JSON string quoting: `"` `\` and control characters escaped, everything else as is.
-    static func quote(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let digits = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+        JSONTree.stringMap(labels).rendered(pretty: false)
     }
 
     /// The 256-bit digest in base 32, 52 digits (the top digit holds the single leftover bit).

@@ -1,3 +1,5 @@
+package import Shared
+
 /// A parsed JSON value with the place it starts; object members keep their source order.
 public struct JSONValue: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
@@ -64,7 +66,7 @@ public struct JSONValue: Sendable, Hashable {
     }
 
     /// The same value without source positions, for output and comparison.
-    public var canonical: CanonicalJSON {
+    package var canonical: JSONTree {
         switch kind {
         case .null: .null
         case .bool(let value): .bool(value)

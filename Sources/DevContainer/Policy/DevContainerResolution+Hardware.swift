@@ -1,3 +1,5 @@
+import Shared
+
 extension DevContainerResolution {
     /// Checks `hardware` against the merged `hostRequirements`; each shortfall is an error at the
     /// requirement's place, worded "`label` cpus 2 is below hostRequirements.cpus 4 (FILE:L:C)".

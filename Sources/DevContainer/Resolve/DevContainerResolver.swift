@@ -1,3 +1,5 @@
+import Shared
+
 /// Merges a devcontainer.json with its image's metadata and substitutes variables (pure: no I/O).
 ///
 /// Merge rules (spec "Image Metadata", merge logic; the entries are the image's metadata in label

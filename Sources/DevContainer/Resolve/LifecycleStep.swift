@@ -1,3 +1,5 @@
+import Shared
+
 /// One command of a lifecycle hook and where it came from (`devcontainer.json`, a feature id or
 /// `image metadata[N]`).
 public struct LifecycleStep: Sendable, Hashable {
@@ -9,5 +11,5 @@ public struct LifecycleStep: Sendable, Hashable {
         self.command = command
     }
 
-    var canonical: CanonicalJSON { .object(["origin": .string(origin), "command": command.canonical]) }
+    var canonical: JSONTree { .object(["origin": .string(origin), "command": command.canonical]) }
 }

@@ -1,3 +1,5 @@
+import Shared
+
 /// A Dockerfile build with repository-relative paths.
 public struct ResolvedBuild: Sendable, Hashable {
     /// The Dockerfile, relative to the repository root.
@@ -19,8 +21,8 @@ public struct ResolvedBuild: Sendable, Hashable {
         self.cacheFrom = cacheFrom
     }
 
-    var canonical: CanonicalJSON {
-        var object: [String: CanonicalJSON] = [
+    var canonical: JSONTree {
+        var object: [String: JSONTree] = [
             "dockerfile": .string(dockerfile), "context": .string(context), "args": .stringMap(args),
             "cacheFrom": .strings(cacheFrom),
         ]

@@ -1,3 +1,5 @@
+package import Shared
+
 /// The merged, substituted dev container configuration: what the engine side creates, and what
 /// `gitspaces devcontainer resolve` prints. It holds no source positions, so a comment or a
 /// moved line in devcontainer.json does not change it (nor a spec hash computed from it).
@@ -23,8 +25,8 @@ public struct ResolvedDevContainer: Sendable, Hashable, Encodable {
     public var mounts: [DevContainerMount]
     public var forwardPorts: [ForwardPort]
     public var appPort: [AppPort]
-    public var portsAttributes: [String: CanonicalJSON]
-    public var otherPortsAttributes: CanonicalJSON?
+    package var portsAttributes: [String: JSONTree]
+    package var otherPortsAttributes: JSONTree?
     /// The engine fields from `runArgs` (capAdd, securityOpt, privileged and init are folded into the fields below).
     public var runOptions: RunOptions
     public var privileged: Bool
@@ -38,7 +40,7 @@ public struct ResolvedDevContainer: Sendable, Hashable, Encodable {
     public var hostRequirements: HostRequirements?
     public var features: [DevContainerFeature]
     /// Per tool, the customizations of each metadata entry, image first.
-    public var customizations: [String: [CanonicalJSON]]
+    package var customizations: [String: [JSONTree]]
     /// Image metadata entrypoints, in order.
     public var entrypoints: [String]
     /// Per hook, the commands to run in order: image metadata first, devcontainer.json last.
@@ -53,11 +55,11 @@ public struct ResolvedDevContainer: Sendable, Hashable, Encodable {
     public func commands(for hook: LifecycleHook) -> [LifecycleStep] { lifecycle[hook] ?? [] }
 
     /// The value as JSON: keys sorted, no positions.
-    public var canonical: CanonicalJSON {
-        var object: [String: CanonicalJSON] = [
+    package var canonical: JSONTree {
+        var object: [String: JSONTree] = [
             "configFile": .string(configFile),
             "containerEnv": .stringMap(containerEnv),
-            "remoteEnv": .object(remoteEnv.mapValues { CanonicalJSON.optional($0) }),
+            "remoteEnv": .object(remoteEnv.mapValues { JSONTree.optional($0) }),
             "workspaceFolder": .string(workspaceFolder),
             "workspaceMount": workspaceMount.canonical,
             "mounts": .array(mounts.map(\.canonical)),

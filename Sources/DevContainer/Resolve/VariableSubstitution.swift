@@ -1,3 +1,5 @@
+import Shared
+
 /// Substitutes `${…}` variables in string values (spec "Variables in devcontainer.json").
 ///
 /// | variable | value |
@@ -118,7 +120,7 @@ struct VariableSubstitution {
     }
 
     /// Substitutes every string inside an opaque JSON value.
-    mutating func substitute(_ value: CanonicalJSON, at source: DevContainerSource) -> CanonicalJSON {
+    mutating func substitute(_ value: JSONTree, at source: DevContainerSource) -> JSONTree {
         switch value {
         case .string(let text): .string(substitute(text, at: source))
         case .array(let items): .array(items.map { substitute($0, at: source) })

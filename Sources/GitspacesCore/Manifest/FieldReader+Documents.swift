@@ -1,4 +1,5 @@
 import Redaction
+import Shared
 import YAMLKit
 
 extension FieldReader {
@@ -159,7 +160,7 @@ extension FieldReader {
         let shown = node.scalar.map { "'\($0.value)'" } ?? node.typeDescription
         var hint = ""
         if let text = node.scalar?.value, let suggestion = Self.binaryUnitSuggestion(for: text) {
-            hint = " (did you mean '\(suggestion)'?)"
+            hint = Suggestion.hint(offering: suggestion)
         }
         error(node.mark, "\(path) \(shown) is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)\(hint)")
         return nil

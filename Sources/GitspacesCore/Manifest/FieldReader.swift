@@ -1,3 +1,4 @@
+import Shared
 import YAMLKit
 
 /// Reads typed values out of one manifest file's nodes, recording a diagnostic for each problem

@@ -61,25 +61,4 @@ enum DisplayEscaping {
             || (shown.first == " " && shown.last == " " && shown.contains { $0 != " " })
         return delimiter + (pad ? " \(shown) " : shown) + delimiter
     }
-
-    /// A JSON string literal (RFC 8259), with U+2028 and U+2029 escaped too for JavaScript consumers.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 }

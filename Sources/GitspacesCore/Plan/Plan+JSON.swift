@@ -1,3 +1,5 @@
+import Shared
+
 extension Plan {
     /// The plan for programs: UTF-8 JSON, keys sorted, two-space indentation (`pretty: false` for one line).
     /// No trailing newline.
@@ -25,22 +27,22 @@ extension Plan {
     /// Hardware deltas are signed strings (`+6`, `-0.5`, `+12Gi`, `-512Mi`) and `"0"` when unchanged.
     /// Values are raw (JSON-escaped, not display-escaped); authorized keys appear abbreviated as in every format.
     public func renderJSON(pretty: Bool = true) -> String {
-        var summaryMembers: [String: JSONValue] = ["hardware": Self.json(summary.hardware)]
+        var summaryMembers: [String: JSONTree] = ["hardware": Self.json(summary.hardware)]
         for kind in PlanAction.Kind.allCases { summaryMembers[kind.rawValue] = .int(summary[kind]) }
-        let document: JSONValue = .object([
+        let document: JSONTree = .object([
             "version": .int(1),
-            "refused": .string(refusal?.message),
+            "refused": .optional(refusal?.message),
             "summary": .object(summaryMembers),
             "actions": .array(
                 actions.map { action in
                     .object([
                         "action": .string(action.kind.rawValue),
                         "name": .string(action.name),
-                        "data": .string(action.data?.rawValue),
+                        "data": .optional(action.data?.rawValue),
                         "hardware": Self.json(action.hardware),
                         "changes": .array(
                             action.changes.map {
-                                .object(["field": .string($0.field), "old": .string($0.old), "new": .string($0.new)])
+                                .object(["field": .string($0.field), "old": .optional($0.old), "new": .optional($0.new)])
                             }),
                     ])
                 }),
@@ -48,7 +50,7 @@ extension Plan {
         return document.rendered(pretty: pretty)
     }
 
-    private static func json(_ delta: HardwareDelta) -> JSONValue {
+    private static func json(_ delta: HardwareDelta) -> JSONTree {
         .object([
             "cpus": .string(delta.cpusText), "memory": .string(delta.memoryText), "disk": .string(delta.diskText),
             "gpus": .string(delta.gpusText),

@@ -1,3 +1,5 @@
+import Shared
+
 /// How a change to a field reaches the engine.
 enum FieldEffect: Sendable, Hashable {
     /// Applied without recreating the container: the engine's update call or a checkout in the workspace.
@@ -131,7 +133,7 @@ extension ResolvedSpec {
     /// digest of the whole value, so that two long values that share a beginning still read differently.
     static func abbreviate(json: String) -> String {
         guard json.count > 120 else { return json }
-        return json.prefix(100) + "… (" + String(FNV1a64.hex(Array(json.utf8)).prefix(8)) + ")"
+        return json.prefix(100) + "… (" + String(Hashing.sha256Hex(json).prefix(8)) + ")"
     }
 
     /// Every field, metadata included, as unambiguous bytes: a total order for choosing among duplicates.

@@ -1,4 +1,5 @@
 import Redaction
+import Shared
 
 /// The fields of a Gitspace that matter to its container and workspace, as it was (or will be) applied.
 ///
@@ -69,15 +70,16 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
             labels: gitspace.labels)
     }
 
-    /// The value of the `dev.gitspaces.spec-hash` label: 16 lowercase hex digits, FNV-1a 64 of a canonical,
-    /// versioned serialization of the container fields (see the type's documentation).
+    /// The value of the `dev.gitspaces.spec-hash` label: the first 16 lowercase hex digits of the SHA-256 of a
+    /// canonical, versioned serialization of the container fields (see the type's documentation). Containers
+    /// created before this digest carry another one; their observed hash is recomputed from the spec label.
     ///
     /// It changes exactly when the container must be recreated. In-place fields (`branch`, `hardware.cpus`,
     /// `hardware.memory`) are left out on purpose: an engine cannot change a container's labels, so a hash
     /// over them would go stale after every in-place update. Metadata (`labels`, `owner`, `deletionPolicy`)
     /// changes nothing on the engine and is left out too. The result is the same on every run and platform:
     /// map keys are sorted by their UTF-8 bytes and every string is length-prefixed.
-    public var hash: String { FNV1a64.hex(containerCanonicalForm) }
+    public var hash: String { String(Hashing.sha256Hex(containerCanonicalForm).prefix(16)) }
 
     /// The container fields as unambiguous bytes, versioned: what `hash` digests.
     var containerCanonicalForm: [UInt8] {
@@ -131,22 +133,5 @@ struct CanonicalWriter {
 
     static func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
-    }
-}
-
-/// The 64-bit Fowler–Noll–Vo 1a hash.
-enum FNV1a64 {
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01b3
-        }
-        return value
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = String(hash(bytes), radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -2,6 +2,7 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitKit
+import Shared
 
 extension ApplyExecutor {
     /// Builds a Dockerfile-based config's image as `tag` unless the engine has it already (the tag is a digest
@@ -30,7 +31,7 @@ extension ApplyExecutor {
             "gitspaces-context-\(UUID().uuidString).tar"
         ).path
         defer { try? FileManager.default.removeItem(atPath: archive) }
-        let dockerfile = try await offPool { () throws -> String in
+        let dockerfile = try await BlockingWork.run { () throws -> String in
             try Self.writeBuildContext(mirror: mirror, inputs: inputs, to: archive)
         }
         let log = GitspaceLog(layout: records.layout, name: name)

@@ -1,6 +1,7 @@
 import DevContainer
 import DockerEngine
 import GitspacesCore
+import Shared
 
 /// The create step (also the second half of a replace).
 extension ApplyExecutor {
@@ -18,7 +19,7 @@ extension ApplyExecutor {
         var notes: [String] = []
         var workspace: ContainerTemplate.WorkspaceMount?
         if let workspaces, let source {
-            let host = try await offPool { () throws -> String in
+            let host = try await BlockingWork.run { () throws -> String in
                 try workspaces.prepare(
                     name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
                     disk: spec.hardware.disk?.bytes)
@@ -66,7 +67,7 @@ extension ApplyExecutor {
         // The new container's labels hold its values; an older record would be stale.
         if !published.isEmpty { notes.append("ports " + published.map(\.description).joined(separator: ", ")) }
         let marker = devcontainer.flatMap { Self.lifecycleRecord(containerID: id, devcontainer: $0) }
-        try await offPool { [records, lifecycle] in
+        try await BlockingWork.run { [records, lifecycle] in
             records.remove(action.name)
             if lifecycle.read(action.name)?.containerID != id {
                 lifecycle.remove(action.name)
@@ -128,7 +129,7 @@ extension ApplyExecutor {
             gid = gid ?? ids[1]
         }
         guard let uid, let gid else { return }
-        try await offPool {
+        try await BlockingWork.run {
             do {
                 try ProcessRunner.run(
                     "/bin/chown", ["-R", "--no-dereference", "\(uid):\(gid)", path], failing: "chown of \(path)")
@@ -154,7 +155,7 @@ extension ApplyExecutor {
                 "a container named \(name) already exists and belongs to \(owner): remove or rename it, "
                     + "or run with the --instance that owns it")
         }
-        if labels[ContainerIdentity.specHashLabel] == spec.hash { return existing.id }
+        if ContainerIdentity.specHash(fromLabels: labels) == spec.hash { return existing.id }
         try await runtime.removeContainer(existing.id, withVolumes: false)
         return try await runtime.createContainer(named: name, spec: template)
     }

@@ -1,4 +1,5 @@
 import GitspacesCore
+import Shared
 
 /// The delete step.
 extension ApplyExecutor {
@@ -7,13 +8,13 @@ extension ApplyExecutor {
         let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
         // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
         if let container { try await runtime.removeContainer(container.id, withVolumes: policy == .delete) }
-        await offPool { [records, lifecycle] in
+        await BlockingWork.run { [records, lifecycle] in
             records.remove(action.name)
             lifecycle.remove(action.name)
         }
         var disposal: WorkspaceDisposal?
         if let workspaces {
-            disposal = try await offPool { try workspaces.dispose(name: action.name, policy: policy) }
+            disposal = try await BlockingWork.run { try workspaces.dispose(name: action.name, policy: policy) }
         }
         let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal ?? .none)
         return StepResult(workspace: disposal, notes: volumes.map { [$0] } ?? [])

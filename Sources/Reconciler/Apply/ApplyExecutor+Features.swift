@@ -2,6 +2,7 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitKit
+import Shared
 
 extension ApplyExecutor {
     /// Builds the features image `tag` on the setup's base image unless the engine has it already (the tag is
@@ -42,7 +43,7 @@ extension ApplyExecutor {
         let locals = source.localFeatures
         let remotes = source.fetchedFeatures
         let features = setup.features
-        try await offPool { () throws in
+        try await BlockingWork.run { () throws in
             try Self.writeFeaturesContext(
                 mirror: mirror, image: image, features: features, locals: locals, remotes: remotes, to: archive)
         }

@@ -1,4 +1,5 @@
 import GitspacesCore
+import Shared
 
 /// The in-place steps: start, stop and update.
 extension ApplyExecutor {
@@ -29,7 +30,7 @@ extension ApplyExecutor {
         let applied = AppliedRecord(
             containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch,
             disk: disk)
-        try await offPool { [records] in try records.write(applied, for: action.name) }
+        try await BlockingWork.run { [records] in try records.write(applied, for: action.name) }
         if let blocked { throw ApplyError(.blocked, blocked) }
         if disk != spec.hardware.disk, let from = disk, let to = spec.hardware.disk {
             throw ApplyError(
@@ -39,7 +40,7 @@ extension ApplyExecutor {
         }
         if action.kind == .start {
             if let workspaces {
-                try await offPool { try workspaces.remount(name: action.name) }
+                try await BlockingWork.run { try workspaces.remount(name: action.name) }
             }
             try markStarting(action.name, containerID: container.id)
             try await runtime.startContainer(container.id)
@@ -51,7 +52,7 @@ extension ApplyExecutor {
             // A hook may be retried because a fix was pushed: bring a clean workspace up to date first.
             if let workspaces, let source = sources[action.name] {
                 do {
-                    _ = try await offPool { () throws -> String in
+                    _ = try await BlockingWork.run { () throws -> String in
                         try workspaces.prepare(
                             name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
                             disk: spec.hardware.disk?.bytes)
@@ -77,13 +78,13 @@ extension ApplyExecutor {
     {
         guard let size, let current, size > current else { return (current ?? size, nil) }
         guard let workspaces else { return (size, nil) }
-        if try await offPool({ try workspaces.growOnline(name: name, bytes: size.bytes) }) { return (size, nil) }
+        if try await BlockingWork.run({ try workspaces.growOnline(name: name, bytes: size.bytes) }) { return (size, nil) }
         guard container.running else {
-            try await offPool { try workspaces.grow(name: name, bytes: size.bytes) }
+            try await BlockingWork.run { try workspaces.grow(name: name, bytes: size.bytes) }
             return (size, nil)
         }
         try await runtime.stopContainer(container.id, timeout: stopTimeout)
-        try await offPool { try workspaces.grow(name: name, bytes: size.bytes) }
+        try await BlockingWork.run { try workspaces.grow(name: name, bytes: size.bytes) }
         try markStarting(name, containerID: container.id)
         try await runtime.startContainer(container.id)
         _ = try await runPendingHooks(name, containerID: container.id)
@@ -92,7 +93,7 @@ extension ApplyExecutor {
 
     func switchBranch(_ name: String, to branch: String?) async throws -> String? {
         guard let workspaces, let branch, let mirror = sources[name]?.mirror else { return nil }
-        return try await offPool { () throws -> String? in
+        return try await BlockingWork.run { () throws -> String? in
             try workspaces.switchBranch(name: name, mirror: mirror, to: branch)
         }
     }

@@ -1,6 +1,7 @@
 public import DevContainer
 public import GitspacesCore
 import Foundation
+import Shared
 
 /// A Gitspace's devcontainer.json resolved for its container: merged, checked against the config
 /// repository's Policy and the Gitspace's hardware, and reduced to the values that shape the container.
@@ -141,8 +142,8 @@ public struct DevContainerSetup: Sendable, Hashable {
             of: resolution.resolved, gitspace: gitspace.name, instance: instance,
             shared: policy.devcontainer.sharedVolumes)
         if !volumes.isEmpty {
-            config["volumes"] = CanonicalJSON.object(
-                Dictionary(volumes.map { ($0.volume, CanonicalJSON.string($0.engineName)) }, uniquingKeysWith: { $1 })
+            config["volumes"] = JSONTree.object(
+                Dictionary(volumes.map { ($0.volume, JSONTree.string($0.engineName)) }, uniquingKeysWith: { $1 })
             ).rendered(pretty: false)
         }
         var setup = DevContainerSetup(
@@ -351,7 +352,7 @@ public struct DevContainerSetup: Sendable, Hashable {
 
     /// The container-shaping keys of `resolved` whose value differs from an empty devcontainer.json's.
     static func configMap(_ resolved: ResolvedDevContainer, baseline: ResolvedDevContainer) -> [String: String] {
-        func object(_ value: ResolvedDevContainer) -> [String: CanonicalJSON] {
+        func object(_ value: ResolvedDevContainer) -> [String: JSONTree] {
             guard case .object(var members) = value.canonical else { return [:] }
             for key in keysOutsideTheContainer { members[key] = nil }
             if case .object(var hooks)? = members["lifecycle"] {
@@ -373,17 +374,17 @@ public struct DevContainerSetup: Sendable, Hashable {
 
     /// A hook's steps as devcontainer.json writes them: the command alone when there is one. (Steps from
     /// image metadata only join when the container is created, so every step here has the same origin.)
-    static func commands(of steps: CanonicalJSON) -> CanonicalJSON {
+    static func commands(of steps: JSONTree) -> JSONTree {
         guard case .array(let items) = steps else { return steps }
-        let commands = items.map { item -> CanonicalJSON in
+        let commands = items.map { item -> JSONTree in
             if case .object(let members) = item, let command = members["command"] { return command }
             return item
         }
         return commands.count == 1 ? commands[0] : .array(commands)
     }
 
-    static func flattened(_ members: [String: CanonicalJSON]) -> [String: CanonicalJSON] {
-        var result: [String: CanonicalJSON] = [:]
+    static func flattened(_ members: [String: JSONTree]) -> [String: JSONTree] {
+        var result: [String: JSONTree] = [:]
         for (key, value) in members {
             if keysListedPerEntry.contains(key), case .object(let entries) = value {
                 for (entry, inner) in entries {
@@ -413,7 +414,7 @@ public struct DevContainerSetup: Sendable, Hashable {
             line("value", build.args[key] ?? "")
         }
         line("target", build.target ?? "")
-        let digest = SHA256.hex(Array(text.utf8))
+        let digest = Hashing.sha256Hex(text)
         return "gitspaces-build/\(imageName(repo)):\(digest.prefix(16))"
     }
 

@@ -1,5 +1,6 @@
 public import DevContainer
 public import DockerEngine
+import Shared
 
 /// The named volumes of a Gitspace: each volume name devcontainer.json mounts (`mounts`, a volume
 /// `workspaceMount`) becomes an engine volume Gitspaces makes for this Gitspace alone, so that two Gitspaces of
@@ -38,7 +39,7 @@ public enum GitspaceVolumes {
         let prefix = shared ? "gitspaces-shared-\(instance)_" : "\(ContainerIdentity.containerName(gitspace))_"
         var name = prefix + volume
         if name.count > maximumNameLength || !isEngineName(name) {
-            let digest = SHA256.hex(Array("\(instance)\n\(shared ? "" : gitspace)\n\(volume)".utf8)).prefix(16)
+            let digest = Hashing.sha256Hex("\(instance)\n\(shared ? "" : gitspace)\n\(volume)").prefix(16)
             let readable = String(String(name.unicodeScalars.filter(isNameScalar)).prefix(maximumNameLength - 17))
             let start = isNameStart(readable.unicodeScalars.first) ? "" : "v"
             name = start + readable + "-" + digest

@@ -1,5 +1,6 @@
 import DockerEngine
 import Foundation
+import Shared
 
 #if canImport(Glibc)
     import Glibc
@@ -58,7 +59,7 @@ actor PortAllocator {
             }
             if chosen == nil {
                 let size = range.count
-                let start = Int(Self.fnv("\(seed)/\(request.key)") % UInt64(size))
+                let start = Int(Hashing.sha256Prefix64("\(seed)/\(request.key)") % UInt64(size))
                 for offset in 0..<size {
                     let candidate = range.lowerBound + (start + offset) % size
                     if claimed.contains(candidate) || bound.contains(candidate) { continue }
@@ -129,14 +130,5 @@ actor PortAllocator {
                 bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-    }
-
-    static func fnv(_ text: String) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01b3
-        }
-        return value
     }
 }

@@ -1,12 +1,12 @@
-import DevContainer
+import Shared
 
-/// `sha256:<64 lower-case hex digits>` content digests, computed with the package's SHA-256.
+/// `sha256:<64 lower-case hex digits>` content digests, computed with swift-crypto's SHA-256.
 enum ContentDigest {
     static let prefix = "sha256:"
 
     /// The digest of `bytes`.
     static func of(_ bytes: [UInt8]) -> String {
-        prefix + SHA256.hex(bytes)
+        prefix + Hashing.sha256Hex(bytes)
     }
 
     /// Whether `digest` is `sha256:` and 64 lower-case hex digits (so it is also safe as a file name).

@@ -1,5 +1,3 @@
-public import DevContainer
-
 /// A local feature's folder at the source commit: its files as blob ids, read like a build context.
 public struct LocalFeatureSource: Sendable, Hashable {
     /// The folder, relative to the repository root.
@@ -21,6 +19,6 @@ public struct LocalFeatureSource: Sendable, Hashable {
         for path in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             text += "\(path.utf8.count):\(path)=\(files[path] ?? "")\n"
         }
-        return "sha256:" + SHA256.hex(Array(text.utf8))
+        return ContentDigest.of(Array(text.utf8))
     }
 }

@@ -33,6 +33,13 @@ public enum ContainerIdentity {
         decode(labels[specLabel])
     }
 
+    /// The spec hash of a container, recomputed from its spec label when that decodes, else its spec-hash label.
+    /// Containers created before the hash moved to SHA-256 carry another digest in the spec-hash label; recomputing
+    /// makes an unchanged spec compare equal to the desired one, so an upgrade recreates nothing.
+    public static func specHash(fromLabels labels: [String: String]) -> String? {
+        spec(fromLabels: labels)?.hash ?? labels[specHashLabel]
+    }
+
     /// Who commands run as, from a container's labels: the recorded remote user, else (containers made before it
     /// was recorded) `remoteUser` or `containerUser` of the spec's devcontainer.json; nil when neither is set.
     public static func remoteUser(fromLabels labels: [String: String]) -> String? {

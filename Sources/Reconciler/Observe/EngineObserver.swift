@@ -1,5 +1,6 @@
 public import DockerEngine
 public import GitspacesCore
+import Shared
 
 /// A managed container as seen by one list call.
 public struct ManagedContainer: Sendable, Hashable {
@@ -62,7 +63,7 @@ public struct EngineObserver: Sendable {
 
     public func observe() async throws -> Observation {
         let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
-        let (applied, markers) = await offPool { [records, lifecycle] in
+        let (applied, markers) = await BlockingWork.run { [records, lifecycle] in
             (records.readAll(), lifecycle?.readAll() ?? [:])
         }
         var gitspaces: [ObservedGitspace] = []
@@ -91,7 +92,7 @@ public struct EngineObserver: Sendable {
             gitspaces.append(ObservedGitspace(name: name, spec: spec, running: running, commit: commit))
             containers[name] = ManagedContainer(
                 id: summary.id, name: name, running: running, state: summary.state,
-                specHash: summary.labels[ContainerIdentity.specHashLabel], commit: commit)
+                specHash: ContainerIdentity.specHash(fromLabels: summary.labels), commit: commit)
         }
         return Observation(gitspaces: gitspaces, containers: containers)
     }

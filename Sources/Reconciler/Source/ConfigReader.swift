@@ -1,6 +1,7 @@
 public import GitKit
 import GitspacesCore
 import Foundation
+import Shared
 
 /// Reads the manifest files of a `ConfigSource`. Git sources are read straight from the object
 /// database at a commit, with no work tree; remote repositories are fetched into a bare mirror
@@ -87,10 +88,9 @@ public struct ConfigReader: Sendable {
         return files
     }
 
-    /// A folder name for a mirror: readable, unique per URL, never a path.
+    /// A folder name for a mirror: readable, unique per URL (a SHA-256 prefix of it), never a path.
     static func mirrorName(for url: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = Hashing.sha256Prefix64(url)
         let readable = url.split(whereSeparator: { "/:@".contains($0) }).last.map(String.init) ?? "repo"
         let safe = readable.filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }.prefix(40)
         return "\(safe.isEmpty ? "repo" : String(safe))-\(String(hash, radix: 16))"

@@ -2,6 +2,7 @@ public import GitKit
 public import GitspacesCore
 public import DevContainer
 import Foundation
+import Shared
 
 /// What a Gitspace's source repository says about its container, at the commit of its branch.
 public struct ResolvedSource: Sendable, Hashable {
@@ -86,12 +87,8 @@ public struct SourceResolver: Sendable {
     /// Resolves every Gitspace; the failures are per Gitspace, with a message for each.
     public func resolve(_ gitspaces: [Gitspace]) async -> [String: Result<ResolvedSource, ApplyError>] {
         let resolver = self
-        return await withCheckedContinuation { continuation in
-            // libgit2 blocks: keep it off the cooperative pool.
-            DispatchQueue.global().async {
-                continuation.resume(returning: resolver.resolveBlocking(gitspaces))
-            }
-        }
+        // libgit2 blocks: keep it off the cooperative pool.
+        return await BlockingWork.run { resolver.resolveBlocking(gitspaces) }
     }
 
     func resolveBlocking(_ gitspaces: [Gitspace]) -> [String: Result<ResolvedSource, ApplyError>] {

@@ -1,7 +1,8 @@
 import Foundation
+import Shared
 
 /// The one way Reconciler runs a host tool (`mkfs`, `mount`, `chown`, …). Blocking: call it off the cooperative
-/// pool (the callers run inside `offPool`).
+/// pool (the callers run inside `BlockingWork.run`).
 enum ProcessRunner {
     /// util-linux's `setpriv`, which sets the parent-death signal of the tool it runs.
     static let setpriv = "/usr/bin/setpriv"

@@ -73,7 +73,7 @@ extension CorpusCase {
               },
               "warnings": [
                 ".devcontainer/devcontainer.json:3:3: warning: \"image\" is set more than once; the value at 13:3 wins",
-                ".devcontainer/devcontainer.json:12:3: warning: unknown property \"remotEnv\" is ignored (did you mean \"remoteEnv\"?)"
+                ".devcontainer/devcontainer.json:12:3: warning: unknown property 'remotEnv' is ignored (did you mean 'remoteEnv'?)"
               ]
             }
             """#

@@ -1,5 +1,7 @@
+import Shared
+
 /// Turns a parsed JSONC tree into a ``DevContainerConfig``, collecting every diagnostic.
-struct ConfigReader {
+struct DevContainerConfigReader {
     enum Mode {
         /// A devcontainer.json: needs an image or a Dockerfile.
         case devcontainer
@@ -209,7 +211,7 @@ struct ConfigReader {
                     default:
                         warning(
                             member.keyMark, path,
-                            "unknown property \"\(path)\" is ignored\(Self.suggestion(member.key, in: ["dockerfile", "context", "args", "target", "cacheFrom"]))"
+                            "unknown property '\(path)' is ignored\(Suggestion.hint(for: member.key, in: ["dockerfile", "context", "args", "target", "cacheFrom"]))"
                         )
                     }
                 }
@@ -247,7 +249,7 @@ struct ConfigReader {
             } else {
                 warning(
                     member.keyMark, key,
-                    "unknown property \"\(key)\" is ignored\(Self.suggestion(key, in: Self.metadataProperties))")
+                    "unknown property '\(key)' is ignored\(Suggestion.hint(for: key, in: Self.metadataProperties))")
             }
             config.unknownProperties.append(member)
             return
@@ -335,7 +337,7 @@ struct ConfigReader {
             } else {
                 warning(
                     member.keyMark, key,
-                    "unknown property \"\(key)\" is ignored\(Self.suggestion(key, in: Self.devcontainerProperties))")
+                    "unknown property '\(key)' is ignored\(Suggestion.hint(for: key, in: Self.devcontainerProperties))")
                 config.unknownProperties.append(member)
             }
         }
@@ -549,7 +551,7 @@ struct ConfigReader {
             default:
                 warning(
                     member.keyMark, path,
-                    "unknown property \"\(path)\" is ignored\(Self.suggestion(member.key, in: ["cpus", "memory", "storage", "gpu"]))"
+                    "unknown property '\(path)' is ignored\(Suggestion.hint(for: member.key, in: ["cpus", "memory", "storage", "gpu"]))"
                 )
             }
         }
@@ -585,7 +587,7 @@ struct ConfigReader {
                         error(member.value.mark, memberPath, "\"\(memberPath)\" must be a whole number of at least 1")
                     }
                 case "memory": memory = readBytes(member.value, memberPath)
-                default: warning(member.keyMark, memberPath, "unknown property \"\(memberPath)\" is ignored")
+                default: warning(member.keyMark, memberPath, "unknown property '\(memberPath)' is ignored")
                 }
             }
             return .detailed(cores: cores, memoryBytes: memory)
@@ -593,34 +595,5 @@ struct ConfigReader {
             typeError(value, path, "true, false, \"optional\" or an object")
             return nil
         }
-    }
-
-    // MARK: - Suggestions
-
-    /// ` (did you mean "remoteEnv"?)` for a near miss, else empty.
-    static func suggestion(_ key: String, in candidates: some Sequence<String>) -> String {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = key.lowercased() == candidate.lowercased() ? 0 : editDistance(key, candidate, limit: 2)
-            if distance <= 2, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
-                best = (candidate, distance)
-            }
-        }
-        return best.map { " (did you mean \"\($0.0)\"?)" } ?? ""
-    }
-
-    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
-        guard abs(a.count - b.count) <= limit, a.count < 64, b.count < 64 else { return limit + 1 }
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }

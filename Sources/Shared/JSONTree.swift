@@ -1,24 +1,24 @@
-/// A JSON value without source positions: what `devcontainer resolve` prints and what is compared
-/// and hashed. Rendering sorts object keys by their UTF-8 bytes, so equal values print equally.
-public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
+/// A JSON value without source positions: what is printed, compared and hashed. Rendering sorts object keys by
+/// their UTF-8 bytes, so equal values print equally; strings go through ``quoted(_:)``, the one JSON escaper.
+package indirect enum JSONTree: Sendable, Hashable, Encodable {
     case null
     case bool(Bool)
     /// A number as its literal text.
     case number(String)
     case string(String)
-    case array([CanonicalJSON])
-    case object([String: CanonicalJSON])
+    case array([JSONTree])
+    case object([String: JSONTree])
 
-    static func int(_ value: Int) -> CanonicalJSON { .number(String(value)) }
+    package static func int(_ value: Int) -> JSONTree { .number(String(value)) }
 
-    static func optional(_ value: String?) -> CanonicalJSON { value.map { .string($0) } ?? .null }
+    package static func optional(_ value: String?) -> JSONTree { value.map { .string($0) } ?? .null }
 
-    static func strings(_ values: [String]) -> CanonicalJSON { .array(values.map { .string($0) }) }
+    package static func strings(_ values: [String]) -> JSONTree { .array(values.map { .string($0) }) }
 
-    static func stringMap(_ values: [String: String]) -> CanonicalJSON { .object(values.mapValues { .string($0) }) }
+    package static func stringMap(_ values: [String: String]) -> JSONTree { .object(values.mapValues { .string($0) }) }
 
     /// The text: two-space indentation when `pretty`, else compact; keys sorted.
-    public func rendered(pretty: Bool = true) -> String {
+    package func rendered(pretty: Bool = true) -> String {
         var output = ""
         write(to: &output, pretty: pretty, depth: 0)
         return output
@@ -31,7 +31,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let literal): output += literal
-        case .string(let value): Self.writeString(value, to: &output)
+        case .string(let value): Self.writeQuoted(value, to: &output)
         case .array(let items):
             guard !items.isEmpty else {
                 output += "[]"
@@ -49,10 +49,9 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
                 return
             }
             output += "{"
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in sorted.enumerated() {
+            for (index, member) in Self.sorted(members).enumerated() {
                 output += (index == 0 ? "" : ",") + newline
-                Self.writeString(member.key, to: &output)
+                Self.writeQuoted(member.key, to: &output)
                 output += pretty ? ": " : ":"
                 member.value.write(to: &output, pretty: pretty, depth: depth + 1)
             }
@@ -60,9 +59,23 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
         }
     }
 
-    static func writeString(_ value: String, to output: inout String) {
+    private static func sorted(_ members: [String: JSONTree]) -> [(key: String, value: JSONTree)] {
+        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
+    /// `text` as a JSON string literal (RFC 8259). Escaped: `"` and `\`; the C0 controls (`\n` `\r` `\t` `\b` `\f`
+    /// by name, the rest as `\u00XX`); DEL as `\u007f`; U+2028 and U+2029 as `\u2028` and `\u2029`, so the text is
+    /// also a valid JavaScript literal and no line breaks hide in it. Everything else, astral planes included, is
+    /// written as is.
+    package static func quoted(_ text: String) -> String {
+        var output = ""
+        writeQuoted(text, to: &output)
+        return output
+    }
+
+    private static func writeQuoted(_ text: String, to output: inout String) {
         output += "\""
-        for scalar in value.unicodeScalars {
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
@@ -71,7 +84,8 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
             case "\t": output += "\\t"
             case "\u{08}": output += "\\b"
             case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let digits = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
             default: output.unicodeScalars.append(scalar)
@@ -87,7 +101,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
         init?(intValue: Int) { nil }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
             var container = encoder.singleValueContainer()
@@ -110,7 +124,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable, Encodable {
             for item in items { try container.encode(item) }
         case .object(let members):
             var container = encoder.container(keyedBy: Key.self)
-            for (key, value) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            for (key, value) in Self.sorted(members) {
                 try container.encode(value, forKey: Key(stringValue: key))
             }
         }
