@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The daemon's HTTP server; swift-configuration support is not used, so its trait is off.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System-library shims: a module map and a header, nothing else.
@@ -77,11 +82,12 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
-        // The long-running daemon: the reconcile loop, its HTTP server (webhook, status, metrics), events.
+        // The long-running daemon: the reconcile loop, its HTTP server on Hummingbird (webhook, status, metrics),
+        // events. It reaches git and devcontainer.json only through Reconciler, and engines only through its seam.
         .target(
             name: "GitspacesDaemon",
             dependencies: [
-                "GitspacesCore", "Reconciler", "DockerEngine", "GitKit", "Redaction", "Shared",
+                "GitspacesCore", "Reconciler", "DockerEngine", "Redaction", "Shared",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,6 +97,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: upcoming
         ),
@@ -148,6 +158,11 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "GitspacesDaemon", "Reconciler", "GitspacesCore", "GitspacesTestSupport", "DockerEngine", "gitspaces",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming

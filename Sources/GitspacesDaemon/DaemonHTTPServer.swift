@@ -1,31 +1,33 @@
 import Foundation
-import GitKit
+import Hummingbird
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import Reconciler
 public import ServiceLifecycle
 import Shared
 
 /// The daemon's HTTP endpoints, a `Service` on `--listen`: `POST /hooks/git`, `GET /status[/NAME]`,
-/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. HTTP/1.1 with keep-alive, one
-/// request at a time per connection.
+/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. A Hummingbird application (HTTP/1.1 with
+/// keep-alive) whose router is built by `buildRouter()`, which the route tests call too.
 public final class DaemonHTTPServer: Service, Sendable {
-    let reconciler: DaemonReconciler
+    let backend: any DaemonHTTPBackend
     let verifier: WebhookVerifier?
     let logger: Logger
     let host: String
     let port: Int
     let maxBodyBytes: Int
     private let bound = NIOLockedValueBox<Int?>(nil)
-    private let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
+    let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
 
-    public init(reconciler: DaemonReconciler, logger: Logger) {
-        self.reconciler = reconciler
+    public convenience init(reconciler: DaemonReconciler, logger: Logger) {
+        self.init(backend: reconciler, configuration: reconciler.configuration, logger: logger)
+    }
+
+    /// Serves `backend` on `configuration`'s listen address, webhook secret and body limit.
+    package init(backend: any DaemonHTTPBackend, configuration: DaemonConfiguration, logger: Logger) {
+        self.backend = backend
         self.logger = logger
-        let configuration = reconciler.configuration
         verifier = configuration.webhookSecret.map { WebhookVerifier(secret: $0) }
         host = configuration.listenHost
         port = configuration.listenPort
@@ -35,194 +37,27 @@ public final class DaemonHTTPServer: Service, Sendable {
     /// The port bound (useful with port 0), once listening.
     public var boundPort: Int? { bound.withLockedValue { $0 } }
 
-    struct Request: Sendable {
-        var method: HTTPMethod
-        var path: String
-        var query: [String: String]
-        var headers: [String: String]
-        var body: [UInt8]
-        var remote: String
-    }
-
-    struct Response: Sendable {
-        var status: HTTPResponseStatus
-        var contentType = "text/plain; charset=utf-8"
-        var body: [UInt8]
-
-        static func text(_ status: HTTPResponseStatus, _ text: String) -> Response {
-            Response(status: status, body: Array((text + "\n").utf8))
-        }
-
-        static func json(_ data: Data) -> Response {
-            Response(status: .ok, contentType: "application/json", body: Array(data) + [UInt8(ascii: "\n")])
-        }
-    }
-
+    /// Listens until graceful shutdown, which lets the requests under way finish.
     public func run() async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
-        let port = server.channel.localAddress?.port ?? port
-        bound.withLockedValue { $0 = port }
-        logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingDiscardingTaskGroup { group in
-                    try await server.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
-                        }
-                    }
-                }
-            }
-        } catch is CancellationError {
-            // Graceful shutdown cancels the accept loop: a normal end.
-        }
+        // Hummingbird's own lines (its start, its services) would repeat ours: only its warnings and errors show.
+        var serverLogger = logger
+        serverLogger.logLevel = max(logger.logLevel, .warning)
+        let application = Application(
+            router: buildRouter(),
+            configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? self.port
+                self.bound.withLockedValue { $0 = port }
+                self.logger.info("listening", metadata: ["address": "http://\(self.host):\(port)"])
+            },
+            logger: serverLogger
+        )
+        try await application.run()
         logger.info("stopped listening")
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        let remote = connection.channel.remoteAddress?.description ?? "unknown"
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body: [UInt8] = []
-                var tooLarge = false
-                for try await part in inbound {
-                    switch part {
-                    case .head(let requestHead):
-                        head = requestHead
-                        body = []
-                        let declared = requestHead.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
-                        tooLarge = declared > maxBodyBytes
-                    case .body(var buffer):
-                        guard !tooLarge else { continue }
-                        if body.count + buffer.readableBytes > maxBodyBytes {
-                            tooLarge = true
-                            body = []
-                        } else {
-                            body += buffer.readBytes(length: buffer.readableBytes) ?? []
-                        }
-                    case .end:
-                        guard let requestHead = head else { continue }
-                        let response: Response
-                        if tooLarge {
-                            logger.warning(
-                                "request body over the limit", metadata: ["remote": "\(remote)", "limit": "\(maxBodyBytes)"])
-                            response = .text(.payloadTooLarge, "the body is larger than \(maxBodyBytes) bytes")
-                        } else {
-                            response = await handle(Self.request(requestHead, body: body, remote: remote))
-                        }
-                        let keepAlive = requestHead.isKeepAlive && !tooLarge
-                        var headers = HTTPHeaders()
-                        headers.add(name: "content-type", value: response.contentType)
-                        headers.add(name: "content-length", value: "\(response.body.count)")
-                        headers.add(name: "connection", value: keepAlive ? "keep-alive" : "close")
-                        try await outbound.write(
-                            .head(HTTPResponseHead(version: requestHead.version, status: response.status, headers: headers)))
-                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
-                        try await outbound.write(.end(nil))
-                        head = nil
-                        body = []
-                        if !keepAlive { return }
-                    }
-                }
-            }
-        } catch {
-            logger.debug("connection ended", metadata: ["remote": "\(remote)", "error": "\(error)"])
-        }
-    }
-
-    private static func request(_ head: HTTPRequestHead, body: [UInt8], remote: String) -> Request {
-        let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        var query: [String: String] = [:]
-        if parts.count > 1 {
-            for pair in parts[1].split(separator: "&") {
-                let keyValue = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-                query[keyValue[0]] = keyValue.count > 1 ? keyValue[1] : ""
-            }
-        }
-        var headers: [String: String] = [:]
-        for (name, value) in head.headers { headers[name.lowercased()] = value }
-        return Request(
-            method: head.method, path: String(parts[0]), query: query, headers: headers, body: body, remote: remote)
-    }
-
-    // MARK: - Routes
-
-    func handle(_ request: Request) async -> Response {
-        let segments = request.path.split(separator: "/").map(String.init)
-        switch (request.method, segments.first ?? "") {
-        case (.POST, "hooks") where segments == ["hooks", "git"]:
-            return webhook(request)
-        case (.GET, "status") where segments.count <= 2:
-            return await status(name: segments.count == 2 ? segments[1] : nil)
-        case (.GET, "events") where segments.count == 2:
-            let last = request.query["last"].flatMap { Int($0) }
-            let events = reconciler.events.events(for: segments[1], last: last)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return .json((try? encoder.encode(events)) ?? Data("[]".utf8))
-        case (.GET, "metrics") where segments.count == 1:
-            var response = Response.text(.ok, reconciler.metrics.render())
-            response.contentType = "text/plain; version=0.0.4; charset=utf-8"
-            response.body.removeLast()
-            return response
-        case (.GET, "healthz") where segments.count == 1:
-            return reconciler.isHealthy ? .text(.ok, "ok") : .text(.serviceUnavailable, "the reconcile loop is stuck")
-        case (.GET, "readyz") where segments.count == 1:
-            if reconciler.isReady { return .text(.ok, "ready") }
-            let daemon = reconciler.report?.daemon
-            let why =
-                daemon?.reconcileError ?? daemon?.fetchError
-                ?? (daemon == nil ? "no pass has finished yet" : "no config commit has validated yet")
-            return .text(.serviceUnavailable, "not ready: \(why)")
-        case (_, "hooks"), (_, "status"), (_, "events"), (_, "metrics"), (_, "healthz"), (_, "readyz"):
-            return .text(.methodNotAllowed, "\(request.method) is not allowed on \(request.path)")
-        default:
-            return .text(.notFound, "no such endpoint: \(request.path)")
-        }
-    }
-
-    private func webhook(_ request: Request) -> Response {
-        guard let verifier else {
-            reconciler.metrics.webhook("rejected")
-            logger.warning("webhook refused: no --webhook-secret-file is configured", metadata: ["remote": "\(request.remote)"])
-            return .text(.forbidden, "webhooks are off: start the daemon with --webhook-secret-file")
-        }
-        if let refusal = verifier.check(headers: request.headers, body: request.body) {
-            reconciler.metrics.webhook("rejected")
-            logger.warning("webhook refused", metadata: ["remote": "\(request.remote)", "reason": "\(refusal)"])
-            return .text(.unauthorized, "bad signature: \(refusal)")
-        }
-        reconciler.metrics.webhook("accepted")
-        let event = request.headers["x-github-event"] ?? request.headers["x-gitlab-event"] ?? "push"
-        logger.info("webhook accepted: fetching now", metadata: ["remote": "\(request.remote)", "event": "\(event)"])
-        reconciler.trigger()
-        return .text(.accepted, "fetching")
-    }
-
-    private func status(name: String?) async -> Response {
-        guard var report = reconciler.report else {
-            return .text(.serviceUnavailable, "no pass has finished yet")
-        }
-        if let name {
-            report.gitspaces = report.gitspaces.filter { $0.name == name }
-            if report.gitspaces.isEmpty { return .text(.notFound, "no Gitspace named \(name)") }
-        }
-        report.gitspaces = await withWorkspaces(report.gitspaces)
-        return .json(report.json())
-    }
-
     /// Fills in each workspace's state (clean or dirty, with why), read with libgit2 at most every few seconds.
-    private func withWorkspaces(_ entries: [GitspaceStatus]) async -> [GitspaceStatus] {
+    func withWorkspaces(_ entries: [GitspaceStatus]) async -> [GitspaceStatus] {
         let now = ContinuousClock.now
         let cached = workspaceCache.withLockedValue { $0 }
         let stale = entries.filter { entry in
@@ -246,14 +81,11 @@ public final class DaemonHTTPServer: Service, Sendable {
     }
 
     static func workspace(at path: String) -> GitspaceStatus.Workspace {
-        guard FileManager.default.fileExists(atPath: path + "/.git") else {
-            return .init(state: "missing", path: path, reasons: nil)
-        }
-        do {
-            let status = try Workspace.status(at: path)
-            return .init(state: status.isDirty ? "dirty" : "clean", path: path, reasons: status.isDirty ? status.reasons : nil)
-        } catch {
-            return .init(state: "unknown", path: path, reasons: ["its state cannot be read: \(error)"])
+        switch WorkspaceCondition.read(at: path) {
+        case .missing: return .init(state: "missing", path: path, reasons: nil)
+        case .clean: return .init(state: "clean", path: path, reasons: nil)
+        case .dirty(let reasons): return .init(state: "dirty", path: path, reasons: reasons)
+        case .unknown(let reason): return .init(state: "unknown", path: path, reasons: [reason])
         }
     }
 }

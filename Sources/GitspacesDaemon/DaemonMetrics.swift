@@ -1,115 +1,122 @@
+import CoreMetrics
 import Foundation
-import NIOConcurrencyHelpers
+package import Prometheus
 
-/// The daemon's Prometheus metrics, written by hand in the text exposition format (version 0.0.4).
-/// Dimensions are fixed, small sets (phase, action kind, result): never a commit or a container id.
+/// The daemon's metrics: swift-metrics instruments on this daemon's own Prometheus registry, which `GET /metrics`
+/// renders. Dimensions are fixed, small sets (phase, action kind, result): never a commit or a container id.
+///
+/// The registry belongs to the instance, not to the process-wide `MetricsSystem` (bootstrapped at most once per
+/// process), so several daemons in one process (the tests) each expose only their own numbers.
 public final class DaemonMetrics: Sendable {
     /// Bucket bounds in seconds, shared by the duration histograms.
     static let buckets: [Double] = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 
-    struct Histogram: Sendable {
-        var counts = [UInt64](repeating: 0, count: DaemonMetrics.buckets.count)
-        var sum = 0.0
-        var count: UInt64 = 0
-
-        mutating func observe(_ seconds: Double) {
-            for (index, bound) in DaemonMetrics.buckets.enumerated() where seconds <= bound { counts[index] += 1 }
-            sum += seconds
-            count += 1
-        }
+    enum Name {
+        static let reconcileDuration = "gitspaces_reconcile_duration_seconds"
+        static let reconcileErrors = "gitspaces_reconcile_errors_total"
+        static let fetchDuration = "gitspaces_fetch_duration_seconds"
+        static let fetchFailures = "gitspaces_fetch_failures_total"
+        static let configRejected = "gitspaces_config_rejected_total"
+        static let gitspaces = "gitspaces_gitspaces"
+        static let applyActions = "gitspaces_apply_actions_total"
+        static let webhookRequests = "gitspaces_webhook_requests_total"
+        static let lastSuccess = "gitspaces_last_successful_reconcile_timestamp_seconds"
     }
 
-    struct State: Sendable {
-        var reconcileDuration = Histogram()
-        var reconcileErrors: UInt64 = 0
-        var fetchDuration = Histogram()
-        var fetchFailures: UInt64 = 0
-        var configRejected: UInt64 = 0
-        var webhooks: [String: UInt64] = [:]
-        var actions: [String: UInt64] = [:]
-        var phases: [String: Int] = [:]
-        var lastSuccess: Double = 0
+    static let help: [String: String] = [
+        Name.reconcileDuration: "Time of one reconcile pass (fetch, plan, apply).",
+        Name.reconcileErrors: "Passes that failed as a whole (engine unreachable, for one).",
+        Name.fetchDuration: "Time to fetch and read the config repository.",
+        Name.fetchFailures: "Fetches of the config repository that failed.",
+        Name.configRejected: "Config commits not applied because they do not validate.",
+        Name.gitspaces: "Gitspaces by phase.",
+        Name.applyActions: "Applied plan actions by kind and result.",
+        Name.webhookRequests: "Webhook calls by result.",
+        Name.lastSuccess: "When a pass last completed.",
+    ]
+
+    /// The registry `render()` writes out.
+    package let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusHelpFactory
+    private let reconcileDuration: CoreMetrics.Timer
+    private let reconcileErrors: CoreMetrics.Counter
+    private let fetchDuration: CoreMetrics.Timer
+    private let fetchFailures: CoreMetrics.Counter
+    private let configRejectedCount: CoreMetrics.Counter
+    private let webhooks: [String: CoreMetrics.Counter]
+    private let phases: [String: CoreMetrics.Gauge]
+    private let lastSuccess: CoreMetrics.Gauge
+
+    /// Metrics on a registry of their own.
+    public convenience init() {
+        self.init(registry: PrometheusCollectorRegistry())
     }
 
-    private let state = NIOLockedValueBox(State())
-
-    public init() {}
+    /// Metrics on `registry`; every family is registered at once, so the exposition lists them before any event.
+    package init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        var base = PrometheusMetricsFactory(registry: registry)
+        let bounds = Self.buckets.map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) }
+        base.durationHistogramBuckets = [Name.reconcileDuration: bounds, Name.fetchDuration: bounds]
+        let factory = PrometheusHelpFactory(base: base, help: Self.help)
+        self.factory = factory
+        reconcileDuration = CoreMetrics.Timer(label: Name.reconcileDuration, factory: factory)
+        reconcileErrors = CoreMetrics.Counter(label: Name.reconcileErrors, factory: factory)
+        fetchDuration = CoreMetrics.Timer(label: Name.fetchDuration, factory: factory)
+        fetchFailures = CoreMetrics.Counter(label: Name.fetchFailures, factory: factory)
+        configRejectedCount = CoreMetrics.Counter(label: Name.configRejected, factory: factory)
+        phases = Dictionary(
+            uniqueKeysWithValues: GitspacePhase.allCases.map { phase in
+                (
+                    phase.rawValue,
+                    CoreMetrics.Gauge(label: Name.gitspaces, dimensions: [("phase", phase.rawValue)], factory: factory)
+                )
+            })
+        webhooks = Dictionary(
+            uniqueKeysWithValues: ["accepted", "rejected"].map { result in
+                (
+                    result,
+                    CoreMetrics.Counter(label: Name.webhookRequests, dimensions: [("result", result)], factory: factory)
+                )
+            })
+        lastSuccess = CoreMetrics.Gauge(label: Name.lastSuccess, factory: factory)
+    }
 
     public func reconciled(seconds: Double, failed: Bool) {
-        state.withLockedValue {
-            $0.reconcileDuration.observe(seconds)
-            if failed { $0.reconcileErrors += 1 } else { $0.lastSuccess = Date().timeIntervalSince1970 }
-        }
+        reconcileDuration.recordSeconds(seconds)
+        if failed { reconcileErrors.increment() } else { lastSuccess.record(Date().timeIntervalSince1970) }
     }
 
     public func fetched(seconds: Double, failed: Bool) {
-        state.withLockedValue {
-            $0.fetchDuration.observe(seconds)
-            if failed { $0.fetchFailures += 1 }
-        }
+        fetchDuration.recordSeconds(seconds)
+        if failed { fetchFailures.increment() }
     }
 
     public func configRejected() {
-        state.withLockedValue { $0.configRejected += 1 }
+        configRejectedCount.increment()
     }
 
     /// `result` is `accepted` or `rejected`.
     public func webhook(_ result: String) {
-        state.withLockedValue { $0.webhooks[result, default: 0] += 1 }
+        webhooks[result]?.increment()
     }
 
     /// `kind` is a plan action kind; `result` is `success`, `failure` or `skipped`.
     public func action(kind: String, result: String) {
-        state.withLockedValue { $0.actions["\(kind)\u{0}\(result)", default: 0] += 1 }
+        // The registry hands back the series it already holds for these labels.
+        CoreMetrics.Counter(
+            label: Name.applyActions, dimensions: [("kind", kind), ("result", result)], factory: factory
+        )
+        .increment()
     }
 
+    /// The number of Gitspaces in each phase; a phase left out has none.
     public func setPhases(_ counts: [String: Int]) {
-        state.withLockedValue { $0.phases = counts }
+        for (phase, gauge) in phases { gauge.record(counts[phase] ?? 0) }
     }
 
-    /// The exposition text for `GET /metrics`.
+    /// The exposition text for `GET /metrics` (Prometheus text format, version 0.0.4).
     public func render() -> String {
-        let state = self.state.withLockedValue { $0 }
-        var out = ""
-        func histogram(_ name: String, _ help: String, _ value: Histogram) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
-            for (index, bound) in Self.buckets.enumerated() {
-                out += "\(name)_bucket{le=\"\(Self.format(bound))\"} \(value.counts[index])\n"
-            }
-            out += "\(name)_bucket{le=\"+Inf\"} \(value.count)\n"
-            out += "\(name)_sum \(Self.format(value.sum))\n\(name)_count \(value.count)\n"
-        }
-        func counter(_ name: String, _ help: String, _ value: UInt64) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) counter\n\(name) \(value)\n"
-        }
-        histogram("gitspaces_reconcile_duration_seconds", "Time of one reconcile pass (fetch, plan, apply).", state.reconcileDuration)
-        counter("gitspaces_reconcile_errors_total", "Passes that failed as a whole (engine unreachable, for one).", state.reconcileErrors)
-        histogram("gitspaces_fetch_duration_seconds", "Time to fetch and read the config repository.", state.fetchDuration)
-        counter("gitspaces_fetch_failures_total", "Fetches of the config repository that failed.", state.fetchFailures)
-        counter("gitspaces_config_rejected_total", "Config commits not applied because they do not validate.", state.configRejected)
-        out += "# HELP gitspaces_gitspaces Gitspaces by phase.\n# TYPE gitspaces_gitspaces gauge\n"
-        for phase in GitspacePhase.allCases {
-            out += "gitspaces_gitspaces{phase=\"\(phase.rawValue)\"} \(state.phases[phase.rawValue] ?? 0)\n"
-        }
-        out += "# HELP gitspaces_apply_actions_total Applied plan actions by kind and result.\n"
-        out += "# TYPE gitspaces_apply_actions_total counter\n"
-        for key in state.actions.keys.sorted() {
-            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
-            out += "gitspaces_apply_actions_total{kind=\"\(parts[0])\",result=\"\(parts[1])\"} \(state.actions[key] ?? 0)\n"
-        }
-        out += "# HELP gitspaces_webhook_requests_total Webhook calls by result.\n"
-        out += "# TYPE gitspaces_webhook_requests_total counter\n"
-        for result in ["accepted", "rejected"] {
-            out += "gitspaces_webhook_requests_total{result=\"\(result)\"} \(state.webhooks[result] ?? 0)\n"
-        }
-        out += "# HELP gitspaces_last_successful_reconcile_timestamp_seconds When a pass last completed.\n"
-        out += "# TYPE gitspaces_last_successful_reconcile_timestamp_seconds gauge\n"
-        out += "gitspaces_last_successful_reconcile_timestamp_seconds \(Self.format(state.lastSuccess))\n"
-        return out
-    }
-
-    static func format(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
+        registry.emitToString()
     }
 }

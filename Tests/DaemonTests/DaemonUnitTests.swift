@@ -57,8 +57,8 @@ struct MetricsTests {
         #expect(text.contains("gitspaces_reconcile_duration_seconds_count 2\n"))
         #expect(text.contains("gitspaces_reconcile_errors_total 1\n"))
         #expect(text.contains("gitspaces_fetch_failures_total 1\n"))
-        #expect(text.contains("gitspaces_gitspaces{phase=\"Running\"} 2\n"))
-        #expect(text.contains("gitspaces_gitspaces{phase=\"Failed\"} 0\n"))
+        #expect(text.contains("gitspaces_gitspaces{phase=\"Running\"} 2.0\n"))
+        #expect(text.contains("gitspaces_gitspaces{phase=\"Failed\"} 0.0\n"))
         #expect(text.contains("gitspaces_apply_actions_total{kind=\"create\",result=\"success\"} 1\n"))
     }
 }

@@ -1,0 +1,16 @@
+/// What the daemon's HTTP routes read from the running daemon and ask of it. The reconcile loop is the one the
+/// daemon serves; route tests give one with fixed values.
+package protocol DaemonHTTPBackend: Sendable {
+    /// The last published status; nil before the first pass ends.
+    var report: StatusReport? { get }
+    /// Whether the last pass reached the engine with a config commit in force.
+    var isReady: Bool { get }
+    /// Whether the loop is alive.
+    var isHealthy: Bool { get }
+    var metrics: DaemonMetrics { get }
+    var events: EventLog { get }
+    /// Asks for a pass now (a valid webhook call).
+    func trigger()
+}
+
+extension DaemonReconciler: DaemonHTTPBackend {}
