@@ -2,55 +2,55 @@
 ///
 /// `description` is one line a user can act on, for example
 /// `container create gitspace-alice failed: Conflict. The container name "/gitspace-alice" is already in use … (conflict, HTTP 409)`.
-public struct EngineError: Error, Sendable, CustomStringConvertible {
+package struct EngineError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure; compare with the static members (`error.code == .notFound`).
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
 
-        public var description: String { name }
+        package var description: String { name }
 
         /// No engine answers at the configured socket or address.
-        public static let unreachable = Code("unreachable")
+        package static let unreachable = Code("unreachable")
         /// The engine did not answer within the request's deadline.
-        public static let timeout = Code("timeout")
+        package static let timeout = Code("timeout")
         /// HTTP 400: the engine rejected the request (bad parameters, a broken Dockerfile, …).
-        public static let badRequest = Code("badRequest")
+        package static let badRequest = Code("badRequest")
         /// HTTP 401/403: the engine or a registry refused access.
-        public static let forbidden = Code("forbidden")
+        package static let forbidden = Code("forbidden")
         /// HTTP 404: no such container, image, exec instance or registry manifest.
-        public static let notFound = Code("notFound")
+        package static let notFound = Code("notFound")
         /// HTTP 409: a name already in use, or an object in use by another one.
-        public static let conflict = Code("conflict")
+        package static let conflict = Code("conflict")
         /// HTTP 304 where the caller asked for a change (only surfaced where it matters).
-        public static let notModified = Code("notModified")
+        package static let notModified = Code("notModified")
         /// HTTP 5xx or an error reported inside a streamed response (build or pull output).
-        public static let server = Code("server")
+        package static let server = Code("server")
         /// An image build ran and failed: a step failed, a `COPY` source is missing, the Dockerfile is broken.
-        public static let buildFailed = Code("buildFailed")
+        package static let buildFailed = Code("buildFailed")
         /// The engine speaks an API version older than the oldest this client supports.
-        public static let unsupportedVersion = Code("unsupportedVersion")
+        package static let unsupportedVersion = Code("unsupportedVersion")
         /// The engine answered something this client cannot read (bad JSON, broken stream framing, a body too large).
-        public static let protocolError = Code("protocolError")
+        package static let protocolError = Code("protocolError")
         /// A GPU was requested but the engine has no GPU runtime or device driver (for example `nvidia`).
-        public static let noGPURuntime = Code("noGPURuntime")
+        package static let noGPURuntime = Code("noGPURuntime")
         /// The caller passed something unusable (an unparsable host string, an unreadable build context).
-        public static let invalidArgument = Code("invalidArgument")
+        package static let invalidArgument = Code("invalidArgument")
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// The HTTP status the engine answered with, when it answered.
-    public var status: Int?
+    package var status: Int?
     /// The engine's own message (its JSON `message` or stream `error` field), or what went wrong locally.
-    public var message: String
+    package var message: String
     /// What was being done, for example `container create gitspace-alice` or `image pull busybox:1`.
-    public var operation: String
+    package var operation: String
     /// The underlying error, when one caused this one.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
     /// Creates an error.
-    public init(
+    package init(
         _ code: Code, status: Int? = nil, message: String, operation: String, cause: (any Error)? = nil
     ) {
         self.code = code
@@ -60,7 +60,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String {
+    package var description: String {
         if code == .unreachable || code == .unsupportedVersion {
             return message
         }

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// libgit2 is initialised once, lazily and thread-safely, the first time GitKit needs it, and is never
 /// shut down: other threads may still hold repositories when the process ends.
-public enum Git {
+package enum Git {
     /// The version of the libgit2 library GitKit runs on, for example `"1.5.1"`.
-    public static var version: String { libgit2Runtime.version }
+    package static var version: String { libgit2Runtime.version }
 
     /// Makes HTTPS trust the certificate authorities in the PEM bundle `file` (for example a test's
     /// self-signed loopback CA). TLS verification stays on.
@@ -17,7 +17,7 @@ public enum Git {
     /// The setting is process-wide and must be made before any fetch starts: libgit2 swaps the set in place.
     /// A missing file is `.notFound`; one libgit2 cannot load is `.certificate` (and on mbedTLS leaves no
     /// authority trusted until a good file is set).
-    public static func setCertificateAuthorities(file: String) throws(GitError) {
+    package static func setCertificateAuthorities(file: String) throws(GitError) {
         _ = libgit2Runtime
         let call = "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)"
         guard FileManager.default.isReadableFile(atPath: file) else {
@@ -65,7 +65,9 @@ let libgit2Runtime: LibGit2Runtime = {
     if let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty {
         if gitspaces_git_set_ssl_cert_locations(bundle, nil) != 0 {
             FileHandle.standardError.write(
-                Data("warning: SSL_CERT_FILE '\(bundle)' cannot be loaded as a PEM bundle: HTTPS fetches will fail\n".utf8))
+                Data(
+                    "warning: SSL_CERT_FILE '\(bundle)' cannot be loaded as a PEM bundle: HTTPS fetches will fail\n"
+                        .utf8))
         }
     }
     return LibGit2Runtime(version: "\(major).\(minor).\(revision)")

@@ -1,9 +1,9 @@
 /// A failed git operation: what kind of failure, libgit2's (or GitKit's) message, and the call that failed.
 ///
 /// Messages never contain secrets: credentials are referred to by the file they come from.
-public struct GitError: Error, Sendable, CustomStringConvertible {
+package struct GitError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure callers tell apart.
-    public enum Code: Sendable {
+    package enum Code: Sendable {
         /// A repository, revision, object or path does not exist.
         case notFound
         /// Something is in the way, such as a directory that is not a repository.
@@ -29,21 +29,21 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong: libgit2's message (decoded with repair) or GitKit's.
-    public var message: String
+    package var message: String
     /// The failing libgit2 call, for example `"git_remote_fetch"`.
-    public var call: String
+    package var call: String
     /// libgit2's error class (`GIT_ERROR_*`), 0 when the error is GitKit's own.
     var errorClass: UInt32 = 0
 
     /// Creates an error.
-    public init(code: Code, message: String, call: String) {
+    package init(code: Code, message: String, call: String) {
         self.code = code
         self.message = message
         self.call = call
     }
 
     /// `call: message`, for example `git_remote_fetch: authentication failed for 'https://…': …`.
-    public var description: String { "\(call): \(message)" }
+    package var description: String { "\(call): \(message)" }
 }

@@ -5,13 +5,13 @@ import Foundation
 #endif
 
 /// Bare mirrors of remote repositories, one directory per remote.
-public enum Mirror {
+package enum Mirror {
     /// Keeps a bare mirror of `url` at `directory`: creates it when missing (or empty), opens it otherwise, and
     /// fetches (see `Repository.fetchMirror`).
     ///
     /// A directory that holds something other than a repository is `.exists`. Processes syncing one mirror at
     /// once take turns (an exclusive `flock` on the mirror's directory) rather than fail on libgit2's `config.lock`.
-    public static func sync(
+    package static func sync(
         url: String,
         at directory: String,
         credentials: Credentials,

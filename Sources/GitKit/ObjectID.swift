@@ -1,17 +1,17 @@
 internal import CGit2
 
 /// A git object id (SHA-1) as 40 lowercase hexadecimal digits.
-public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
+package struct ObjectID: Sendable, Hashable, CustomStringConvertible {
     /// The id as 40 lowercase hexadecimal digits.
-    public let hex: String
+    package let hex: String
 
     /// Accepts exactly 40 hexadecimal digits (either case); anything else is `nil`.
-    public init?(hex: String) {
+    package init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy(\.isHexDigit) else { return nil }
         self.hex = hex.lowercased()
     }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
     /// Formats a libgit2 id.
     init(_ oid: UnsafePointer<git_oid>) {

@@ -19,7 +19,7 @@ extension Repository {
     /// one is `.auth`. An unreachable remote is `.network`, a rejected certificate `.certificate`.
     /// `progress` is called on the fetching thread while the pack is received.
     /// A repository with a work tree is `.unsupported`: moving its branches would leave the work tree behind.
-    public func fetchMirror(
+    package func fetchMirror(
         from url: String,
         credentials: Credentials,
         progress: (@Sendable (FetchProgress) -> Void)? = nil

@@ -7,7 +7,7 @@ extension Repository {
     /// SHA, or any revparse expression (`HEAD~1`, `main^{commit}`). A revision that names nothing is
     /// `.notFound`; one that names a tree or blob is `.invalidSpec`; a short SHA matching several objects is
     /// `.ambiguous`.
-    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    package func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
         guard !revision.isEmpty else {
             throw GitError(code: .invalidSpec, message: "the revision is empty", call: "git_revparse_single")
         }
@@ -37,7 +37,7 @@ extension Repository {
     /// The local branches (`refs/heads/*`) by short name, each with the commit it points to.
     ///
     /// A symbolic branch whose target does not exist is left out.
-    public func branches() throws(GitError) -> [String: ObjectID] {
+    package func branches() throws(GitError) -> [String: ObjectID] {
         let iterator = try Owned("git_branch_iterator_new", parent: self, release: git_branch_iterator_free) {
             git_branch_iterator_new($0, pointer, GIT_BRANCH_LOCAL)
         }
@@ -66,7 +66,7 @@ extension Repository {
     }
 
     /// The branch `HEAD` points to, by short name; `nil` when `HEAD` is detached or its branch does not exist yet.
-    public func defaultBranch() throws(GitError) -> String? {
+    package func defaultBranch() throws(GitError) -> String? {
         let found = try ifFound { () throws(GitError) in
             try Owned("git_reference_lookup", parent: self, release: git_reference_free) {
                 git_reference_lookup($0, pointer, "HEAD")

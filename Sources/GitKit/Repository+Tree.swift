@@ -13,7 +13,7 @@ extension Repository {
     /// a file gives that one file; a path that does not exist is `.notFound`. Regular and executable files are
     /// listed; symbolic links and submodules are skipped (and naming one directly is `.unsupported`).
     /// Paths are `/`-separated and sorted by their UTF-8 bytes, as git orders them.
-    public func files(at commit: ObjectID, under path: String? = nil) throws(GitError) -> [TreeFile] {
+    package func files(at commit: ObjectID, under path: String? = nil) throws(GitError) -> [TreeFile] {
         let prefix = try Self.normalizedTreePath(path ?? "")
         let tree = try rootTree(of: commit)
         guard !prefix.isEmpty else {
@@ -48,7 +48,7 @@ extension Repository {
     }
 
     /// The content of a blob.
-    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    package func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
         var oid = try id.oid()
         let blob = try mapError { () throws(GitError) in
             try Owned("git_blob_lookup", parent: self, release: git_blob_free) {

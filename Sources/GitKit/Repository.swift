@@ -4,7 +4,7 @@ internal import CGit2
 ///
 /// Not `Sendable`: use a repository from one thread at a time (open one per task). Everything it returns is
 /// a `Sendable` value. Calls block; run them off the cooperative thread pool.
-public final class Repository {
+package final class Repository {
     let pointer: OpaquePointer
 
     private init(pointer: OpaquePointer) {
@@ -18,7 +18,7 @@ public final class Repository {
     /// Opens the repository at `path`: a bare repository's directory, or a work tree (or its `.git`).
     ///
     /// Parent directories are not searched. No repository there is `.notFound`.
-    public static func open(at path: String) throws(GitError) -> Repository {
+    package static func open(at path: String) throws(GitError) -> Repository {
         _ = libgit2Runtime
         var raw: OpaquePointer?
         try git("git_repository_open") { git_repository_open(&raw, path) }
@@ -26,7 +26,7 @@ public final class Repository {
     }
 
     /// Creates a bare repository at `path` (and any missing parent directories), or reopens one already there.
-    public static func initBare(at path: String) throws(GitError) -> Repository {
+    package static func initBare(at path: String) throws(GitError) -> Repository {
         _ = libgit2Runtime
         var raw: OpaquePointer?
         try git("git_repository_init") { git_repository_init(&raw, path, 1) }
@@ -41,14 +41,14 @@ public final class Repository {
     }
 
     /// The work tree of a repository that has one, else the repository directory; no trailing `/`.
-    public var path: String {
+    package var path: String {
         guard let directory = git_repository_workdir(pointer) ?? git_repository_path(pointer) else { return "" }
         let path = decodeCString(directory)
         return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// Whether the repository has no work tree.
-    public var isBare: Bool {
+    package var isBare: Bool {
         git_repository_is_bare(pointer) == 1
     }
 }

@@ -1,12 +1,12 @@
 /// A file (blob) in a commit's tree.
-public struct TreeFile: Sendable, Hashable {
+package struct TreeFile: Sendable, Hashable {
     /// The path relative to the repository root, `/`-separated, without a leading `/`.
-    public var path: String
+    package var path: String
     /// The id of the file's content; read it with `Repository.blob(_:)`.
-    public var blob: ObjectID
+    package var blob: ObjectID
 
     /// Creates a tree file.
-    public init(path: String, blob: ObjectID) {
+    package init(path: String, blob: ObjectID) {
         self.path = path
         self.blob = blob
     }

@@ -7,7 +7,7 @@ import Foundation
 /// No operation here touches the network: everything comes from the mirror, which `Mirror.sync` fetches.
 /// Nothing resets, forces or deletes: checkouts use `GIT_CHECKOUT_SAFE`, and a dirty workspace (see
 /// `WorkspaceStatus`) is never fast-forwarded or switched. Calls block; run them off the cooperative pool.
-public enum Workspace {
+package enum Workspace {
     /// Clones the bare mirror at `mirror` into `path` without the network and checks out `branch` (default:
     /// the mirror's `HEAD` branch) as a local branch tracking `origin/<branch>`.
     ///
@@ -17,7 +17,7 @@ public enum Workspace {
     /// mirror's branches. A URL carrying a password or token is `.invalidSpec` (the workspace's config is
     /// visible inside the container; credentials come from the credentials directory instead).
     /// A non-empty `path` is `.exists`; a missing mirror or branch is `.notFound`, and leaves nothing behind.
-    public static func clone(
+    package static func clone(
         mirror: String, into path: String, originURL: String, branch: String? = nil
     ) throws(GitError) -> WorkspaceCloneResult {
         _ = libgit2Runtime
@@ -82,13 +82,13 @@ public enum Workspace {
     }
 
     /// What the workspace at `path` holds that exists nowhere else; see `WorkspaceStatus`.
-    public static func status(at path: String) throws(GitError) -> WorkspaceStatus {
+    package static func status(at path: String) throws(GitError) -> WorkspaceStatus {
         try Repository.open(at: path).workspaceStatus()
     }
 
     /// Updates the workspace's `refs/remotes/origin/*` from the local mirror at `mirror` (branches deleted
     /// there are pruned). Local branches and the work tree are untouched; `origin`'s URL stays the real one.
-    public static func fetch(mirror: String, at path: String) throws(GitError) {
+    package static func fetch(mirror: String, at path: String) throws(GitError) {
         try Repository.open(at: path).fetchWorkspace(fromMirror: absolutePath(mirror))
     }
 
@@ -97,7 +97,7 @@ public enum Workspace {
     /// Returns `false`, changing nothing, when dirty, detached, without upstream, up to date, ahead or diverged.
     /// A checkout that would overwrite a file (an ignored one: dirt has been ruled out) is `.locked` and
     /// changes nothing.
-    public static func fastForward(at path: String) throws(GitError) -> Bool {
+    package static func fastForward(at path: String) throws(GitError) -> Bool {
         try Repository.open(at: path).fastForwardWorkspace()
     }
 
@@ -106,7 +106,7 @@ public enum Workspace {
     /// message, and nothing changes. A branch neither local nor on origin is `.notFound`; an invalid name
     /// `.invalidSpec`. Switching to the current branch does nothing. A checkout that would overwrite an
     /// ignored file is `.locked` too.
-    public static func switchBranch(at path: String, to branch: String) throws(GitError) {
+    package static func switchBranch(at path: String, to branch: String) throws(GitError) {
         try Repository.open(at: path).switchWorkspaceBranch(to: branch)
     }
 

@@ -3,30 +3,30 @@
 /// A workspace is **dirty** when it has uncommitted changes to tracked files (staged or not), untracked files
 /// that are not ignored, stashes, or commits that no remote-tracking branch contains. The product never
 /// deletes, resets or switches a dirty workspace.
-public struct WorkspaceStatus: Sendable, Hashable {
+package struct WorkspaceStatus: Sendable, Hashable {
     /// How many paths `modified` and `untracked` list at most; the counts cover them all.
-    public static let listedPathLimit = 20
+    package static let listedPathLimit = 20
 
     /// The checked-out branch by short name; `nil` when `HEAD` is detached.
-    public var branch: String?
+    package var branch: String?
     /// The commit `HEAD` points to; `nil` in a repository without commits.
-    public var head: ObjectID?
+    package var head: ObjectID?
     /// Tracked files with staged or unstaged changes (modified, added, deleted, renamed as `old -> new`,
     /// type-changed, conflicted), sorted, the first `listedPathLimit`.
-    public var modified: [String]
+    package var modified: [String]
     /// How many tracked files have changes.
-    public var modifiedCount: Int
+    package var modifiedCount: Int
     /// Untracked files that `.gitignore` does not ignore, sorted, the first `listedPathLimit`.
-    public var untracked: [String]
+    package var untracked: [String]
     /// How many untracked, not ignored files there are.
-    public var untrackedCount: Int
+    package var untrackedCount: Int
     /// Entries in the stash (`refs/stash`'s reflog).
-    public var stashes: Int
+    package var stashes: Int
     /// Commits reachable from a local branch or `HEAD` that no `refs/remotes/*` ref reaches.
-    public var unpushed: Int
+    package var unpushed: Int
 
     /// Creates a status.
-    public init(
+    package init(
         branch: String?, head: ObjectID?, modified: [String], modifiedCount: Int, untracked: [String],
         untrackedCount: Int, stashes: Int, unpushed: Int
     ) {
@@ -41,13 +41,13 @@ public struct WorkspaceStatus: Sendable, Hashable {
     }
 
     /// Whether the workspace holds work that exists nowhere else.
-    public var isDirty: Bool {
+    package var isDirty: Bool {
         modifiedCount > 0 || untrackedCount > 0 || stashes > 0 || unpushed > 0
     }
 
     /// Why the workspace is dirty, one phrase per kind, for example
     /// `["3 uncommitted changes", "1 untracked file", "2 stashes", "4 commits not on the remote"]`; empty when clean.
-    public var reasons: [String] {
+    package var reasons: [String] {
         var reasons: [String] = []
         if modifiedCount > 0 {
             reasons.append(Self.count(modifiedCount, "uncommitted change", "uncommitted changes"))
@@ -70,14 +70,14 @@ public struct WorkspaceStatus: Sendable, Hashable {
 }
 
 /// What `Workspace.clone` checked out.
-public struct WorkspaceCloneResult: Sendable, Hashable {
+package struct WorkspaceCloneResult: Sendable, Hashable {
     /// The local branch checked out, tracking `origin/<branch>`.
-    public var branch: String
+    package var branch: String
     /// The commit checked out.
-    public var commit: ObjectID
+    package var commit: ObjectID
 
     /// Creates a clone result.
-    public init(branch: String, commit: ObjectID) {
+    package init(branch: String, commit: ObjectID) {
         self.branch = branch
         self.commit = commit
     }

@@ -2,14 +2,15 @@ import ArgumentParser
 import DevContainer
 import Foundation
 import GitspacesDaemon
-import Reconciler
 import Logging
+import Reconciler
 
 /// `gitspaces daemon`: the reconcile loop, with the webhook, status and metrics on --listen.
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Reconcile continuously: fetch the config repository, plan, apply; serve webhook, status and metrics.",
+        abstract:
+            "Reconcile continuously: fetch the config repository, plan, apply; serve webhook, status and metrics.",
         discussion: """
             Every --interval (±10% jitter), and at once on a valid webhook call, the daemon fetches
             --repo, loads the manifests at the fetched commit and applies the plan. A commit that
@@ -62,7 +63,9 @@ struct DaemonCommand: AsyncParsableCommand {
     /// not given.
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("self-heal"), help: "Correct drift (containers stopped, removed or resized by hand); false only reports it.")
+    @Option(
+        name: .customLong("self-heal"),
+        help: "Correct drift (containers stopped, removed or resized by hand); false only reports it.")
     var selfHeal: Bool?
 
     @Option(help: "Log format: text or json.")
@@ -80,16 +83,24 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "How long a pass waits for the state lock an apply holds, then skips to the next pass (default 60s).")
     var lockTimeout: String?
 
-    @Option(name: .customLong("allow-mass-delete"), help: "Apply plans that delete everything or more than the policy's maxDeletions.")
+    @Option(
+        name: .customLong("allow-mass-delete"),
+        help: "Apply plans that delete everything or more than the policy's maxDeletions.")
     var allowMassDelete: Bool?
 
-    @Option(help: "auto (default): enforce hardware.disk with a loop-mounted filesystem per workspace where the host allows it; off: never.")
+    @Option(
+        help:
+            "auto (default): enforce hardware.disk with a loop-mounted filesystem per workspace where the host allows it; off: never."
+    )
     var diskEnforcement: WorkspaceOptions.DiskMode?
 
     @Option(help: "The host address forwardPorts and appPort are published on (default 127.0.0.1).")
     var bindAddress: String?
 
-    @Option(help: "A host environment variable devcontainer.json may read as ${localEnv:NAME} (repeatable; in the config file, comma-separated).")
+    @Option(
+        help:
+            "A host environment variable devcontainer.json may read as ${localEnv:NAME} (repeatable; in the config file, comma-separated)."
+    )
     var allowEnv: [String] = []
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
@@ -176,15 +187,19 @@ struct DaemonCommand: AsyncParsableCommand {
                 configuration.webhookSecret = secret
             }
             configuration.credentialsDirectory = value(command.credentialsDir, "credentials-dir")
-            configuration.insecureRegistries = command.insecureRegistries.isEmpty
-                ? (file["insecure-registry"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
+            configuration.insecureRegistries =
+                command.insecureRegistries.isEmpty
+                ? (file["insecure-registry"] ?? "").split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                .filter { !$0.isEmpty }
                 : command.insecureRegistries
             configuration.instance = value(command.global.instanceOption, "instance") ?? "default"
             configuration.dockerHost = value(command.global.dockerHost, "docker-host")
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
             configuration.allowMassDelete =
-                try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete") ?? false
+                try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete")
+                ?? false
             let diskText = command.diskEnforcement?.rawValue ?? file["disk-enforcement"] ?? "auto"
             guard let disk = WorkspaceOptions.DiskMode(rawValue: diskText) else {
                 throw ValidationError("disk-enforcement: '\(diskText)' is not auto or off.")
@@ -193,15 +208,18 @@ struct DaemonCommand: AsyncParsableCommand {
             workspace.diskEnforcement = disk
             configuration.disk = workspace.enforcement
             configuration.bindAddress = value(command.bindAddress, "bind-address") ?? "127.0.0.1"
-            let allowed = command.allowEnv.isEmpty
+            let allowed =
+                command.allowEnv.isEmpty
                 ? (file["allow-env"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 : command.allowEnv
             configuration.localEnv = DevContainerContext.allowListed(
                 allowed.filter { !$0.isEmpty }, from: ProcessInfo.processInfo.environment)
-            if let parallel = try command.parallel ?? file["parallel"].map({ text in
-                guard let number = Int(text) else { throw ValidationError("parallel: '\(text)' is not a number.") }
-                return number
-            }) {
+            if let parallel = try command.parallel
+                ?? file["parallel"].map({ text in
+                    guard let number = Int(text) else { throw ValidationError("parallel: '\(text)' is not a number.") }
+                    return number
+                })
+            {
                 guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
                 configuration.parallelism = parallel
             }
@@ -217,7 +235,8 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 
     static let configKeys: Set<String> = [
-        "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "insecure-registry", "state-dir",
+        "repo", "branch", "path", "interval", "listen", "webhook-secret-file", "credentials-dir", "insecure-registry",
+        "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
         "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env", "lock-timeout",
     ]
@@ -228,9 +247,10 @@ struct DaemonCommand: AsyncParsableCommand {
             throw ValidationError("the config file \(path) cannot be read.")
         }
         var values: [String: String] = [:]
-        for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-        {
+        for (index, raw) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .enumerated() {
             var line = Substring(raw)
             if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = line[..<hash] }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -245,7 +265,8 @@ struct DaemonCommand: AsyncParsableCommand {
             }
             guard configKeys.contains(key) else {
                 throw ValidationError(
-                    "\(path):\(index + 1):1: error: unknown key '\(key)' (known: \(configKeys.sorted().joined(separator: ", ")))")
+                    "\(path):\(index + 1):1: error: unknown key '\(key)' (known: \(configKeys.sorted().joined(separator: ", ")))"
+                )
             }
             values[key] = value
         }

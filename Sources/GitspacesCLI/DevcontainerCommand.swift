@@ -14,7 +14,8 @@ struct DevcontainerCommand: AsyncParsableCommand {
     /// `gitspaces devcontainer resolve DIR`: the merged configuration as JSON.
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the merged devcontainer configuration of a source folder as JSON; exit 2 when it is invalid.",
+            abstract:
+                "Print the merged devcontainer configuration of a source folder as JSON; exit 2 when it is invalid.",
             discussion: """
                 The folder is searched in the spec's order (.devcontainer/devcontainer.json,
                 .devcontainer.json, .devcontainer/<folder>/devcontainer.json) unless --config names a
@@ -65,7 +66,8 @@ struct DevcontainerCommand: AsyncParsableCommand {
     /// `gitspaces devcontainer lock DIR`: pin every registry and tarball feature to the digest it resolves to now.
     struct Lock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write devcontainer-lock.json beside devcontainer.json: each feature's version, resolved digest and integrity.",
+            abstract:
+                "Write devcontainer-lock.json beside devcontainer.json: each feature's version, resolved digest and integrity.",
             discussion: """
                 Tags are resolved afresh (an existing lock file is not read), so this also upgrades a lock.
                 Local features are not locked: they are pinned by the source commit already. Commit the file:

@@ -22,7 +22,9 @@ struct DevcontainerFolderOptions: ParsableArguments {
         help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
     var insecureRegistries: [String] = []
 
-    @Option(help: "Where the features cache lives (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
+    @Option(
+        help: "Where the features cache lives (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root)."
+    )
     var stateDir: String?
 }
 

@@ -50,8 +50,10 @@ struct EventsCommand: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             for event in events {
                 let commit = event.commit.map { " @\($0.prefix(12))" } ?? ""
-                print("\(formatter.string(from: event.time))  \(event.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  "
-                    + "\(event.reason.padding(toLength: 9, withPad: " ", startingAt: 0))  \(event.message)\(commit)")
+                print(
+                    "\(formatter.string(from: event.time))  \(event.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  "
+                        + "\(event.reason.padding(toLength: 9, withPad: " ", startingAt: 0))  \(event.message)\(commit)"
+                )
             }
         }
     }

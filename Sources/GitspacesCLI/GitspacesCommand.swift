@@ -1,9 +1,9 @@
-public import ArgumentParser
+package import ArgumentParser
 import Foundation
 
 /// The `gitspaces` command line.
-public struct GitspacesCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct GitspacesCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "gitspaces",
         abstract: "Declarative development environments, run the GitOps way.",
         discussion: """
@@ -22,11 +22,11 @@ public struct GitspacesCommand: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// Runs the command line and exits with the contract's codes: usage errors exit 2, not
     /// argument-parser's 64, so that scripts only need to know 0, 1, 2 and 3.
-    public static func main(arguments: [String]? = nil) async -> Never {
+    package static func main(arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -7,7 +7,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
     var dockerHost: String?
 
-    @Option(help: "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root).")
+    @Option(
+        help:
+            "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root)."
+    )
     var stateDir: String?
 
     /// As given; nil lets the daemon take it from its config file.
@@ -26,7 +29,8 @@ struct GlobalOptions: ParsableArguments {
         if let stateDir = given { return URL(fileURLWithPath: stateDir).standardizedFileURL.path }
         if getuid() == 0 { return "/var/lib/gitspaces" }
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/state"
         return base + "/gitspaces"
     }

@@ -10,13 +10,13 @@ import Foundation
 /// with a blocking `waitpid`. OpenSSH's `ssh` closes every inherited descriptor at start, so a long-lived `ssh`
 /// started with `Process` parks that shared monitor thread until it exits, and every other `Process` of the test
 /// run hangs meanwhile. Its stdin, stdout and stderr are `/dev/null`.
-public final class BackgroundProcess: @unchecked Sendable {
-    public let pid: Int32
+package final class BackgroundProcess: @unchecked Sendable {
+    package let pid: Int32
     private let lock = NSLock()
     private var reaped = false
 
     /// Starts `executable` (a path, or a name looked up in `PATH`) with `args`.
-    public init(_ executable: String, _ args: [String]) throws {
+    package init(_ executable: String, _ args: [String]) throws {
         let path = try resolveExecutable(executable)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -50,7 +50,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 
     /// Whether the child is still running (reaps it when it has ended).
-    public var isRunning: Bool {
+    package var isRunning: Bool {
         lock.withLock {
             guard !reaped else { return false }
             var status: Int32 = 0
@@ -60,7 +60,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and waits for the child to end.
-    public func terminate() {
+    package func terminate() {
         lock.withLock {
             guard !reaped else { return }
             kill(pid, SIGTERM)

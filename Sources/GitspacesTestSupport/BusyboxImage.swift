@@ -1,19 +1,19 @@
-public import DockerEngine
+package import DockerEngine
 import Foundation
 
 /// `gitspaces-test/busybox:1`: Debian's static busybox in an image built from scratch with `DockerClient.buildImage`
 /// (no registry involved). Built once per process when missing, and kept for later runs.
-public enum BusyboxImage {
-    public static let reference = "gitspaces-test/busybox:1"
+package enum BusyboxImage {
+    package static let reference = "gitspaces-test/busybox:1"
     static let busyboxPath = "/bin/busybox"
 
     /// Builds the image unless it is there; concurrent callers share one build.
-    public static func ensure() async throws {
+    package static func ensure() async throws {
         try await builder.ensure()
     }
 
     /// The build context: the static binary, then `busybox --install` for the applet links.
-    public static func context() throws -> TarArchive {
+    package static func context() throws -> TarArchive {
         guard let binary = FileManager.default.contents(atPath: busyboxPath) else {
             throw BusyboxMissing()
         }

@@ -10,13 +10,13 @@ import Foundation
 /// in a temporary folder; the engine treats loopback registries as insecure-allowed, so plain HTTP works.
 ///
 /// Stopped and its folder removed by `stop()` or when released.
-public final class DockerRegistry {
+package final class DockerRegistry {
     /// `127.0.0.1:PORT`, the prefix of image references in this registry.
-    public let address: String
+    package let address: String
     /// The port it listens on.
-    public let port: Int
+    package let port: Int
     /// The folder the registry stores repositories and blobs in (`docker/registry/v2/…`), for tests that damage it.
-    public var storagePath: String { directory.appending("data") }
+    package var storagePath: String { directory.appending("data") }
     private let process: Process
     private let directory: TemporaryDirectory
 
@@ -24,7 +24,7 @@ public final class DockerRegistry {
     ///
     /// When `/usr/bin/docker-registry` is missing and this runs as root, installs the Debian package first.
     /// - Throws: `ProcessFailure` saying what to install when the registry cannot be had.
-    public init() throws {
+    package init() throws {
         let executable = try Self.registryExecutable()
         let directory = try TemporaryDirectory()
         do {
@@ -65,7 +65,7 @@ public final class DockerRegistry {
     }
 
     /// Stops the registry, waits for it to exit and removes its storage; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         stopServer(process)
         directory.remove()
     }
@@ -88,6 +88,5 @@ public final class DockerRegistry {
                 "\(executablePath) is missing (\(detail)): install the Debian package with `sudo apt-get install -y docker-registry`"
         )
     }
-
 
 }

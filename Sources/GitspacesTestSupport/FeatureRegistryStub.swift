@@ -11,21 +11,21 @@ import Foundation
 /// - `.basic`: a request without the right Basic credentials gets `401` with `WWW-Authenticate: Basic`.
 ///
 /// Manifests are served by tag and by digest, blobs by digest. Stopped by `stop()` or when released.
-public final class FeatureRegistryStub: Sendable {
+package final class FeatureRegistryStub: Sendable {
     /// How the stub wants to be authenticated.
-    public enum Authentication: Sendable {
+    package enum Authentication: Sendable {
         case bearer(username: String, password: String)
         case basic(username: String, password: String)
     }
 
     /// `127.0.0.1:PORT`, the registry part of references to it.
-    public var address: String { "127.0.0.1:\(server.port)" }
+    package var address: String { "127.0.0.1:\(server.port)" }
     /// The token the token endpoint issues (tests check it never shows up in an error).
-    public let token: String
+    package let token: String
     private let server: StubHTTPServer
 
     /// Starts serving `feature` as `repository:tag`.
-    public init(feature: TestFeature, repository: String, tag: String, authentication: Authentication) throws {
+    package init(feature: TestFeature, repository: String, tag: String, authentication: Authentication) throws {
         let token = "stub-token-\(UUID().uuidString.lowercased())"
         self.token = token
         server = try StubHTTPServer(handler: { request in
@@ -36,10 +36,10 @@ public final class FeatureRegistryStub: Sendable {
     }
 
     /// The heads of all requests answered so far (token requests included).
-    public var requests: [String] { server.requests }
+    package var requests: [String] { server.requests }
 
     /// Stops the server; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         server.stop()
     }
 

@@ -9,18 +9,18 @@ import Foundation
 /// `git daemon` serving every repository under a folder over `git://127.0.0.1:PORT/`, pushes included.
 ///
 /// Listens on loopback only, on a free port; stopped by `stop()` or when released.
-public final class GitDaemon {
+package final class GitDaemon {
     /// The folder whose repositories are served (a repository at `basePath/NAME` is `url(for: "NAME")`).
-    public let basePath: String
+    package let basePath: String
     /// The port the daemon listens on.
-    public let port: Int
+    package let port: Int
     private let process: Process
     private let logDirectory: TemporaryDirectory
 
     /// Starts the daemon and waits until it accepts connections.
     ///
     /// A port taken between choosing and binding it is retried with another port.
-    public init(basePath: String) throws {
+    package init(basePath: String) throws {
         let logDirectory = try TemporaryDirectory()
         do {
             let (process, port) = try startLoopbackServer("git-daemon", logsIn: logDirectory.path) { port in
@@ -51,12 +51,12 @@ public final class GitDaemon {
     }
 
     /// `git://127.0.0.1:PORT/name`.
-    public func url(for repositoryName: String) -> String {
+    package func url(for repositoryName: String) -> String {
         "git://127.0.0.1:\(port)/\(repositoryName)"
     }
 
     /// How many fetches (upload-pack requests) reached the daemon so far, from its `--verbose` log.
-    public func uploadPackRequests() -> Int {
+    package func uploadPackRequests() -> Int {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: logDirectory.path)) ?? []
         return files.filter { $0.hasPrefix("git-daemon-") }.reduce(0) { count, file in
             let log = (try? String(contentsOfFile: logDirectory.appending(file), encoding: .utf8)) ?? ""
@@ -65,7 +65,7 @@ public final class GitDaemon {
     }
 
     /// Stops the daemon and waits for it to exit; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         stopServer(process)
     }
 
@@ -80,6 +80,5 @@ public final class GitDaemon {
         }
         return daemon
     }
-
 
 }

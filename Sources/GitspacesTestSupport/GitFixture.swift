@@ -3,28 +3,28 @@ import Foundation
 /// A non-bare repository built with the `git` command line, for tests to commit, branch and tag in.
 ///
 /// Git runs with a fixed identity and without the machine's global or system configuration.
-public struct GitFixture: Sendable {
+package struct GitFixture: Sendable {
     /// The work tree's absolute path.
-    public let path: String
+    package let path: String
 
     /// `file://` URL of the repository.
-    public var url: String { "file://\(path)" }
+    package var url: String { "file://\(path)" }
 
     /// Creates the directory (if needed) and runs `git init -b initialBranch` in it.
-    public init(at path: String, initialBranch: String = "main") throws {
+    package init(at path: String, initialBranch: String = "main") throws {
         self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try git("init", "--quiet", "-b", initialBranch)
     }
 
     /// A fixture for a repository already at `path` (for example a copy of another fixture).
-    public init(existingAt path: String) {
+    package init(existingAt path: String) {
         self.path = path
     }
 
     /// Runs `git ARGS` in the work tree and returns its standard output without the trailing newline.
     @discardableResult
-    public func git(_ args: String...) throws -> String {
+    package func git(_ args: String...) throws -> String {
         try git(args)
     }
 
@@ -32,18 +32,18 @@ public struct GitFixture: Sendable {
     ///
     /// With `check: false` a failing command returns its output instead of throwing.
     @discardableResult
-    public func git(_ args: [String], check: Bool = true) throws -> String {
+    package func git(_ args: [String], check: Bool = true) throws -> String {
         let output = try run("git", args, cwd: path, env: Self.environment, check: check).stdout
         return output.hasSuffix("\n") ? String(output.dropLast()) : output
     }
 
     /// Writes `contents` to `relativePath` in the work tree, creating folders as needed.
-    public func write(_ relativePath: String, _ contents: String, executable: Bool = false) throws {
+    package func write(_ relativePath: String, _ contents: String, executable: Bool = false) throws {
         try write(relativePath, bytes: Array(contents.utf8), executable: executable)
     }
 
     /// Writes raw `bytes` to `relativePath` in the work tree, creating folders as needed.
-    public func write(_ relativePath: String, bytes: [UInt8], executable: Bool = false) throws {
+    package func write(_ relativePath: String, bytes: [UInt8], executable: Bool = false) throws {
         let file = URL(fileURLWithPath: path).appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(
             at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -53,7 +53,7 @@ public struct GitFixture: Sendable {
     }
 
     /// Creates a symbolic link at `relativePath` pointing to `target` (as written, usually relative).
-    public func symlink(_ relativePath: String, to target: String) throws {
+    package func symlink(_ relativePath: String, to target: String) throws {
         let link = URL(fileURLWithPath: path).appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(
             at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -61,13 +61,13 @@ public struct GitFixture: Sendable {
     }
 
     /// Deletes `relativePath` (a file or folder) from the work tree.
-    public func remove(_ relativePath: String) throws {
+    package func remove(_ relativePath: String) throws {
         try FileManager.default.removeItem(atPath: "\(path)/\(relativePath)")
     }
 
     /// Stages everything and commits it; returns the new commit's full SHA.
     @discardableResult
-    public func commit(_ message: String) throws -> String {
+    package func commit(_ message: String) throws -> String {
         try git("add", "--all")
         try git("commit", "--quiet", "--allow-empty", "-m", message)
         return try git("rev-parse", "HEAD")
@@ -76,7 +76,7 @@ public struct GitFixture: Sendable {
     /// Commits `files` (path → contents) on top of `HEAD` in one go with `git fast-import`, then updates the
     /// work tree to the new commit; returns its SHA. For repositories with thousands of files.
     @discardableResult
-    public func commitFiles(_ files: [String: String], message: String) throws -> String {
+    package func commitFiles(_ files: [String: String], message: String) throws -> String {
         let branch = try git("symbolic-ref", "HEAD")
         let parent = try git(["rev-parse", "--verify", "--quiet", "HEAD"], check: false)
         var stream = "commit \(branch)\ncommitter Gitspaces Test <test@gitspaces.invalid> 1700000000 +0000\n"
@@ -97,22 +97,22 @@ public struct GitFixture: Sendable {
     }
 
     /// Creates branch `name` at `HEAD` (without switching to it).
-    public func branch(_ name: String) throws {
+    package func branch(_ name: String) throws {
         try git("branch", name)
     }
 
     /// Switches the work tree to `name` (a branch, tag or commit).
-    public func checkout(_ name: String) throws {
+    package func checkout(_ name: String) throws {
         try git("checkout", "--quiet", name)
     }
 
     /// Deletes branch `name`, merged or not.
-    public func deleteBranch(_ name: String) throws {
+    package func deleteBranch(_ name: String) throws {
         try git("branch", "--quiet", "-D", name)
     }
 
     /// Tags `HEAD` as `name`: an annotated tag object, or a lightweight ref.
-    public func tag(_ name: String, annotated: Bool = false) throws {
+    package func tag(_ name: String, annotated: Bool = false) throws {
         if annotated {
             try git("tag", "-a", name, "-m", "tag \(name)")
         } else {

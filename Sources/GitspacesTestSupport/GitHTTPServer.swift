@@ -13,23 +13,23 @@ import Foundation
 /// `401 Unauthorized` and `WWW-Authenticate: Basic realm="git"`. Each request (authorised or not) is counted.
 /// Listens on loopback only, on a free port; stopped by `stop()` or when released. Needs `python3`, `openssl`
 /// and git's `git-http-backend`.
-public final class GitHTTPServer: @unchecked Sendable {
+package final class GitHTTPServer: @unchecked Sendable {
     /// The folder whose repositories are served (a repository at `basePath/NAME` is `url(for: "NAME")`).
-    public let basePath: String
+    package let basePath: String
     /// The port the server listens on.
-    public let port: Int
+    package let port: Int
     /// The user name the server expects.
-    public let username: String
+    package let username: String
     /// The token the server expects as the password.
-    public let token: String
+    package let token: String
     /// The server's self-signed certificate (PEM), which is also its own certificate authority.
-    public let caFile: String
+    package let caFile: String
     private let process: Process
     private let directory: TemporaryDirectory
     private let requestLog: String
 
     /// Generates a certificate, starts the server and waits until it accepts connections.
-    public init(basePath: String, username: String = "x-access-token", token: String) throws {
+    package init(basePath: String, username: String = "x-access-token", token: String) throws {
         let directory = try TemporaryDirectory()
         do {
             let certificate = directory.appending("cert.pem")
@@ -76,23 +76,23 @@ public final class GitHTTPServer: @unchecked Sendable {
     }
 
     /// `https://127.0.0.1:PORT/name`.
-    public func url(for repositoryName: String) -> String {
+    package func url(for repositoryName: String) -> String {
         "https://127.0.0.1:\(port)/\(repositoryName)"
     }
 
     /// How many HTTP requests reached the server so far, answered or refused.
-    public func requestCount() -> Int {
+    package func requestCount() -> Int {
         requests().count
     }
 
     /// One line per request so far: `METHOD PATH?QUERY STATUS`.
-    public func requests() -> [String] {
+    package func requests() -> [String] {
         let text = (try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
     }
 
     /// Stops the server and waits for it to exit; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         stopServer(process)
     }
 

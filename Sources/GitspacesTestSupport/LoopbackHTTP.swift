@@ -8,7 +8,7 @@ import Foundation
 
 /// `GET path` from 127.0.0.1:`port` over HTTP/1.0: the body, or nil when nothing answers (or the answer is not a
 /// 200). Reads are bounded by a 10-second receive timeout.
-public func httpGet(loopbackPort port: Int, path: String = "/") -> String? {
+package func httpGet(loopbackPort port: Int, path: String = "/") -> String? {
     let descriptor = socket(AF_INET, streamSocketType, 0)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }

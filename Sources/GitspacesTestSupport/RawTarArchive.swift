@@ -6,17 +6,17 @@
 /// archive.add("../escaped", contents: Array("x".utf8))
 /// archive.add("link", type: "2", linkName: "/etc")
 /// ```
-public struct RawTarArchive: Sendable {
+package struct RawTarArchive: Sendable {
     private var data: [UInt8] = []
 
     /// An empty archive.
-    public init() {}
+    package init() {}
 
     /// Adds one header (and its contents, padded to 512 bytes) with `name` and `linkName` as written.
     ///
     /// - Parameter type: the tar type flag: `0` file, `1` hard link, `2` symbolic link, `3` character device,
     ///   `5` folder, `L` GNU long name, `x` pax header.
-    public mutating func add(
+    package mutating func add(
         _ name: String, type: Character = "0", linkName: String = "", contents: [UInt8] = [], mode: Int = 0o644
     ) {
         var block = [UInt8](repeating: 0, count: 512)
@@ -45,12 +45,12 @@ public struct RawTarArchive: Sendable {
     }
 
     /// Adds a regular file with UTF-8 text.
-    public mutating func add(_ name: String, text: String, mode: Int = 0o644) {
+    package mutating func add(_ name: String, text: String, mode: Int = 0o644) {
         add(name, contents: Array(text.utf8), mode: mode)
     }
 
     /// A pax extended header whose records (`path`, `linkpath`, …) apply to the next entry.
-    public mutating func addPax(_ records: [(String, String)]) {
+    package mutating func addPax(_ records: [(String, String)]) {
         var body: [UInt8] = []
         for (key, value) in records {
             let text = " \(key)=\(value)\n"
@@ -62,7 +62,7 @@ public struct RawTarArchive: Sendable {
     }
 
     /// The finished archive, with the two zero blocks that end it.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         data + [UInt8](repeating: 0, count: 1024)
     }
 }

@@ -1,19 +1,19 @@
 import Foundation
 
 /// A command that exited with a non-zero status (or was killed by a signal).
-public struct ProcessFailure: Error, CustomStringConvertible {
+package struct ProcessFailure: Error, CustomStringConvertible {
     /// The command line, for the message.
-    public var command: [String]
+    package var command: [String]
     /// The exit status, or the signal number when `terminatedBySignal`.
-    public var status: Int32
+    package var status: Int32
     /// Whether a signal ended the process.
-    public var terminatedBySignal: Bool
+    package var terminatedBySignal: Bool
     /// What the command wrote to standard output.
-    public var stdout: String
+    package var stdout: String
     /// What the command wrote to standard error.
-    public var stderr: String
+    package var stderr: String
 
-    public var description: String {
+    package var description: String {
         let ending = terminatedBySignal ? "was killed by signal \(status)" : "exited with status \(status)"
         return "\(command.joined(separator: " ")) \(ending): \(stderr.isEmpty ? stdout : stderr)"
     }
@@ -27,7 +27,7 @@ public struct ProcessFailure: Error, CustomStringConvertible {
 ///   - check: when `true` (the default), a non-zero exit throws `ProcessFailure`.
 /// - Returns: the exit status and the captured output, decoded as UTF-8 with repair.
 @discardableResult
-public func run(
+package func run(
     _ executable: String,
     _ args: [String],
     cwd: String? = nil,

@@ -1,4 +1,4 @@
-public import DockerEngine
+package import DockerEngine
 import Foundation
 
 /// `gitspaces-test/sshd:1`: the busybox test image plus the host's OpenSSH server, `ssh-keygen` and `git`, each
@@ -6,20 +6,20 @@ import Foundation
 /// `BusyboxImage` once per process when missing (no registry, no debootstrap), and kept for later runs.
 ///
 /// The host needs Debian's `openssh-server` (`scripts/ensure-deps.sh` installs it) and `git`.
-public enum SSHDImage {
-    public static let reference = "gitspaces-test/sshd:1"
+package enum SSHDImage {
+    package static let reference = "gitspaces-test/sshd:1"
     /// The user the image runs as, and so the Gitspace's remote user.
-    public static let user = "dev"
+    package static let user = "dev"
     static let binaries = ["/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/git"]
 
     /// Builds the image unless it is there; concurrent callers share one build.
-    public static func ensure() async throws {
+    package static func ensure() async throws {
         try await BusyboxImage.ensure()
         try await builder.ensure()
     }
 
     /// The build context: the binaries and their libraries under `rootfs/`, accounts, and a Dockerfile.
-    public static func context() throws -> TarArchive {
+    package static func context() throws -> TarArchive {
         var files: Set<String> = []
         for binary in binaries {
             guard FileManager.default.isExecutableFile(atPath: binary) else { throw Missing(path: binary) }

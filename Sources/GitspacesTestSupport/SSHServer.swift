@@ -13,23 +13,23 @@ import Foundation
 /// No passwords, no PAM, no forced command. Stopped by `stop()` or when released. Needs `/usr/sbin/sshd`
 /// (Debian: openssh-server) and `ssh-keygen` (openssh-client); `sshd` must be started as root or as the user
 /// it serves.
-public final class SSHServer: @unchecked Sendable {
+package final class SSHServer: @unchecked Sendable {
     /// The port sshd listens on.
-    public let port: Int
+    package let port: Int
     /// The user the client key logs in as (the user running the tests).
-    public let user: String
+    package let user: String
     /// The client's private key (no passphrase).
-    public let privateKeyFile: String
+    package let privateKeyFile: String
     /// The client's public key.
-    public let publicKeyFile: String
+    package let publicKeyFile: String
     /// The server's public host key line (`ssh-ed25519 AAAA…`), for a known_hosts file.
-    public let hostPublicKey: String
+    package let hostPublicKey: String
     private let process: Process
     private let directory: TemporaryDirectory
     private let pidFile: String
 
     /// Generates the keys, starts sshd and waits until it accepts connections.
-    public init() throws {
+    package init() throws {
         let sshd = "/usr/sbin/sshd"
         guard FileManager.default.isExecutableFile(atPath: sshd) else {
             throw ProcessFailure(
@@ -102,17 +102,17 @@ public final class SSHServer: @unchecked Sendable {
     }
 
     /// `ssh://USER@127.0.0.1:PORT/ABSOLUTE-PATH`.
-    public func url(forPath absolutePath: String) -> String {
+    package func url(forPath absolutePath: String) -> String {
         "ssh://\(user)@127.0.0.1:\(port)\(absolutePath)"
     }
 
     /// A line for a known_hosts file that makes this server known.
-    public var knownHostsLine: String {
+    package var knownHostsLine: String {
         "[127.0.0.1]:\(port) \(hostPublicKey)"
     }
 
     /// What sshd logged so far (all attempts to start it included), for diagnosing a failed login.
-    public func log() -> String {
+    package func log() -> String {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return files.filter { $0.hasPrefix("sshd-") }.sorted().compactMap {
             try? String(contentsOfFile: directory.appending($0), encoding: .utf8)
@@ -120,7 +120,7 @@ public final class SSHServer: @unchecked Sendable {
     }
 
     /// Stops sshd and waits for it to exit; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
             let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
         {

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// A TCP port on 127.0.0.1 that was free a moment ago: the kernel's pick for a socket bound to port 0.
-public func freeLoopbackPort() throws -> Int {
+package func freeLoopbackPort() throws -> Int {
     let descriptor = socket(AF_INET, streamSocketType, 0)
     guard descriptor >= 0 else { throw socketError("socket") }
     defer { close(descriptor) }
@@ -27,7 +27,7 @@ public func freeLoopbackPort() throws -> Int {
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-public func canConnect(toLoopbackPort port: Int) -> Bool {
+package func canConnect(toLoopbackPort port: Int) -> Bool {
     let descriptor = socket(AF_INET, streamSocketType, 0)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }

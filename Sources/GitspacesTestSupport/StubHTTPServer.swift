@@ -11,9 +11,9 @@ import Foundation
 /// `401 Unauthorized`).
 ///
 /// One connection at a time, `Connection: close` after each response. Stopped by `stop()` or when released.
-public final class StubHTTPServer: @unchecked Sendable {
+package final class StubHTTPServer: @unchecked Sendable {
     /// The port it listens on.
-    public let port: Int
+    package let port: Int
     private let listener: Int32
     private let respond: @Sendable (Request) -> [UInt8]
     private let lock = NSLock()
@@ -22,34 +22,34 @@ public final class StubHTTPServer: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// A `401 Unauthorized` asking for HTTP Basic credentials.
-    public static let basicAuthChallenge =
+    package static let basicAuthChallenge =
         "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"gitspaces-test\"\r\n"
         + "Content-Length: 0\r\nConnection: close\r\n\r\n"
 
     /// A request as the handler sees it (the body is not read).
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// `GET`, `POST`, …
-        public var method: String
+        package var method: String
         /// The request target: path and query (`/v2/x/manifests/1?a=b`).
-        public var path: String
+        package var path: String
         /// Header values by lower-case name (the last one wins).
-        public var headers: [String: String]
+        package var headers: [String: String]
     }
 
     /// A response the handler returns; `Content-Length` and `Connection: close` are added.
-    public struct Response: Sendable {
-        public var status: Int
-        public var headers: [String: String]
-        public var body: [UInt8]
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: [String: String]
+        package var body: [UInt8]
 
-        public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+        package init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
             self.status = status
             self.headers = headers
             self.body = body
         }
 
         /// A response with a UTF-8 text body.
-        public init(status: Int, headers: [String: String] = [:], text: String) {
+        package init(status: Int, headers: [String: String] = [:], text: String) {
             self.init(status: status, headers: headers, body: Array(text.utf8))
         }
 
@@ -62,18 +62,18 @@ public final class StubHTTPServer: @unchecked Sendable {
     }
 
     /// Starts listening; `response` is sent verbatim (status line, headers, blank line, body).
-    public convenience init(response: String) throws {
+    package convenience init(response: String) throws {
         let bytes = Array(response.utf8)
         try self.init(respond: { _ in bytes })
     }
 
     /// Starts listening; each request is answered with what `handler` returns for it.
-    public convenience init(handler: @escaping @Sendable (Request) -> Response) throws {
+    package convenience init(handler: @escaping @Sendable (Request) -> Response) throws {
         try self.init(respond: { handler($0).bytes })
     }
 
     /// Serves `files` (by request path, query ignored) with `200`, and `404` for any other path.
-    public convenience init(files: [String: [UInt8]]) throws {
+    package convenience init(files: [String: [UInt8]]) throws {
         try self.init(handler: { request in
             let path = String(request.path.prefix { $0 != "?" })
             guard let body = files[path] else { return Response(status: 404, text: "not found") }
@@ -108,17 +108,17 @@ public final class StubHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:PORT/path`.
-    public func url(_ path: String) -> String {
+    package func url(_ path: String) -> String {
         "http://127.0.0.1:\(port)/\(path)"
     }
 
     /// The heads (request line and headers) of the requests answered so far, in order.
-    public var requests: [String] {
+    package var requests: [String] {
         lock.withLock { heads }
     }
 
     /// Stops accepting and waits for the serving thread to end; calling it again does nothing.
-    public func stop() {
+    package func stop() {
         let first = lock.withLock {
             defer { stopped = true }
             return !stopped

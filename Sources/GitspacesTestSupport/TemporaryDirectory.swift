@@ -6,18 +6,18 @@ import Foundation
 /// let directory = try TemporaryDirectory()
 /// defer { directory.remove() }
 /// ```
-public struct TemporaryDirectory: Sendable {
+package struct TemporaryDirectory: Sendable {
     /// The directory's absolute path.
-    public let path: String
+    package let path: String
 
     /// Creates a new, empty, uniquely named directory.
-    public init() throws {
+    package init() throws {
         path = "/tmp/gitspaces-test-\(UUID().uuidString.lowercased())"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
     }
 
     /// `path` + `/` + `relativePath`.
-    public func appending(_ relativePath: String) -> String {
+    package func appending(_ relativePath: String) -> String {
         "\(path)/\(relativePath)"
     }
 
@@ -25,7 +25,7 @@ public struct TemporaryDirectory: Sendable {
     ///
     /// Filesystems mounted inside it (workspaces with an enforced disk size) are unmounted first, deepest
     /// first, so that a test never leaves a mount or a loop device behind.
-    public func remove() {
+    package func remove() {
         // Not String(contentsOfFile:): it reads only the first page of a /proc file.
         let mountInfo = (try? run("cat", ["/proc/self/mountinfo"]).stdout) ?? ""
         let inside = mountInfo.split(separator: "\n").compactMap { line -> String? in

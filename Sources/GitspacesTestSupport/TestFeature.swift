@@ -15,24 +15,24 @@ import Shared
 /// let feature = try TestFeature(id: "hello")
 /// let digest = try await feature.publish(to: registry.address, repository: "features/hello", tag: "1")
 /// ```
-public struct TestFeature: Sendable {
+package struct TestFeature: Sendable {
     /// The feature's id in `devcontainer-feature.json`.
-    public let id: String
+    package let id: String
     /// The layer blob as pushed (gzip when asked for).
-    public let layer: [UInt8]
+    package let layer: [UInt8]
     /// The config blob (`{}`).
-    public let config: [UInt8]
+    package let config: [UInt8]
     /// The manifest as pushed.
-    public let manifest: [UInt8]
+    package let manifest: [UInt8]
 
     /// `sha256:…` of the manifest: what the registry answers for the tag, and what a lock file records.
-    public var manifestDigest: String { Self.digest(manifest) }
+    package var manifestDigest: String { Self.digest(manifest) }
     /// `sha256:…` of the layer.
-    public var layerDigest: String { Self.digest(layer) }
+    package var layerDigest: String { Self.digest(layer) }
     /// `sha256:…` of the config.
-    public var configDigest: String { Self.digest(config) }
+    package var configDigest: String { Self.digest(config) }
 
-    public static let manifestMediaType = "application/vnd.oci.image.manifest.v1+json"
+    package static let manifestMediaType = "application/vnd.oci.image.manifest.v1+json"
 
     /// Builds a feature.
     ///
@@ -41,7 +41,7 @@ public struct TestFeature: Sendable {
     ///     `install.sh`, which writes `/usr/local/share/<id>-installed`).
     ///   - gzip: whether the layer is gzip-compressed, as `devcontainer features publish` does.
     ///   - layer: a layer to push instead of the built one (a hostile archive, for example).
-    public init(
+    package init(
         id: String = "hello", version: String = "1.0.0", files: [String: String] = [:], gzip: Bool = false,
         layer: [UInt8]? = nil, configMediaType: String = "application/vnd.devcontainers",
         layerMediaType: String = "application/vnd.devcontainers.layer.v1+tar"
@@ -97,12 +97,12 @@ public struct TestFeature: Sendable {
     }
 
     /// `sha256:` + the hex SHA-256 of `bytes`.
-    public static func digest(_ bytes: [UInt8]) -> String {
+    package static func digest(_ bytes: [UInt8]) -> String {
         "sha256:" + Hashing.sha256Hex(bytes)
     }
 
     /// `bytes` compressed by the system's `gzip -n`.
-    public static func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+    package static func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.appending("layer.tar")
@@ -113,7 +113,7 @@ public struct TestFeature: Sendable {
 
     /// Pushes the config and layer blobs (`POST /v2/NAME/blobs/uploads/`, then `PUT …?digest=`) and the manifest
     /// under `tag` to the plain-HTTP registry at `address` (`127.0.0.1:PORT`); returns the manifest digest.
-    public func publish(to address: String, repository: String, tag: String) async throws -> String {
+    package func publish(to address: String, repository: String, tag: String) async throws -> String {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let base = "http://\(address)/v2/\(repository)"
@@ -156,9 +156,9 @@ public struct TestFeature: Sendable {
     }
 
     /// A registry refused a step of publishing.
-    public struct PublishFailure: Error, CustomStringConvertible {
-        public var step: String
-        public var status: Int
-        public var description: String { "publishing a test feature failed at \(step) (HTTP \(status))" }
+    package struct PublishFailure: Error, CustomStringConvertible {
+        package var step: String
+        package var status: Int
+        package var description: String { "publishing a test feature failed at \(step) (HTTP \(status))" }
     }
 }

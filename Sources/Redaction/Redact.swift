@@ -4,9 +4,9 @@ import Foundation
 /// printed, logged, labelled or reported (`https://bob:TOKEN@host/x.git` → `https://***@host/x.git`).
 ///
 /// The one place this rule lives: every module that renders a URL or a message that may carry one calls it.
-public enum Redact {
+package enum Redact {
     /// The mask that replaces a URL's user information.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// `url` with its credentials masked; URLs without any are returned unchanged.
     ///
@@ -14,7 +14,7 @@ public enum Redact {
     /// - `scheme://user@host/…` → `scheme://***@host/…` except for ssh, where a lone user is the account
     ///   (`ssh://git@host/…` stays); over http(s) a lone user is often a token (`https://TOKEN@host/…`);
     /// - scp-like addresses (`git@host:org/repo.git`) and paths stay as they are: they carry no secret.
-    public static func url(_ url: String) -> String {
+    package static func url(_ url: String) -> String {
         // Most URLs carry no user part: the planner masks every spec, so this path stays cheap.
         guard url.utf8.contains(UInt8(ascii: "@")) else { return url }
         let bytes = Array(url.utf8)
@@ -27,7 +27,7 @@ public enum Redact {
 
     /// The credentials `url(_:)` masks in `url` (`bob:TOKEN`), or nil when it has none: to mask them where a
     /// message quotes them without the URL around them.
-    public static func credentials(of url: String) -> String? {
+    package static func credentials(of url: String) -> String? {
         let bytes = Array(url.utf8)
         guard let range = credentialRange(in: bytes, schemeSeparator: firstSchemeSeparator(in: bytes, from: 0)),
             range.mask
@@ -37,14 +37,14 @@ public enum Redact {
 
     /// `text` with every occurrence of `url`'s credentials masked, then with the credentials of every URL in it
     /// masked (see `text(_:)`).
-    public static func text(_ text: String, quoting url: String) -> String {
+    package static func text(_ text: String, quoting url: String) -> String {
         guard let secret = credentials(of: url) else { return Self.text(text) }
         return Self.text(text.replacingOccurrences(of: secret, with: mask))
     }
 
     /// `text` with the credentials of every URL in it masked, as `url(_:)` does: for messages that quote a URL
     /// (libgit2's errors, a command's output), where the URL's end is not known.
-    public static func text(_ text: String) -> String {
+    package static func text(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []

@@ -39,7 +39,8 @@ struct Composer {
         switch event {
         case .alias(let anchor, let mark):
             guard let target = anchors[anchor] else {
-                throw YAMLError(.undefinedAlias, "unknown alias '*\(anchor)': no anchor '&\(anchor)' before it", at: mark)
+                throw YAMLError(
+                    .undefinedAlias, "unknown alias '*\(anchor)': no anchor '&\(anchor)' before it", at: mark)
             }
             try spend(target.size, at: mark, alias: true)
             return target

@@ -2,7 +2,7 @@
 ///
 /// The 1.2 core schema is used rather than 1.1 so that `no`, `on` or `y` stay strings
 /// (the "Norway problem") and `010` is not octal.
-public enum ScalarValue: Sendable, Hashable {
+package enum ScalarValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -14,20 +14,20 @@ extension Node {
     private static let strTag = "tag:yaml.org,2002:str"
 
     /// The scalar's typed value; nil for sequences and mappings.
-    public var value: ScalarValue? {
+    package var value: ScalarValue? {
         guard let scalar else { return nil }
         if tag == Self.strTag || scalar.style != .plain { return .string(scalar.value) }
         return Self.resolvePlain(scalar.value)
     }
 
     /// The scalar's text when it is a string under the core schema (quoted, or plain and not a number, bool or null).
-    public var string: String? {
+    package var string: String? {
         if case .string(let text) = value { return text }
         return nil
     }
 
     /// A short name of the node's type for error messages: "a string", "a mapping", "an integer"…
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch content {
         case .mapping: return "a mapping"
         case .sequence: return "a sequence"
@@ -64,8 +64,9 @@ extension Node {
         default: break
         }
         // Only text that starts like a number can be one.
-        guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string(text) }
         if let int = parseInt(bytes) { return .int(int) }
         if isCoreFloat(bytes), let double = Double(text) { return .float(double) }

@@ -1,13 +1,13 @@
 internal import CLibYAML
 
 /// Parses YAML streams with libyaml into `Node` trees.
-public enum YAML {
+package enum YAML {
     /// Composes every document of a stream.
     ///
     /// Aliases are expanded within a node budget (`YAMLLimits.maxNodes`), so an alias bomb fails
     /// fast instead of growing exponentially; duplicate keys are refused at the second key; merge
     /// keys (`<<: *base`) are resolved, explicit keys taking precedence.
-    public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> [Document] {
+    package static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> [Document] {
         guard bytes.count <= limits.maxInputBytes else {
             throw YAMLError(
                 .tooLarge, "input is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
@@ -31,7 +31,7 @@ public enum YAML {
     }
 
     /// Composes every document of a stream given as text.
-    public static func parse(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [Document] {
+    package static func parse(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [Document] {
         try parse(Array(text.utf8), limits: limits)
     }
 }
@@ -129,7 +129,8 @@ final class EventReader {
         var problem = state.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         if state.error == YAML_READER_ERROR {
             if state.problem_value != -1 {
-                problem += " (byte 0x\(String(UInt32(truncatingIfNeeded: state.problem_value), radix: 16, uppercase: true)))"
+                problem +=
+                    " (byte 0x\(String(UInt32(truncatingIfNeeded: state.problem_value), radix: 16, uppercase: true)))"
             }
             return YAMLError(.syntax, problem, at: mark(ofOffset: Int(state.problem_offset)))
         }

@@ -1,6 +1,6 @@
 /// A YAML stream that could not be composed: what is wrong and where.
-public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: Sendable, Hashable {
+package struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Code: Sendable, Hashable {
         /// libyaml refused the text (bad indentation, invalid UTF-8, unclosed quotes…).
         case syntax
         case duplicateKey
@@ -13,37 +13,37 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupported
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
     /// Where the problem is, when known.
-    public var mark: Mark?
+    package var mark: Mark?
 
-    public init(_ code: Code, _ message: String, at mark: Mark?) {
+    package init(_ code: Code, _ message: String, at mark: Mark?) {
         self.code = code
         self.message = message
         self.mark = mark
     }
 
-    public var description: String {
+    package var description: String {
         guard let mark else { return message }
         return "\(mark): \(message)"
     }
 }
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
-public struct YAMLLimits: Sendable, Hashable {
+package struct YAMLLimits: Sendable, Hashable {
     /// Largest input accepted, in bytes.
-    public var maxInputBytes: Int
+    package var maxInputBytes: Int
     /// Deepest nesting of sequences and mappings.
-    public var maxDepth: Int
+    package var maxDepth: Int
     /// Most nodes a document may have once aliases are expanded.
-    public var maxNodes: Int
+    package var maxNodes: Int
 
-    public init(maxInputBytes: Int = 8 << 20, maxDepth: Int = 128, maxNodes: Int = 250_000) {
+    package init(maxInputBytes: Int = 8 << 20, maxDepth: Int = 128, maxNodes: Int = 250_000) {
         self.maxInputBytes = maxInputBytes
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes
     }
 
-    public static let `default` = YAMLLimits()
+    package static let `default` = YAMLLimits()
 }

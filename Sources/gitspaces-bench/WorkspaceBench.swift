@@ -1,10 +1,10 @@
 import Foundation
+import GitKit
+import Reconciler
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import GitKit
-import Reconciler
 
 /// The cost of a Gitspace's workspace, the way a pass pays it: the first Gitspace of a repository fetches
 /// the mirror (a network clone) and checks out from it; a second one finds the mirror, checks that it is

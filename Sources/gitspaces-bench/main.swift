@@ -9,9 +9,11 @@ func workload(_ count: Int) -> (DesiredState, [ObservedGitspace]) {
     for index in 0..<count {
         let name = "dev-\(index)"
         let gitspace = Gitspace(
-            name: name, labels: ["team": "team-\(index % 17)"], repo: "https://git.example.com/acme/s-\(index % 50).git",
+            name: name, labels: ["team": "team-\(index % 17)"],
+            repo: "https://git.example.com/acme/s-\(index % 50).git",
             branch: "feature/\(index)",
-            hardware: Hardware(cpus: CPUs(millis: 2000), memory: ByteSize(bytes: 4 << 30), disk: ByteSize(bytes: 32 << 30)),
+            hardware: Hardware(
+                cpus: CPUs(millis: 2000), memory: ByteSize(bytes: 4 << 30), disk: ByteSize(bytes: 32 << 30)),
             hardwareSource: .inline, env: ["TZ": "Europe/Berlin"])
         gitspaces.append(gitspace)
         var before = ObservedGitspace(desired: gitspace)

@@ -58,7 +58,10 @@ struct DaemonProcessTests {
             #expect(await daemon.waitForExit(seconds: 60) == 0)
             let cli = try GitspacesTestSupport.run(
                 Binary.path,
-                ["events", name, "--state-dir", world.stateDirectory, "--instance", world.instance, "--listen", "127.0.0.1:1"],
+                [
+                    "events", name, "--state-dir", world.stateDirectory, "--instance", world.instance, "--listen",
+                    "127.0.0.1:1",
+                ],
                 check: false)
             #expect(cli.status == 0)
             #expect(cli.stdout.contains("Deleted"))
@@ -128,7 +131,8 @@ struct DaemonProcessTests {
             let events = try #require(try await daemon.client.events(name: name))
             #expect(events.contains { $0.reason == "Drifted" && $0.message.contains("stopped outside gitspaces") })
             // `gitspaces status` shows the table from the daemon.
-            let cli = try GitspacesTestSupport.run(Binary.path, ["status", "--listen", "127.0.0.1:\(daemon.port)"], check: false)
+            let cli = try GitspacesTestSupport.run(
+                Binary.path, ["status", "--listen", "127.0.0.1:\(daemon.port)"], check: false)
             #expect(cli.status == 0)
             #expect(cli.stdout.contains(name))
             #expect(cli.stdout.contains("broken.yaml:2:1: error:"))
@@ -177,7 +181,9 @@ struct DaemonProcessTests {
             }
             #expect(FileManager.default.fileExists(atPath: world.workspace("sized") + "/work.txt"))
             try await eventually("the removal reported as drift") {
-                try await daemon.client.events(name: name)?.contains { $0.message.contains("removed outside gitspaces") } == true
+                try await daemon.client.events(name: name)?.contains {
+                    $0.message.contains("removed outside gitspaces")
+                } == true
             }
         }
     }
@@ -235,7 +241,8 @@ struct DaemonProcessTests {
 
             let allowed = try world.publish(["policy.yaml": policy(2), "m0.yaml": world.gitspace("m0")])
             try await daemon.waitForStatus("the deletions applied") { report in
-                report.daemon.lastAppliedRevision == allowed && report.daemon.refusal == nil && report.gitspaces.count == 1
+                report.daemon.lastAppliedRevision == allowed && report.daemon.refusal == nil
+                    && report.gitspaces.count == 1
             }
             #expect(try await world.containers().keys.sorted() == [names[0]])
         }
@@ -256,7 +263,8 @@ struct DaemonProcessTests {
                 try GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
                 let first = try DaemonProcess.start(
                     arguments: [
-                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance", instance,
+                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance",
+                        instance,
                     ] + arguments, logDirectory: world.folder.path)
                 world.daemons.append(first)
                 try await eventually("\(killPoint) containers exist", seconds: 120) {
@@ -267,25 +275,33 @@ struct DaemonProcessTests {
                 _ = await first.waitForExit(seconds: 30)
                 let second = try DaemonProcess.start(
                     arguments: [
-                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance", instance,
+                        "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance",
+                        instance,
                     ] + arguments, logDirectory: world.folder.path)
                 world.daemons.append(second)
-                try await second.waitForStatus("twenty running after the restart (kill after \(killPoint))", seconds: 180) {
+                try await second.waitForStatus(
+                    "twenty running after the restart (kill after \(killPoint))", seconds: 180
+                ) {
                     report in
-                    report.gitspaces.count == 20 && report.gitspaces.allSatisfy { $0.phase == .running && $0.ready.status }
+                    report.gitspaces.count == 20
+                        && report.gitspaces.allSatisfy { $0.phase == .running && $0.ready.status }
                 }
-                let containers = try await world.docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true)
+                let containers = try await world.docker.list(
+                    labels: [ContainerIdentity.instanceLabel: instance], all: true)
                 #expect(containers.count == 20, "kill after \(killPoint): \(containers.count) containers")
                 #expect(Set(containers.compactMap { $0.labels[ContainerIdentity.nameLabel] }) == names)
                 #expect(containers.allSatisfy { $0.state == "running" })
                 let store = WorkspaceStore(stateDirectory: state, instance: instance)
                 for name in names {
                     #expect(
-                        FileManager.default.fileExists(atPath: store.path(for: name) + "/.devcontainer/devcontainer.json"),
+                        FileManager.default.fileExists(
+                            atPath: store.path(for: name) + "/.devcontainer/devcontainer.json"),
                         "the workspace of \(name) is complete")
                 }
                 let retained = (try? FileManager.default.contentsOfDirectory(atPath: state + "/retained")) ?? []
-                #expect(retained.contains { $0.hasPrefix(world.name("g0") + "-") }, "the interrupted clone is set aside, not deleted")
+                #expect(
+                    retained.contains { $0.hasPrefix(world.name("g0") + "-") },
+                    "the interrupted clone is set aside, not deleted")
                 second.kill(SIGTERM)
                 #expect(await second.waitForExit(seconds: 60) == 0)
                 for container in containers { _ = try? await world.docker.remove(container.id, force: true) }
@@ -328,7 +344,8 @@ struct DaemonProcessTests {
             try world.config.write("envs/test/elsewhere.yaml", world.gitspace("elsewhere"))
             let commit = try world.config.commit("release")
             try world.config.git("push", "--quiet", "origin", "release")
-            let daemon = try world.startDaemon(interval: "500ms", extra: ["--branch", "release", "--path", "envs/prod"])
+            let daemon = try world.startDaemon(
+                interval: "500ms", extra: ["--branch", "release", "--path", "envs/prod"])
             let report = try await daemon.waitForStatus("on-release running") {
                 $0.entry(world.name("on-release"))?.ready.status == true
             }
@@ -353,17 +370,18 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let file = world.folder.appending("gitspaces.conf")
             try """
-                # a daemon config file
-                repo: \(world.configURL)
-                interval: 1h
-                listen: 127.0.0.1:1        # the --listen flag wins
-                state-dir: \(world.stateDirectory)
-                instance: \(world.instance)
-                webhook-secret-file: \(world.secretFile)
-                log-format: json
-                """.write(toFile: file, atomically: true, encoding: .utf8)
+            # a daemon config file
+            repo: \(world.configURL)
+            interval: 1h
+            listen: 127.0.0.1:1        # the --listen flag wins
+            state-dir: \(world.stateDirectory)
+            instance: \(world.instance)
+            webhook-secret-file: \(world.secretFile)
+            log-format: json
+            """.write(toFile: file, atomically: true, encoding: .utf8)
             let commit = try world.publish(["conf.yaml": world.gitspace("conf")])
-            let daemon = try DaemonProcess.start(arguments: ["daemon", "--config", file], logDirectory: world.folder.path)
+            let daemon = try DaemonProcess.start(
+                arguments: ["daemon", "--config", file], logDirectory: world.folder.path)
             world.daemons.append(daemon)
             try await daemon.waitForStatus("the commit applied") { $0.daemon.lastAppliedRevision == commit }
             let lines = daemon.log().split(separator: "\n")

@@ -19,7 +19,10 @@ struct WebhookVerifierTests {
         let body = Array("{\"ref\":\"refs/heads/main\"}".utf8)
         let good = verifier.signature(for: body)
         #expect(verifier.check(headers: ["x-hub-signature-256": good], body: body) == nil)
-        #expect(verifier.check(headers: ["x-signature": good.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256=")], body: body) == nil)
+        #expect(
+            verifier.check(
+                headers: ["x-signature": good.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256=")],
+                body: body) == nil)
         #expect(verifier.check(headers: [:], body: body) == .missingSignature)
         #expect(verifier.check(headers: ["x-signature": "sha1=abc"], body: body) == .malformedSignature)
         #expect(verifier.check(headers: ["x-signature": good], body: body + [0x20]) == .mismatch)
@@ -69,7 +72,8 @@ struct EventLogTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let log = EventLog(stateDirectory: folder, instance: "i", keep: 3)
         for index in 0..<5 {
-            let event = GitspaceEvent(gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c")
+            let event = GitspaceEvent(
+                gitspace: "a", kind: .normal, reason: "Created", message: "m\(index)", commit: "c")
             await log.record(event)
         }
         #expect(log.events(for: "a").map(\.message) == ["m2", "m3", "m4"])
@@ -105,7 +109,8 @@ struct RedactingLogHandlerTests {
         var logger = Logger(label: "test") { _ in RedactingLogHandler(CapturingHandler(captured: captured)) }
         logger[metadataKey: "gitspaces.repo"] = "https://ghp_TOKEN1@host/config.git"
         logger.error(
-            "fetching 'https://bob:TOKEN2@host/x.git' failed", metadata: ["error": "at ssh://u:TOKEN3@h/y, ssh://git@h/z"])
+            "fetching 'https://bob:TOKEN2@host/x.git' failed",
+            metadata: ["error": "at ssh://u:TOKEN3@h/y, ssh://git@h/z"])
         let line = captured.lines.joined()
         for token in ["TOKEN1", "TOKEN2", "TOKEN3"] { #expect(!line.contains(token), "\(line)") }
         #expect(line.contains("https://***@host/x.git"))

@@ -49,7 +49,8 @@ final class DaemonWorld: @unchecked Sendable {
         source = try GitFixture(at: folder.appending("source"))
         try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}\n")
         try source.commit("source")
-        try GitspacesTestSupport.run("git", ["init", "--quiet", "--bare", "-b", "main", folder.appending("served/config.git")])
+        try GitspacesTestSupport.run(
+            "git", ["init", "--quiet", "--bare", "-b", "main", folder.appending("served/config.git")])
         config = try GitFixture(at: folder.appending("config"))
         try config.git("remote", "add", "origin", folder.appending("served/config.git"))
         try config.write("README.md", "the config repository of a daemon test\n")
@@ -61,7 +62,9 @@ final class DaemonWorld: @unchecked Sendable {
     }
 
     /// A Gitspace manifest for the test's source repository.
-    func gitspace(_ base: String, state: String = "running", cpus: String = "0.5", deletionPolicy: String = "Retain") -> String {
+    func gitspace(_ base: String, state: String = "running", cpus: String = "0.5", deletionPolicy: String = "Retain")
+        -> String
+    {
         """
         apiVersion: gitspaces/v1
         kind: Gitspace
@@ -86,7 +89,9 @@ final class DaemonWorld: @unchecked Sendable {
     }
 
     /// Starts `gitspaces daemon` on a free port against this world.
-    func startDaemon(interval: String = "1s", extra: [String] = [], stateDirectory: String? = nil) throws -> DaemonProcess {
+    func startDaemon(interval: String = "1s", extra: [String] = [], stateDirectory: String? = nil) throws
+        -> DaemonProcess
+    {
         var arguments = [
             "daemon", "--repo", configURL, "--interval", interval, "--state-dir", stateDirectory ?? self.stateDirectory,
             "--instance", instance, "--webhook-secret-file", secretFile, "--log-level", "debug",
@@ -118,7 +123,9 @@ final class DaemonWorld: @unchecked Sendable {
         // This world's instance and those derived from it (`<instance>-<n>`).
         if let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: nil]) {
             for container in containers
-            where container.labels[ContainerIdentity.instanceLabel].map({ $0 == instance || $0.hasPrefix(instance + "-") })
+            where container.labels[ContainerIdentity.instanceLabel].map({
+                $0 == instance || $0.hasPrefix(instance + "-")
+            })
                 == true
             {
                 _ = try? await docker.remove(container.id, force: true)
@@ -216,7 +223,8 @@ final class DaemonProcess: @unchecked Sendable {
     func postHook(body: String, secret: String, header: String = "X-Hub-Signature-256") async throws -> Int {
         let signature = WebhookVerifier(secret: Array(secret.utf8)).signature(for: Array(body.utf8))
         return try await client.request(
-            "POST", "/hooks/git", headers: [header: signature, "X-GitHub-Event": "push", "Content-Type": "application/json"],
+            "POST", "/hooks/git",
+            headers: [header: signature, "X-GitHub-Event": "push", "Content-Type": "application/json"],
             body: Array(body.utf8)
         ).status
     }

@@ -19,8 +19,10 @@ struct LoopMemoryTests {
     @Test func failuresBackOffLongerEachTimeUntilASuccessResets() {
         let a = F.gitspace("a")
         var memory = LoopMemory()
-        let first = memory.record(outcome: F.outcome(action(.create, a), error: ApplyError(.engine, "pull failed")), now: F.now)
-        let second = memory.record(outcome: F.outcome(action(.create, a), error: ApplyError(.engine, "pull failed again")), now: F.now)
+        let first = memory.record(
+            outcome: F.outcome(action(.create, a), error: ApplyError(.engine, "pull failed")), now: F.now)
+        let second = memory.record(
+            outcome: F.outcome(action(.create, a), error: ApplyError(.engine, "pull failed again")), now: F.now)
         #expect(first == .failed(error: "pull failed", blocked: false, retryIn: .seconds(1)))
         #expect(second == .failed(error: "pull failed again", blocked: false, retryIn: .seconds(2)))
         #expect(memory.lastErrors["a"] == "pull failed again")
@@ -40,7 +42,8 @@ struct LoopMemoryTests {
         let a = F.gitspace("a")
         var memory = LoopMemory()
         let recorded = memory.record(
-            outcome: F.outcome(action(.update, a), error: ApplyError(.blocked, "the workspace has uncommitted changes")), now: F.now)
+            outcome: F.outcome(
+                action(.update, a), error: ApplyError(.blocked, "the workspace has uncommitted changes")), now: F.now)
         #expect(
             recorded
                 == .failed(error: "blocked: the workspace has uncommitted changes", blocked: true, retryIn: .seconds(1))
@@ -55,7 +58,9 @@ struct LoopMemoryTests {
         var memory = F.memory(convergedTo: a)
         memory.drift["a"] = "its container was stopped outside gitspaces"
         _ = memory.record(
-            outcome: F.outcome(action(.delete, a), workspace: .retained(path: "/state/retained/a-1", reasons: ["deletionPolicy Retain"])), now: F.now)
+            outcome: F.outcome(
+                action(.delete, a),
+                workspace: .retained(path: "/state/retained/a-1", reasons: ["deletionPolicy Retain"])), now: F.now)
         #expect(memory.converged["a"] == nil)
         #expect(memory.drift["a"] == nil)
         #expect(memory.retained == ["a": "/state/retained/a-1"])
@@ -74,7 +79,8 @@ struct LoopMemoryTests {
         for index in 0...LoopMemory.retainedKept {
             let gitspace = F.gitspace("g\(index)")
             _ = memory.record(
-                outcome: F.outcome(action(.delete, gitspace), workspace: .retained(path: "/r/\(index)", reasons: [])), now: F.now)
+                outcome: F.outcome(action(.delete, gitspace), workspace: .retained(path: "/r/\(index)", reasons: [])),
+                now: F.now)
         }
         #expect(memory.retained.count == LoopMemory.retainedKept)
         #expect(memory.retained["g\(LoopMemory.retainedKept)"] != nil)

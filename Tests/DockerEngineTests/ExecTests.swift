@@ -61,7 +61,8 @@ struct ExecTests {
             let id = try await docker.create(name: scope.name("exec-stream"), spec: scope.spec(cmd: ["sleep", "600"]))
             try await docker.start(id)
             let received = Received()
-            let script = "echo first; i=0; while [ ! -e /tmp/seen ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; "
+            let script =
+                "echo first; i=0; while [ ! -e /tmp/seen ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; "
                 + "if [ -e /tmp/seen ]; then echo second; else echo gave up; fi"
             let result = try await withThrowingTaskGroup(of: ExecResult?.self) { group in
                 group.addTask {
@@ -92,7 +93,8 @@ struct ExecTests {
             let id = try await docker.create(name: scope.name("exec-big"), spec: scope.spec(cmd: ["sleep", "600"]))
             try await docker.start(id)
             let marker = MarkerWatch(marker: Array("x\nEND\n".utf8))
-            let script = "head -c 2097152 /dev/zero | tr '\\0' x; echo; echo END; "
+            let script =
+                "head -c 2097152 /dev/zero | tr '\\0' x; echo; echo END; "
                 + "i=0; while [ ! -e /tmp/seen ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done"
             let result = try await withThrowingTaskGroup(of: ExecResult?.self) { group in
                 group.addTask {

@@ -1,5 +1,5 @@
-import GitspacesTestSupport
 import DockerEngine
+import GitspacesTestSupport
 import Testing
 
 @Suite("container logs")

@@ -40,7 +40,11 @@ struct KnownHostsFileTests {
     @Test func aServerTheFileDoesNotListIsLeftToHomesKnownHosts() throws {
         let upstream = try SSHUpstream()
         try upstream.makeServerKnown()
-        let credentials = try credentials(upstream, knownHosts: ["git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"])
+        let credentials = try credentials(
+            upstream,
+            knownHosts: [
+                "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+            ])
         let (mirror, _) = try Mirror.sync(url: upstream.url, at: upstream.mirrorPath, credentials: credentials)
         #expect(try mirror.branches()["main"]?.hex == upstream.sample.second)
     }

@@ -16,7 +16,8 @@ import Testing
         let error = #expect(throws: GitError.self) {
             try Mirror.sync(
                 url: upstream.url, at: upstream.mirrorPath,
-                credentials: .sshKey(privateKey: upstream.server.privateKeyFile, publicKey: upstream.server.publicKeyFile))
+                credentials: .sshKey(
+                    privateKey: upstream.server.privateKeyFile, publicKey: upstream.server.publicKeyFile))
         }
 
         #expect(error?.code == .certificate, "\(String(describing: error))\n\(upstream.server.log())")

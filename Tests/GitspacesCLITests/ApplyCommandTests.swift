@@ -11,7 +11,10 @@ import Testing
         let id = String(UUID().uuidString.lowercased().prefix(8))
         let instance = "cli-\(id)"
         defer {
-            _ = try? run("sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"], check: false)
+            _ = try? run(
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                check: false)
             folder.remove()
         }
         let source = try GitFixture(at: folder.appending("source"))

@@ -13,7 +13,8 @@ import Testing
         let instance = "cred-\(id)"
         defer {
             _ = try? run(
-                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
                 check: false)
             folder.remove()
         }
@@ -64,12 +65,15 @@ import Testing
             let diff = try gitspaces(["diff", config, "--format", format] + common)
             everything += diff.stdout + diff.stderr
         }
-        let inspect = try run("sh", ["-c", "docker inspect $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance))"])
+        let inspect = try run(
+            "sh", ["-c", "docker inspect $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance))"])
         #expect(inspect.stdout.contains("VISIBLE=yes"), "the inspect output is what it should be")
         everything += inspect.stdout
         let state = try run("grep", ["-r", "-l", "-a", token, folder.appending("state")], check: false)
         #expect(state.stdout.isEmpty, "the token is stored in \(state.stdout)")
-        let origin = try run("git", ["-C", folder.appending("state/instances/\(instance)/workspaces/ok-\(id)"), "remote", "get-url", "origin"])
+        let origin = try run(
+            "git",
+            ["-C", folder.appending("state/instances/\(instance)/workspaces/ok-\(id)"), "remote", "get-url", "origin"])
         #expect(origin.stdout == server.url(for: "app") + "\n")
         #expect(!everything.contains(token))
         #expect(!everything.contains(String(token.dropFirst(5))), "a part of a secret shows")

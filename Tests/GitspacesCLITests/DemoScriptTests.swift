@@ -23,7 +23,8 @@ import Testing
         defer {
             _ = try? run(script + "/demo-clean.sh", [Binary.path], env: env, check: false)
             _ = try? run(
-                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
                 check: false)
             folder.remove()
         }
@@ -50,7 +51,9 @@ import Testing
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
 
         // Work in progress in one workspace: demo-clean keeps it and says where.
-        try run("docker", ["exec", "gitspace-alice-hello-python", "sh", "-c", "echo draft > /workspaces/hello-python/draft.txt"])
+        try run(
+            "docker",
+            ["exec", "gitspace-alice-hello-python", "sh", "-c", "echo draft > /workspaces/hello-python/draft.txt"])
         let clean = try run(script + "/demo-clean.sh", [Binary.path], env: env, check: false)
         #expect(clean.status == 0, "\(clean.stdout)\n\(clean.stderr)")
         let left = try run("docker", ["ps", "-aq", "--filter", "label=dev.gitspaces.instance=\(instance)"])
@@ -59,7 +62,9 @@ import Testing
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: retained)) ?? []
         #expect(kept.count == 1 && kept.first?.hasPrefix("alice-hello-python-") == true, "\(kept)")
         #expect(clean.stdout.contains(retained + "/" + (kept.first ?? "?")), "\(clean.stdout)")
-        #expect(try String(contentsOfFile: retained + "/" + (kept.first ?? "?") + "/draft.txt", encoding: .utf8) == "draft\n")
+        #expect(
+            try String(contentsOfFile: retained + "/" + (kept.first ?? "?") + "/draft.txt", encoding: .utf8)
+                == "draft\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appending("demo/served")))
     }
 }

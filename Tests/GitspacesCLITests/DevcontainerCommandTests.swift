@@ -40,7 +40,9 @@ import Testing
         defer { folder.remove() }
         let result = try Binary.run(["devcontainer", "resolve", folder.path])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("\"image\" : \"gitspaces/devbase:bookworm\"") || result.stdout.contains("\"image\": \"gitspaces/devbase:bookworm\""))
+        #expect(
+            result.stdout.contains("\"image\" : \"gitspaces/devbase:bookworm\"")
+                || result.stdout.contains("\"image\": \"gitspaces/devbase:bookworm\""))
     }
 
     @Test func resolveListsLocalFeaturesInInstallOrder() throws {
@@ -52,7 +54,8 @@ import Testing
             ".devcontainer/base/devcontainer-feature.json":
                 #"{"id": "base", "version": "1.0.0", "options": {"greeting": {"type": "string", "default": "hi"}}, "postCreateCommand": "b"}"#,
             ".devcontainer/base/install.sh": "#!/bin/sh\n",
-            ".devcontainer/tool/devcontainer-feature.json": #"{"id": "tool", "version": "2.0.0", "installsAfter": ["./base"]}"#,
+            ".devcontainer/tool/devcontainer-feature.json":
+                #"{"id": "tool", "version": "2.0.0", "installsAfter": ["./base"]}"#,
             ".devcontainer/tool/install.sh": "#!/bin/sh\n",
         ]
         for (path, text) in files {

@@ -27,9 +27,12 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("  + create c\n"))
         #expect(result.stdout.contains("  . stop b\n"))
-        #expect(result.stdout.contains("Plan: 1 to create, 0 to start, 0 to update, 0 to replace, 1 to stop, 0 to delete."))
+        #expect(
+            result.stdout.contains("Plan: 1 to create, 0 to start, 0 to update, 0 to replace, 1 to stop, 0 to delete."))
 
-        let quiet = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main", "--exit-code=false"])
+        let quiet = try Binary.run([
+            "diff", "--repo", repo.path, "--base", "base", "--head", "main", "--exit-code=false",
+        ])
         #expect(quiet.status == 0)
 
         let json = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main", "--format", "json"])
@@ -70,7 +73,9 @@ import Testing
         let refused = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(refused.status == 2)
         #expect(refused.stdout.contains("--allow-mass-delete"))
-        let allowed = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main", "--allow-mass-delete"])
+        let allowed = try Binary.run([
+            "diff", "--repo", repo.path, "--base", "base", "--head", "main", "--allow-mass-delete",
+        ])
         #expect(allowed.status == 1)
         #expect(allowed.stdout.contains("2 to delete"))
     }
@@ -83,6 +88,8 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("revision 'nope' not found"))
         #expect(try Binary.run(["diff", "--repo", repo.path, "--base", "main"]).status == 2)
-        #expect(try Binary.run(["diff", "--repo", repo.path, "--ref", "main", "--base", "main", "--head", "main"]).status == 2)
+        #expect(
+            try Binary.run(["diff", "--repo", repo.path, "--ref", "main", "--base", "main", "--head", "main"]).status
+                == 2)
     }
 }

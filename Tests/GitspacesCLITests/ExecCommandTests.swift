@@ -45,7 +45,8 @@ import Testing
         let both = try GettingInFixture(
             image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\", \"remoteUser\": \"dev\"")
         defer { both.remove() }
-        #expect(try both.shell("docker exec gitspace-\(both.name) id -un").stdout == "root\n", "the container runs as root")
+        #expect(
+            try both.shell("docker exec gitspace-\(both.name) id -un").stdout == "root\n", "the container runs as root")
         let exec = try both.gitspaces(["exec", both.name, "--", "id", "-un"])
         #expect(exec.status == 0, "\(exec.stderr)")
         #expect(exec.stdout == "dev\n")
@@ -54,7 +55,8 @@ import Testing
         let config = try both.gitspaces(["ssh-config"])
         #expect(config.stdout.contains("User dev"), "\(config.stdout)")
 
-        let containerOnly = try GettingInFixture(image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\"")
+        let containerOnly = try GettingInFixture(
+            image: SSHDImage.reference, devcontainer: "\"containerUser\": \"root\"")
         defer { containerOnly.remove() }
         #expect(try containerOnly.gitspaces(["exec", containerOnly.name, "--", "id", "-un"]).stdout == "root\n")
     }

@@ -7,14 +7,16 @@ import Testing
 /// The fetch progress line `apply` draws on a terminal.
 @Suite struct FetchProgressLineTests {
     @Test func showsPercentObjectsSizeAndRate() {
-        let progress = FetchProgress(receivedObjects: 1234, totalObjects: 2700, indexedObjects: 1000, receivedBytes: 12_900_000)
+        let progress = FetchProgress(
+            receivedObjects: 1234, totalObjects: 2700, indexedObjects: 1000, receivedBytes: 12_900_000)
         let line = FetchProgressLine.render(url: "git://h/r.git", progress, elapsed: .seconds(2))
         #expect(line == "fetching git://h/r.git: 45% (1,234/2,700 objects), 12.3 MiB at 6.2 MiB/s")
     }
 
     @Test func beforeTheTotalIsKnownAndTooEarlyForARate() {
         let progress = FetchProgress(receivedObjects: 7, totalObjects: 0, indexedObjects: 0, receivedBytes: 900)
-        #expect(FetchProgressLine.render(url: "u", progress, elapsed: .milliseconds(100)) == "fetching u: 7 objects, 900 B")
+        #expect(
+            FetchProgressLine.render(url: "u", progress, elapsed: .milliseconds(100)) == "fetching u: 7 objects, 900 B")
     }
 
     @Test func redrawsInPlaceAndEndsTheLineWhenDone() {

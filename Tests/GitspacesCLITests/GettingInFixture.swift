@@ -38,7 +38,9 @@ struct GettingInFixture {
             let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let source = try GitFixture(at: folder.appending("source"))
-            try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(image)\"\(devcontainer.isEmpty ? "" : ", " + devcontainer)}")
+            try source.write(
+                ".devcontainer/devcontainer.json",
+                "{\"image\": \"\(image)\"\(devcontainer.isEmpty ? "" : ", " + devcontainer)}")
             try source.write("README.md", "hello\n")
             try source.commit("source")
             let config = folder.appending("config")

@@ -30,7 +30,8 @@ struct InterruptedDeleteTests {
         let state = folder.appending("state")
         defer {
             _ = try? run(
-                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
                 check: false)
             let workspaces = state + "/instances/\(instance)/workspaces"
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: workspaces)) ?? [] {

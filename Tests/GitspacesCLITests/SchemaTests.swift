@@ -28,7 +28,8 @@ import Testing
         #expect(try properties("gitspaceSpec", "properties", "ssh") == ManifestSchema.ssh.sorted())
         #expect(try properties("hardware") == ManifestSchema.hardware.sorted())
         #expect(try properties("policySpec") == ManifestSchema.policySpec.sorted())
-        #expect(try properties("policySpec", "properties", "devcontainer") == ManifestSchema.policyDevcontainer.sorted())
+        #expect(
+            try properties("policySpec", "properties", "devcontainer") == ManifestSchema.policyDevcontainer.sorted())
     }
 
     @Test func shippedManifestsCarryTheSchemaModeline() throws {
@@ -39,8 +40,11 @@ import Testing
             let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
             #expect(text.hasPrefix("# yaml-language-server: $schema="), "\(file) has no schema modeline")
             let relative = text.prefix { $0 != "\n" }.split(separator: "=").last.map(String.init) ?? ""
-            let schema = URL(fileURLWithPath: root + "/" + file).deletingLastPathComponent().appendingPathComponent(relative)
-            #expect(FileManager.default.fileExists(atPath: schema.standardized.path), "\(file): \(relative) does not resolve")
+            let schema = URL(fileURLWithPath: root + "/" + file).deletingLastPathComponent().appendingPathComponent(
+                relative)
+            #expect(
+                FileManager.default.fileExists(atPath: schema.standardized.path),
+                "\(file): \(relative) does not resolve")
         }
     }
 }

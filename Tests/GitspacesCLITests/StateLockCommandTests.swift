@@ -16,7 +16,8 @@ import Testing
         let instance = "lock-\(id)"
         defer {
             _ = try? run(
-                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
                 check: false)
             folder.remove()
         }
@@ -42,7 +43,8 @@ import Testing
         let first = try BackgroundProcess(
             "sh",
             [
-                "-c", "NO_COLOR=1 \"$0\" apply \"$1\" --instance \"$2\" --state-dir \"$3\" >\"$4.out\" 2>&1; echo $? >\"$4.rc\"",
+                "-c",
+                "NO_COLOR=1 \"$0\" apply \"$1\" --instance \"$2\" --state-dir \"$3\" >\"$4.out\" 2>&1; echo $? >\"$4.rc\"",
                 Binary.path, config, instance, state, folder.appending("first"),
             ])
         defer { first.terminate() }

@@ -12,7 +12,8 @@ import Testing
         let instance = "mask-\(id)"
         defer {
             _ = try? run(
-                "sh", ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
                 check: false)
             folder.remove()
         }

@@ -29,16 +29,19 @@ let gitspaceYAML = """
         defer { folder.remove() }
         try (gitspaceYAML.replacingOccurrences(of: "NAME", with: "a") + "  stat: running\n")
             .write(toFile: folder.appending("a.yaml"), atomically: true, encoding: .utf8)
-        try "kind: [\n".write(toFile: folder.appending("sub/b.yml"), atomically: true, encoding: .utf8, createFolders: true)
-        try "not: checked\n".write(toFile: folder.appending(".hidden/c.yaml"), atomically: true, encoding: .utf8, createFolders: true)
+        try "kind: [\n".write(
+            toFile: folder.appending("sub/b.yml"), atomically: true, encoding: .utf8, createFolders: true)
+        try "not: checked\n".write(
+            toFile: folder.appending(".hidden/c.yaml"), atomically: true, encoding: .utf8, createFolders: true)
         let result = try Binary.run(["validate", "."], cwd: folder.path)
         #expect(result.status == 2)
-        #expect(result.stdout == """
-            a.yaml:7:3: error: unknown field 'stat' in spec (did you mean 'state'?)
-            sub/b.yml:2:1: error: did not find expected node content (while parsing a flow node started at 2:1)
-            2 errors in 2 files
+        #expect(
+            result.stdout == """
+                a.yaml:7:3: error: unknown field 'stat' in spec (did you mean 'state'?)
+                sub/b.yml:2:1: error: did not find expected node content (while parsing a flow node started at 2:1)
+                2 errors in 2 files
 
-            """)
+                """)
     }
 
     @Test func jsonListsErrorsAsObjects() throws {
@@ -65,7 +68,9 @@ let gitspaceYAML = """
             toFile: folder.appending("a.yaml"), atomically: true, encoding: .utf8)
         let result = try Binary.run(["validate", ".", "--format", "github"], cwd: folder.path)
         #expect(result.status == 2)
-        #expect(result.stdout == "::error file=a.yaml,line=7,col=10::spec.state must be 'running' or 'stopped', not 'paused'\n")
+        #expect(
+            result.stdout
+                == "::error file=a.yaml,line=7,col=10::spec.state must be 'running' or 'stopped', not 'paused'\n")
     }
 
     @Test func readsAGitRevisionWithoutAWorkTree() throws {
@@ -81,9 +86,13 @@ let gitspaceYAML = """
         // The work tree is broken on disk too: the command must read the commit, not the files.
         try "garbage: [".write(toFile: repo.path + "/gitspaces/a.yaml", atomically: true, encoding: .utf8)
 
-        let good = try Binary.run(["validate", "--repo", repo.path, "--ref", "v1", "--state-dir", folder.appending("state")])
+        let good = try Binary.run([
+            "validate", "--repo", repo.path, "--ref", "v1", "--state-dir", folder.appending("state"),
+        ])
         #expect(good.status == 0, "\(good.stderr)")
-        #expect(good.stdout.hasPrefix("valid: 1 Gitspace, 0 HardwareProfiles, 0 Policys in 1 file at ") || good.stdout.hasPrefix("valid: 1 Gitspace"))
+        #expect(
+            good.stdout.hasPrefix("valid: 1 Gitspace, 0 HardwareProfiles, 0 Policys in 1 file at ")
+                || good.stdout.hasPrefix("valid: 1 Gitspace"))
 
         let bad = try Binary.run(["validate", "--repo", repo.url, "--ref", "main", "--path", "gitspaces"])
         #expect(bad.status == 2)

@@ -51,7 +51,9 @@ struct PlanTransitionCase: CustomTestStringConvertible, Sendable {
             observed: { $0.authorizedKeys = [PlanFixtures.bobKey, PlanFixtures.aliceKey] },
             desired: { $0.authorizedKeys = [PlanFixtures.aliceKey, PlanFixtures.bobKey, PlanFixtures.aliceKey] }, nil),
         .make("disk grown", desired: { $0.hardware.disk = PlanFixtures.gib(64) }, .update, ["hardware.disk"]),
-        .make("disk shrunk: shown, refused", desired: { $0.hardware.disk = PlanFixtures.gib(8) }, .update, ["hardware.disk"]),
+        .make(
+            "disk shrunk: shown, refused", desired: { $0.hardware.disk = PlanFixtures.gib(8) }, .update,
+            ["hardware.disk"]),
         .make("disk limit added", observed: { $0.hardware.disk = nil }, .replace, ["hardware.disk"]),
         .make("disk limit removed", desired: { $0.hardware.disk = nil }, .replace, ["hardware.disk"]),
         .make("gpus changed", desired: { $0.hardware.gpus = 1 }, .replace, ["hardware.gpus"]),

@@ -26,6 +26,7 @@ import Testing
 
     @Test func masksAURLsCredentialsWhereTextQuotesThemAlone() {
         let message = "failed to authenticate user bob:s3cret at host"
-        #expect(Redact.text(message, quoting: "https://bob:s3cret@host/x.git") == "failed to authenticate user *** at host")
+        #expect(
+            Redact.text(message, quoting: "https://bob:s3cret@host/x.git") == "failed to authenticate user *** at host")
     }
 }

@@ -1,5 +1,6 @@
-@testable import GitspacesCore
 import Testing
+
+@testable import GitspacesCore
 
 @Suite struct RulesTests {
     @Test(arguments: ["main", "feature/x-1", "release/2026.11", "a.b", "user@host", "ünïcode"])

@@ -38,56 +38,63 @@ let validGitspace = """
     }
 
     @Test func syntaxErrorsPointAtLibyamlsMark() {
-        #expect(diagnostics(["a.yaml": "kind: Gitspace\n  bad: indent\n"]) == [
-            "a.yaml:2:6: error: mapping values are not allowed in this context"
-        ])
+        #expect(
+            diagnostics(["a.yaml": "kind: Gitspace\n  bad: indent\n"]) == [
+                "a.yaml:2:6: error: mapping values are not allowed in this context"
+            ])
     }
 
     @Test func unknownApiVersionAndKindPointAtTheirValues() {
         let text = validGitspace.replacingOccurrences("gitspaces/v1", "gitspaces/v2")
             .replacingOccurrences("kind: Gitspace", "kind: Gitspce")
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:1:13: error: unknown apiVersion 'gitspaces/v2': expected 'gitspaces/v1'",
-            "a.yaml:2:7: error: unknown kind 'Gitspce': expected one of Gitspace, HardwareProfile, Policy (did you mean 'Gitspace'?)",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:1:13: error: unknown apiVersion 'gitspaces/v2': expected 'gitspaces/v1'",
+                "a.yaml:2:7: error: unknown kind 'Gitspce': expected one of Gitspace, HardwareProfile, Policy (did you mean 'Gitspace'?)",
+            ])
     }
 
     @Test func unknownFieldsGetADidYouMeanHint() {
         let text = validGitspace + "  hardwre: small\n  zzzzzz: 1\n"
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:7:3: error: unknown field 'hardwre' in spec (did you mean 'hardware'?)",
-            "a.yaml:8:3: error: unknown field 'zzzzzz' in spec",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:7:3: error: unknown field 'hardwre' in spec (did you mean 'hardware'?)",
+                "a.yaml:8:3: error: unknown field 'zzzzzz' in spec",
+            ])
     }
 
     @Test func wrongTypesNameWhatWasFound() {
         let text = validGitspace + "  branch: [main]\n  ssh: {authorizedKeys: 3}\n  state: 1\n"
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:7:11: error: spec.branch must be a string, not a sequence",
-            "a.yaml:8:25: error: spec.ssh.authorizedKeys must be a list, not an integer",
-            "a.yaml:9:10: error: spec.state must be a string, not an integer",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:7:11: error: spec.branch must be a string, not a sequence",
+                "a.yaml:8:25: error: spec.ssh.authorizedKeys must be a list, not an integer",
+                "a.yaml:9:10: error: spec.state must be a string, not an integer",
+            ])
     }
 
     @Test func badNamesAreRefused() {
         let text = validGitspace.replacingOccurrences("alice-payments", "Alice_Payments")
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:4:9: error: metadata.name 'Alice_Payments' must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit"
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:4:9: error: metadata.name 'Alice_Payments' must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit"
+            ])
     }
 
     @Test func missingRequiredFieldsPointAtTheirParentKey() {
         let text = "apiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {}\nspec:\n  branch: main\n"
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:3:1: error: missing required field 'name' in metadata",
-            "a.yaml:4:1: error: missing required field 'repo' in spec",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:3:1: error: missing required field 'name' in metadata",
+                "a.yaml:4:1: error: missing required field 'repo' in spec",
+            ])
     }
 
     @Test func duplicateNamesAcrossFilesNameBothPlaces() {
-        #expect(diagnostics(["a.yaml": validGitspace, "b/c.yaml": "# x\n" + validGitspace]) == [
-            "b/c.yaml:5:9: error: Gitspace 'alice-payments' is defined twice: first at a.yaml:4:9"
-        ])
+        #expect(
+            diagnostics(["a.yaml": validGitspace, "b/c.yaml": "# x\n" + validGitspace]) == [
+                "b/c.yaml:5:9: error: Gitspace 'alice-payments' is defined twice: first at a.yaml:4:9"
+            ])
     }
 
     @Test func unknownHardwareProfileListsTheKnownOnes() {
@@ -99,18 +106,20 @@ let validGitspace = """
 
             """
         let text = validGitspace + "  hardware: lrage\n"
-        #expect(diagnostics(["a.yaml": text, "p.yaml": profile]) == [
-            "a.yaml:7:13: error: unknown hardware profile 'lrage' (did you mean 'large'?); defined: large"
-        ])
+        #expect(
+            diagnostics(["a.yaml": text, "p.yaml": profile]) == [
+                "a.yaml:7:13: error: unknown hardware profile 'lrage' (did you mean 'large'?); defined: large"
+            ])
     }
 
     @Test func badQuantitiesAreRefusedAtTheValue() {
         let text = validGitspace + "  hardware: {cpus: 0.0001, memory: 8GB, disk: lots}\n"
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:7:20: error: spec.hardware.cpus '0.0001' is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)",
-            "a.yaml:7:36: error: spec.hardware.memory '8GB' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T) (did you mean '8Gi'?)",
-            "a.yaml:7:47: error: spec.hardware.disk 'lots' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:7:20: error: spec.hardware.cpus '0.0001' is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)",
+                "a.yaml:7:36: error: spec.hardware.memory '8GB' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T) (did you mean '8Gi'?)",
+                "a.yaml:7:47: error: spec.hardware.disk 'lots' is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)",
+            ])
     }
 
     @Test func hardwareOverThePolicyIsRefusedAtEachValue() {
@@ -123,10 +132,11 @@ let validGitspace = """
 
             """
         let text = validGitspace + "  hardware: {cpus: 16, memory: 64Gi, disk: 100Gi}\n"
-        #expect(diagnostics(["a.yaml": text, "policy.yaml": policy]) == [
-            "a.yaml:7:20: error: cpus 16 is over the policy's maxHardware.cpus 8 (Policy 'default' at policy.yaml:3:18)",
-            "a.yaml:7:32: error: memory 64Gi is over the policy's maxHardware.memory 32Gi (Policy 'default' at policy.yaml:3:18)",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text, "policy.yaml": policy]) == [
+                "a.yaml:7:20: error: cpus 16 is over the policy's maxHardware.cpus 8 (Policy 'default' at policy.yaml:3:18)",
+                "a.yaml:7:32: error: memory 64Gi is over the policy's maxHardware.memory 32Gi (Policy 'default' at policy.yaml:3:18)",
+            ])
     }
 
     @Test func reposOutsideAllowedReposAreRefused() {
@@ -138,42 +148,49 @@ let validGitspace = """
               allowedRepos: ["https://git.example.com/other/*"]
 
             """
-        #expect(diagnostics(["a.yaml": validGitspace, "policy.yaml": policy]) == [
-            "a.yaml:6:9: error: spec.repo 'https://git.example.com/acme/payments.git' is not allowed by the policy's allowedRepos (https://git.example.com/other/*) (Policy 'default' at policy.yaml:3:18)"
-        ])
+        #expect(
+            diagnostics(["a.yaml": validGitspace, "policy.yaml": policy]) == [
+                "a.yaml:6:9: error: spec.repo 'https://git.example.com/acme/payments.git' is not allowed by the policy's allowedRepos (https://git.example.com/other/*) (Policy 'default' at policy.yaml:3:18)"
+            ])
     }
 
     @Test func aSecondPolicyIsRefused() {
         let policy = "apiVersion: gitspaces/v1\nkind: Policy\nmetadata: {name: NAME}\nspec: {}\n"
-        #expect(diagnostics([
-            "a.yaml": policy.replacingOccurrences("NAME", "first"),
-            "b.yaml": policy.replacingOccurrences("NAME", "second"),
-        ]) == [
-            "b.yaml:3:18: error: a second Policy 'second': a config repository has at most one (the first is 'first' at a.yaml:3:18)"
-        ])
+        #expect(
+            diagnostics([
+                "a.yaml": policy.replacingOccurrences("NAME", "first"),
+                "b.yaml": policy.replacingOccurrences("NAME", "second"),
+            ]) == [
+                "b.yaml:3:18: error: a second Policy 'second': a config repository has at most one (the first is 'first' at a.yaml:3:18)"
+            ])
     }
 
     @Test func everyErrorOfEveryFileIsReportedInOneRun() {
-        let broken = validGitspace.replacingOccurrences("alice-payments", "x_")
+        let broken =
+            validGitspace.replacingOccurrences("alice-payments", "x_")
             + "  state: paused\n  deletionPolicy: retain\n  env: {1BAD: x}\n  credentials: ../etc/passwd\n"
         let found = diagnostics(["a.yaml": broken, "b.yaml": "a: [\n"])
-        #expect(found == [
-            "a.yaml:9:9: error: spec.env '1BAD' is not a valid environment variable name: use letters, digits and '_', not starting with a digit",
-            "a.yaml:10:16: error: spec.credentials must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself",
-            "a.yaml:4:9: error: metadata.name 'x_' must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit",
-            "a.yaml:7:10: error: spec.state must be 'running' or 'stopped', not 'paused'",
-            "a.yaml:8:19: error: spec.deletionPolicy must be 'Retain' or 'Delete', not 'retain' (did you mean 'Retain'?)",
-            "b.yaml:2:1: error: did not find expected node content (while parsing a flow node started at 2:1)",
-        ].sorted { Diagnostic.parse($0) < Diagnostic.parse($1) })
+        #expect(
+            found
+                == [
+                    "a.yaml:9:9: error: spec.env '1BAD' is not a valid environment variable name: use letters, digits and '_', not starting with a digit",
+                    "a.yaml:10:16: error: spec.credentials must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself",
+                    "a.yaml:4:9: error: metadata.name 'x_' must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+                    "a.yaml:7:10: error: spec.state must be 'running' or 'stopped', not 'paused'",
+                    "a.yaml:8:19: error: spec.deletionPolicy must be 'Retain' or 'Delete', not 'retain' (did you mean 'Retain'?)",
+                    "b.yaml:2:1: error: did not find expected node content (while parsing a flow node started at 2:1)",
+                ].sorted { Diagnostic.parse($0) < Diagnostic.parse($1) })
     }
 
     @Test func secretsInURLsAndPrivateKeysAreRefused() {
-        let text = validGitspace.replacingOccurrences("https://", "https://bob:hunter2@")
+        let text =
+            validGitspace.replacingOccurrences("https://", "https://bob:hunter2@")
             + "  ssh:\n    authorizedKeys:\n      - \"-----BEGIN OPENSSH PRIVATE KEY-----\"\n      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp6P9bGUb2yqkS5mUzcCu7sC0NOZ+DvUEA3nKMjO1sM alice@laptop\n"
-        #expect(diagnostics(["a.yaml": text]) == [
-            "a.yaml:6:9: error: spec.repo 'https://***@git.example.com/acme/payments.git' carries a password or token: name a host-side secret in spec.credentials instead",
-            "a.yaml:9:9: error: spec.ssh.authorizedKeys[0] is a private key: list public keys only, and remove the private key from the repository history",
-        ])
+        #expect(
+            diagnostics(["a.yaml": text]) == [
+                "a.yaml:6:9: error: spec.repo 'https://***@git.example.com/acme/payments.git' carries a password or token: name a host-side secret in spec.credentials instead",
+                "a.yaml:9:9: error: spec.ssh.authorizedKeys[0] is a private key: list public keys only, and remove the private key from the repository history",
+            ])
     }
 
     @Test func profilesResolveAndADefaultProfileAppliesWhenNoneIsNamed() throws {
@@ -192,7 +209,10 @@ let validGitspace = """
         let second = validGitspace.replacingOccurrences("alice-payments", "bob") + "  hardware: big\n"
         let state = try load(["p.yaml": profiles, "a.yaml": validGitspace, "b.yaml": second])
         #expect(state.gitspaces.map(\.name) == ["alice-payments", "bob"])
-        #expect(state.gitspaces[0].hardware == Hardware(cpus: CPUs(millis: 1500), memory: ByteSize(bytes: 3 << 30), disk: ByteSize(bytes: 10_000_000_000)))
+        #expect(
+            state.gitspaces[0].hardware
+                == Hardware(
+                    cpus: CPUs(millis: 1500), memory: ByteSize(bytes: 3 << 30), disk: ByteSize(bytes: 10_000_000_000)))
         #expect(state.gitspaces[0].hardwareSource == .profile("default"))
         #expect(state.gitspaces[1].hardware.gpus == 1)
     }
@@ -216,22 +236,26 @@ let validGitspace = """
                 sharedVolumes: [cache, node_modules.v2, "bad/name"]
 
             """
-        #expect(diagnostics(["p.yaml": policy]) == [
-            "p.yaml:6:45: error: spec.devcontainer.sharedVolumes: 'bad/name' is not a volume name (a letter or digit, then letters, digits, '_', '.' or '-')"
-        ])
+        #expect(
+            diagnostics(["p.yaml": policy]) == [
+                "p.yaml:6:45: error: spec.devcontainer.sharedVolumes: 'bad/name' is not a volume name (a letter or digit, then letters, digits, '_', '.' or '-')"
+            ])
         let state = try load(["p.yaml": policy.replacingOccurrences(", \"bad/name\"", "")])
         #expect(state.policy.devcontainer.sharedVolumes == ["cache", "node_modules.v2"])
     }
 
     @Test func emptyDocumentsAndCommentOnlyFilesAreIgnored() throws {
-        let state = try load(["a.yaml": "---\n" + validGitspace + "---\n# trailing\n", "empty.yaml": "# nothing here\n"])
+        let state = try load([
+            "a.yaml": "---\n" + validGitspace + "---\n# trailing\n", "empty.yaml": "# nothing here\n",
+        ])
         #expect(state.gitspaces.count == 1)
     }
 
     @Test func aDocumentThatIsNotAMappingIsRefused() {
-        #expect(diagnostics(["a.yaml": "- just\n- a list\n"]) == [
-            "a.yaml:1:1: error: the document must be a mapping, not a sequence"
-        ])
+        #expect(
+            diagnostics(["a.yaml": "- just\n- a list\n"]) == [
+                "a.yaml:1:1: error: the document must be a mapping, not a sequence"
+            ])
     }
 
     @Test func hostileYAMLIsAManifestErrorNotACrash() {

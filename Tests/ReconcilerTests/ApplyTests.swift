@@ -40,7 +40,8 @@ import Testing
             #expect(startPlan.summary.start == 1)
             #expect(try await harness.inspect("a")?.state.running == true)
 
-            let bigger = harness.gitspace("a").replacingOccurrences(of: "cpus: 0.5, memory: 64Mi", with: "cpus: 1, memory: 96Mi")
+            let bigger = harness.gitspace("a").replacingOccurrences(
+                of: "cpus: 0.5, memory: 64Mi", with: "cpus: 1, memory: 96Mi")
             let (updatePlan, updates) = try await harness.apply([bigger])
             #expect(updatePlan.summary.update == 1)
             #expect(updates.failures.isEmpty, "\(updates.failures)")
@@ -94,7 +95,8 @@ import Testing
             let template = ContainerTemplate.spec(
                 name: harness.name("a"), instance: harness.instance, resolved: spec, image: BusyboxImage.reference,
                 commit: nil)
-            let existing = try await harness.docker.create(name: ContainerIdentity.containerName(harness.name("a")), spec: template)
+            let existing = try await harness.docker.create(
+                name: ContainerIdentity.containerName(harness.name("a")), spec: template)
             let (plan, outcomes) = try await harness.apply([manifest])
             #expect(plan.summary.start == 1)
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
@@ -113,7 +115,8 @@ import Testing
                 spec: ContainerSpec(
                     image: BusyboxImage.reference, cmd: ["sleep", "60"],
                     labels: [
-                        ContainerIdentity.instanceLabel: "someone-else", ContainerIdentity.nameLabel: harness.name("theirs"),
+                        ContainerIdentity.instanceLabel: "someone-else",
+                        ContainerIdentity.nameLabel: harness.name("theirs"),
                     ]))
             let (plan, outcomes) = try await harness.apply([harness.gitspace("squatter"), harness.gitspace("mine")])
             #expect(plan.summary.delete == 0, "another instance's container is not ours to delete")

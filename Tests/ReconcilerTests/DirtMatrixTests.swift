@@ -86,7 +86,9 @@ import Testing
                 let head = try run("git", ["-C", workspace, "rev-parse", "--abbrev-ref", "HEAD"]).stdout
                 #expect(head == "main\n")
             case .replace:
-                let (plan, outcomes) = try await harness.apply([harness.gitspace("a", extra: "  env: {NEW: '1'}"), keep])
+                let (plan, outcomes) = try await harness.apply([
+                    harness.gitspace("a", extra: "  env: {NEW: '1'}"), keep,
+                ])
                 #expect(plan.summary.replace == 1)
                 #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
             case .restartWithNewCommits:

@@ -133,7 +133,8 @@ import Testing
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
             #expect(
                 reason.contains(
-                    ".devcontainer/devcontainer.json:2:15: error: fetching feature 127.0.0.1:\(port)/features/node:1 failed"),
+                    ".devcontainer/devcontainer.json:2:15: error: fetching feature 127.0.0.1:\(port)/features/node:1 failed"
+                ),
                 "\(reason)")
         }
     }
@@ -144,7 +145,8 @@ import Testing
         let hello = try TestFeature(
             id: "hello",
             files: [
-                "install.sh": "#!/bin/sh\nset -e\nmkdir -p /usr/local/share\necho \"$GREETING\" > /usr/local/share/hello-installed\n"
+                "install.sh":
+                    "#!/bin/sh\nset -e\nmkdir -p /usr/local/share\necho \"$GREETING\" > /usr/local/share/hello-installed\n"
             ], gzip: true)
         let digest = try await hello.publish(to: registry.address, repository: "features/hello", tag: "1")
         let reference = "\(registry.address)/features/hello:1"
@@ -162,7 +164,8 @@ import Testing
             }
             #expect(try await harness.shell("a", "cat /usr/local/share/hello-installed") == "bonjour\n")
             #expect(try await harness.shell("a", "cat /opt/base/options").hasPrefix("greeting=hi "))
-            let label = try #require(try await harness.docker.inspectImage(image)?.config.labels[ImageMetadata.labelName])
+            let label = try #require(
+                try await harness.docker.inspectImage(image)?.config.labels[ImageMetadata.labelName])
             let ids = try ImageMetadata.parse(label: label, image: image).entries.compactMap(\.id)
             #expect(Set(ids) == [reference, "./base"], "\(ids)")
 

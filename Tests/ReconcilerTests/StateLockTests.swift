@@ -1,7 +1,8 @@
 import Foundation
 import GitspacesTestSupport
-@testable import Reconciler
 import Testing
+
+@testable import Reconciler
 
 #if canImport(Glibc)
     import Glibc

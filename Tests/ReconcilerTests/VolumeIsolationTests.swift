@@ -76,7 +76,8 @@ import Testing
             let (_, deleted) = try await harness.apply([])
             #expect(deleted.failures.isEmpty, "\(deleted.failures)")
             let notes = Dictionary(uniqueKeysWithValues: deleted.map { ($0.action.name, $0.note ?? "") })
-            #expect(notes[harness.name("a")]?.contains("volumes removed: \(ownVolume(harness, "a"))") == true, "\(notes)")
+            #expect(
+                notes[harness.name("a")]?.contains("volumes removed: \(ownVolume(harness, "a"))") == true, "\(notes)")
             #expect(notes[harness.name("b")]?.contains("volumes kept: \(ownVolume(harness, "b"))") == true, "\(notes)")
             #expect(try await harness.docker.inspectVolume(ownVolume(harness, "a")) == nil)
             #expect(try await harness.docker.inspectVolume(anonymous) == nil, "under Delete it goes with its container")
@@ -93,9 +94,11 @@ import Testing
             _ = try await harness.shell("bob", "echo secret > /cache/file")
             let outside = "outside-\(harness.id)"
             try await harness.docker.createVolume(name: outside, labels: ["test.run": harness.instance])
-            try run("docker", [
-                "run", "--rm", "-v", "\(outside):/v", Self.image, "sh", "-c", "echo planted > /v/file",
-            ])
+            try run(
+                "docker",
+                [
+                    "run", "--rm", "-v", "\(outside):/v", Self.image, "sh", "-c", "echo planted > /v/file",
+                ])
 
             try harness.devcontainer(
                 """
@@ -139,7 +142,8 @@ import Testing
             volume: String(repeating: "v", count: 300), gitspace: "alice", instance: "default", shared: [])
         #expect(long.engineName.count <= 128)
         #expect(long.engineName.hasPrefix("gitspace-alice_vvv"))
-        let odd = GitspaceVolumes.claim(volume: "/var/run/docker.sock", gitspace: "alice", instance: "default", shared: [])
+        let odd = GitspaceVolumes.claim(
+            volume: "/var/run/docker.sock", gitspace: "alice", instance: "default", shared: [])
         #expect(odd.engineName.hasPrefix("gitspace-alice_varrundocker.sock-"))
         #expect(odd.engineName != long.engineName)
         // `_` never appears in a Gitspace name, so `a` + `b-c` and `a-b` + `c` cannot meet.

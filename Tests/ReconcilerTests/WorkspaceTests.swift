@@ -21,7 +21,8 @@ import Testing
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
             let result = try await exec(harness, "a", "cat /workspaces/source/hello.txt && pwd")
             #expect(result.stdout == "hello from the source\n/workspaces/source\n")
-            let origin = try run("git", ["-C", harness.workspaces.path(for: harness.name("a")), "remote", "get-url", "origin"])
+            let origin = try run(
+                "git", ["-C", harness.workspaces.path(for: harness.name("a")), "remote", "get-url", "origin"])
             #expect(origin.stdout == harness.source.url + "\n")
         }
     }
@@ -123,7 +124,8 @@ import Testing
             _ = try await exec(harness, "dirty", "echo edit >> /workspaces/source/.devcontainer/devcontainer.json")
 
             let onFeature = [
-                harness.gitspace("clean", extra: "  branch: feature"), harness.gitspace("dirty", extra: "  branch: feature"),
+                harness.gitspace("clean", extra: "  branch: feature"),
+                harness.gitspace("dirty", extra: "  branch: feature"),
             ]
             let (plan, outcomes) = try await harness.apply(onFeature)
             #expect(plan.summary.update == 2)
@@ -150,7 +152,9 @@ extension WorkspaceTests {
             var context = TarArchive()
             context.addFile(
                 "Dockerfile",
-                contents: "FROM \(BusyboxImage.reference)\nRUN echo 'dev:x:1234:2345::/tmp:/bin/sh' >> /etc/passwd\nUSER dev\n")
+                contents:
+                    "FROM \(BusyboxImage.reference)\nRUN echo 'dev:x:1234:2345::/tmp:/bin/sh' >> /etc/passwd\nUSER dev\n"
+            )
             let image = "gitspaces-test/nonroot:\(harness.id)"
             try await harness.docker.buildImage(
                 context: .tar(context.bytes), tag: image, labels: ["dev.gitspaces.test-run": harness.instance])
@@ -158,9 +162,11 @@ extension WorkspaceTests {
             try harness.source.commit("non-root image")
             let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
-            let owner = try await exec(harness, "a", "stat -c %u:%g /workspaces/source/.devcontainer/devcontainer.json && id -u")
+            let owner = try await exec(
+                harness, "a", "stat -c %u:%g /workspaces/source/.devcontainer/devcontainer.json && id -u")
             #expect(owner.stdout == "1234:2345\n1234\n")
-            let write = try await exec(harness, "a", "echo ok > /workspaces/source/new.txt && cat /workspaces/source/new.txt")
+            let write = try await exec(
+                harness, "a", "echo ok > /workspaces/source/new.txt && cat /workspaces/source/new.txt")
             #expect(write.stdout == "ok\n")
             try await harness.docker.remove(ContainerIdentity.containerName(harness.name("a")), force: true)
             _ = try await harness.docker.removeImage(image, force: true, prune: false)

@@ -1,15 +1,15 @@
 package import Shared
 
 /// An `appPort` entry: a port published from the container (`3000`, `"8000:8010"`, `"127.0.0.1:8000:8010/udp"`).
-public struct AppPort: Sendable, Hashable, CustomStringConvertible {
-    public var hostIP: String?
+package struct AppPort: Sendable, Hashable, CustomStringConvertible {
+    package var hostIP: String?
     /// The host port asked for; Gitspaces allocates host ports itself and treats this as a preference.
-    public var hostPort: Int?
-    public var containerPort: Int
+    package var hostPort: Int?
+    package var containerPort: Int
     /// `tcp` or `udp`.
-    public var proto: String
+    package var proto: String
 
-    public init(hostIP: String? = nil, hostPort: Int? = nil, containerPort: Int, proto: String = "tcp") {
+    package init(hostIP: String? = nil, hostPort: Int? = nil, containerPort: Int, proto: String = "tcp") {
         self.hostIP = hostIP
         self.hostPort = hostPort
         self.containerPort = containerPort
@@ -48,7 +48,7 @@ public struct AppPort: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Docker's `-p` form.
-    public var description: String {
+    package var description: String {
         var text = ""
         if let hostIP { text += hostIP + ":" }
         if let hostPort { text += "\(hostPort):" } else if hostIP != nil { text += ":" }

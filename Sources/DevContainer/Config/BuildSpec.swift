@@ -1,14 +1,14 @@
 /// How to build the image from a Dockerfile (`build.*`, or the legacy top-level `dockerFile`/`context`).
-public struct BuildSpec: Sendable, Hashable {
+package struct BuildSpec: Sendable, Hashable {
     /// The Dockerfile, relative to the folder holding devcontainer.json.
-    public var dockerfile: String
+    package var dockerfile: String
     /// The build context, relative to the folder holding devcontainer.json (default `.`).
-    public var context: String
-    public var args: [String: String]
-    public var target: String?
-    public var cacheFrom: [String]
+    package var context: String
+    package var args: [String: String]
+    package var target: String?
+    package var cacheFrom: [String]
 
-    public init(
+    package init(
         dockerfile: String, context: String = ".", args: [String: String] = [:], target: String? = nil,
         cacheFrom: [String] = []
     ) {
@@ -21,7 +21,7 @@ public struct BuildSpec: Sendable, Hashable {
 
     /// Joins `path` onto the folder of `configFile` (both repository-relative) and normalises
     /// it; nil when it leaves the repository or is absolute.
-    public static func repositoryPath(_ path: String, relativeTo configFile: String) -> String? {
+    package static func repositoryPath(_ path: String, relativeTo configFile: String) -> String? {
         guard !path.hasPrefix("/") else { return nil }
         var components = configFile.split(separator: "/").dropLast().map(String.init)
         for component in path.split(separator: "/") {

@@ -1,14 +1,14 @@
 extension DevContainerConfig {
     /// Reads a devcontainer.json. Throws every error found (syntax, wrong types, compose-based
     /// configs, refused runArgs); returns the config and its warnings otherwise.
-    public static func parse(_ text: String, file: String, limits: JSONCLimits = .devcontainer)
+    package static func parse(_ text: String, file: String, limits: JSONCLimits = .devcontainer)
         throws(DevContainerError)
         -> DevContainerParseResult
     {
         try parse(bytes: Array(text.utf8), file: file, limits: limits)
     }
 
-    public static func parse(bytes: [UInt8], file: String, limits: JSONCLimits = .devcontainer)
+    package static func parse(bytes: [UInt8], file: String, limits: JSONCLimits = .devcontainer)
         throws(DevContainerError)
         -> DevContainerParseResult
     {
@@ -22,7 +22,7 @@ extension DevContainerConfig {
     }
 
     /// Reads an already parsed document.
-    public static func decode(_ document: JSONCDocument, file: String) throws(DevContainerError)
+    package static func decode(_ document: JSONCDocument, file: String) throws(DevContainerError)
         -> DevContainerParseResult
     {
         var reader = DevContainerConfigReader(file: file, mode: .devcontainer)

@@ -1,10 +1,10 @@
 /// A devcontainer.json that cannot be used: every error found, sorted by position.
-public struct DevContainerError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var diagnostics: [DevContainerDiagnostic]
+package struct DevContainerError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var diagnostics: [DevContainerDiagnostic]
 
-    public init(_ diagnostics: [DevContainerDiagnostic]) {
+    package init(_ diagnostics: [DevContainerDiagnostic]) {
         self.diagnostics = diagnostics.sorted()
     }
 
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -1,8 +1,8 @@
 package import Shared
 
 /// A `features` entry: the feature id and its options as written.
-public struct DevContainerFeature: Sendable, Hashable {
-    public var id: String
+package struct DevContainerFeature: Sendable, Hashable {
+    package var id: String
     package var options: JSONTree
 
     package init(id: String, options: JSONTree) {

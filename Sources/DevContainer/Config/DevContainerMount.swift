@@ -2,22 +2,22 @@ package import Shared
 
 /// A mount in Docker's `--mount` terms, read from the string form
 /// (`type=bind,source=…,target=…,readonly`) or the object form (`{type, source, target}`).
-public struct DevContainerMount: Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+package struct DevContainerMount: Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable {
         case bind
         case volume
         case tmpfs
     }
 
-    public var type: Kind
+    package var type: Kind
     /// A host path for binds, a volume name for volumes (nil: anonymous), nil for tmpfs.
-    public var source: String?
-    public var target: String
-    public var readOnly: Bool
+    package var source: String?
+    package var target: String
+    package var readOnly: Bool
     /// The other `--mount` options as written, in order (`consistency=cached`, `volume-opt=o=size=1g`).
-    public var options: [String]
+    package var options: [String]
 
-    public init(type: Kind, source: String?, target: String, readOnly: Bool = false, options: [String] = []) {
+    package init(type: Kind, source: String?, target: String, readOnly: Bool = false, options: [String] = []) {
         self.type = type
         self.source = source
         self.target = target
@@ -95,7 +95,7 @@ public struct DevContainerMount: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Docker's `--mount` string.
-    public var description: String {
+    package var description: String {
         var fields = ["type=\(type.rawValue)"]
         if let source { fields.append("source=\(source)") }
         fields.append("target=\(target)")

@@ -1,9 +1,9 @@
 /// A read config and the warnings found while reading it (unknown properties, repeated keys…).
-public struct DevContainerParseResult: Sendable, Hashable {
-    public var config: DevContainerConfig
-    public var warnings: [DevContainerDiagnostic]
+package struct DevContainerParseResult: Sendable, Hashable {
+    package var config: DevContainerConfig
+    package var warnings: [DevContainerDiagnostic]
 
-    public init(config: DevContainerConfig, warnings: [DevContainerDiagnostic]) {
+    package init(config: DevContainerConfig, warnings: [DevContainerDiagnostic]) {
         self.config = config
         self.warnings = warnings
     }

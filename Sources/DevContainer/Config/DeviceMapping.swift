@@ -1,13 +1,13 @@
 import Shared
 
 /// `--device host[:container[:permissions]]`.
-public struct DeviceMapping: Sendable, Hashable {
-    public var hostPath: String
-    public var containerPath: String
+package struct DeviceMapping: Sendable, Hashable {
+    package var hostPath: String
+    package var containerPath: String
     /// Some of `rwm`.
-    public var permissions: String
+    package var permissions: String
 
-    public init(hostPath: String, containerPath: String, permissions: String = "rwm") {
+    package init(hostPath: String, containerPath: String, permissions: String = "rwm") {
         self.hostPath = hostPath
         self.containerPath = containerPath
         self.permissions = permissions

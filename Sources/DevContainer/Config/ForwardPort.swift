@@ -1,12 +1,12 @@
 package import Shared
 
 /// A `forwardPorts` entry: a port number, or `"host:port"` (for example `"db:5432"`).
-public struct ForwardPort: Sendable, Hashable, CustomStringConvertible {
+package struct ForwardPort: Sendable, Hashable, CustomStringConvertible {
     /// nil for a bare number; `localhost:N` is read as the bare number `N`, as the reference CLI does.
-    public var host: String?
-    public var port: Int
+    package var host: String?
+    package var port: Int
 
-    public init(host: String? = nil, port: Int) {
+    package init(host: String? = nil, port: Int) {
         self.host = host == "localhost" ? nil : host
         self.port = port
     }
@@ -26,5 +26,5 @@ public struct ForwardPort: Sendable, Hashable, CustomStringConvertible {
         return .string("\(host):\(port)")
     }
 
-    public var description: String { host.map { "\($0):\(port)" } ?? String(port) }
+    package var description: String { host.map { "\($0):\(port)" } ?? String(port) }
 }

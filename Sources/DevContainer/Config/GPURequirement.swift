@@ -1,7 +1,7 @@
 package import Shared
 
 /// `hostRequirements.gpu`: `true`, `false`, `"optional"` or `{cores, memory}`.
-public enum GPURequirement: Sendable, Hashable {
+package enum GPURequirement: Sendable, Hashable {
     case notRequired
     case required
     case optional
@@ -9,7 +9,7 @@ public enum GPURequirement: Sendable, Hashable {
     case detailed(cores: Int?, memoryBytes: Int64?)
 
     /// True when hardware without a GPU does not meet it.
-    public var needsGPU: Bool {
+    package var needsGPU: Bool {
         switch self {
         case .notRequired, .optional: false
         case .required, .detailed: true

@@ -1,24 +1,24 @@
 package import Shared
 
 /// `hostRequirements`: the least hardware the dev container needs.
-public struct HostRequirements: Sendable, Hashable {
-    public var cpus: Int?
-    public var memoryBytes: Int64?
-    public var storageBytes: Int64?
-    public var gpu: GPURequirement?
+package struct HostRequirements: Sendable, Hashable {
+    package var cpus: Int?
+    package var memoryBytes: Int64?
+    package var storageBytes: Int64?
+    package var gpu: GPURequirement?
 
-    public init(cpus: Int? = nil, memoryBytes: Int64? = nil, storageBytes: Int64? = nil, gpu: GPURequirement? = nil) {
+    package init(cpus: Int? = nil, memoryBytes: Int64? = nil, storageBytes: Int64? = nil, gpu: GPURequirement? = nil) {
         self.cpus = cpus
         self.memoryBytes = memoryBytes
         self.storageBytes = storageBytes
         self.gpu = gpu
     }
 
-    public var isEmpty: Bool { cpus == nil && memoryBytes == nil && storageBytes == nil && gpu == nil }
+    package var isEmpty: Bool { cpus == nil && memoryBytes == nil && storageBytes == nil && gpu == nil }
 
     /// Reads `4gb`, `512mb`, `1tb`, `2048kb` or plain bytes (binary units, as the reference CLI;
     /// case is ignored).
-    public static func parseBytes(_ text: String) -> Int64? {
+    package static func parseBytes(_ text: String) -> Int64? {
         let lower = text.lowercased()
         let units: [(String, Int64)] = [("tb", 1 << 40), ("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)]
         var digits = Substring(lower)
@@ -36,7 +36,7 @@ public struct HostRequirements: Sendable, Hashable {
     }
 
     /// The shortest exact spelling with the spec's units (`4gb`), else plain bytes.
-    public static func formatBytes(_ bytes: Int64) -> String {
+    package static func formatBytes(_ bytes: Int64) -> String {
         for (suffix, factor) in [("tb", Int64(1) << 40), ("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)]
         where bytes != 0 && bytes % factor == 0 {
             return "\(bytes / factor)\(suffix)"

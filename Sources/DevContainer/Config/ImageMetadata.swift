@@ -1,11 +1,11 @@
 /// Reads an image's `devcontainer.metadata` label: a JSON array of metadata entries, or a single
 /// entry object (spec "Image Metadata").
-public enum ImageMetadata {
+package enum ImageMetadata {
     /// The label's name on the image.
-    public static let labelName = "devcontainer.metadata"
+    package static let labelName = "devcontainer.metadata"
 
     /// Parses the label of `image`. Entries come back in label order (base image first).
-    public static func parse(label: String, image: String, limits: JSONCLimits = .devcontainer)
+    package static func parse(label: String, image: String, limits: JSONCLimits = .devcontainer)
         throws(DevContainerError)
         -> ImageMetadataParseResult
     {

@@ -1,7 +1,7 @@
 package import Shared
 
 /// A lifecycle command in one of the spec's three forms.
-public enum LifecycleCommand: Sendable, Hashable {
+package enum LifecycleCommand: Sendable, Hashable {
     /// A string: run by `/bin/sh -c`.
     case shell(String)
     /// An array: run directly, without a shell.

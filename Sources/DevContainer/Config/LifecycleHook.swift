@@ -1,5 +1,5 @@
 /// The lifecycle properties, in the order the spec runs them.
-public enum LifecycleHook: String, Sendable, Hashable, CaseIterable, Comparable {
+package enum LifecycleHook: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Runs on the host before the container is created; Gitspaces never runs it and says so.
     case initializeCommand
     case onCreateCommand
@@ -8,7 +8,7 @@ public enum LifecycleHook: String, Sendable, Hashable, CaseIterable, Comparable 
     case postStartCommand
     case postAttachCommand
 
-    public static func < (lhs: LifecycleHook, rhs: LifecycleHook) -> Bool {
+    package static func < (lhs: LifecycleHook, rhs: LifecycleHook) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

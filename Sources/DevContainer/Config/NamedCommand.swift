@@ -1,9 +1,9 @@
 /// One entry of the parallel (object) form.
-public struct NamedCommand: Sendable, Hashable {
-    public var name: String
-    public var command: LifecycleCommand
+package struct NamedCommand: Sendable, Hashable {
+    package var name: String
+    package var command: LifecycleCommand
 
-    public init(name: String, command: LifecycleCommand) {
+    package init(name: String, command: LifecycleCommand) {
         self.name = name
         self.command = command
     }

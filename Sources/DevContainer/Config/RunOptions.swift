@@ -22,25 +22,25 @@ import Shared
 /// | `-h NAME`, `--hostname NAME` | `hostname` | |
 ///
 /// Flags take their value as the next element or after `=` (`--cap-add=SYS_PTRACE`).
-public struct RunOptions: Sendable, Hashable {
-    public var capAdd: [String] = []
-    public var capDrop: [String] = []
-    public var securityOpt: [String] = []
-    public var privileged = false
-    public var initProcess = false
-    public var env: [String: String] = [:]
-    public var labels: [String: String] = [:]
-    public var extraHosts: [String] = []
-    public var shmSizeBytes: Int64?
-    public var ulimits: [Ulimit] = []
-    public var devices: [DeviceMapping] = []
-    public var tmpfs: [String: String] = [:]
-    public var dns: [String] = []
-    public var hostname: String?
+package struct RunOptions: Sendable, Hashable {
+    package var capAdd: [String] = []
+    package var capDrop: [String] = []
+    package var securityOpt: [String] = []
+    package var privileged = false
+    package var initProcess = false
+    package var env: [String: String] = [:]
+    package var labels: [String: String] = [:]
+    package var extraHosts: [String] = []
+    package var shmSizeBytes: Int64?
+    package var ulimits: [Ulimit] = []
+    package var devices: [DeviceMapping] = []
+    package var tmpfs: [String: String] = [:]
+    package var dns: [String] = []
+    package var hostname: String?
     /// Which `runArgs` element set a policy-relevant option (`capAdd:SYS_PTRACE`, `privileged`, `device:/dev/fuse`).
     var argumentIndex: [String: Int] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The options that are not folded into other properties, for the resolved output.
     var canonicalEngineFields: JSONTree {

@@ -1,12 +1,12 @@
 import Shared
 
 /// `--ulimit name=soft[:hard]`.
-public struct Ulimit: Sendable, Hashable {
-    public var name: String
-    public var soft: Int64
-    public var hard: Int64
+package struct Ulimit: Sendable, Hashable {
+    package var name: String
+    package var soft: Int64
+    package var hard: Int64
 
-    public init(name: String, soft: Int64, hard: Int64) {
+    package init(name: String, soft: Int64, hard: Int64) {
         self.name = name
         self.soft = soft
         self.hard = hard

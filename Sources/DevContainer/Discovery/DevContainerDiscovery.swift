@@ -7,9 +7,9 @@
 ///
 /// A Gitspace's `spec.devcontainer` overrides the search. With no file at all, the built-in default
 /// (``DevContainerConfig/builtinDefault()``: image ``DevContainerConfig/defaultImage``) is used.
-public enum DevContainerDiscovery {
+package enum DevContainerDiscovery {
     /// The outcome of a search.
-    public enum Location: Sendable, Hashable {
+    package enum Location: Sendable, Hashable {
         /// Found by the search; `others` are the subfolder configs that lost.
         case found(path: String, others: [String])
         /// The path `spec.devcontainer` names (normalised), present in the repository.
@@ -20,7 +20,7 @@ public enum DevContainerDiscovery {
         case builtinDefault
 
         /// The file to read, if any.
-        public var path: String? {
+        package var path: String? {
             switch self {
             case .found(let path, _), .override(let path): path
             case .overrideNotFound, .builtinDefault: nil
@@ -30,7 +30,7 @@ public enum DevContainerDiscovery {
 
     /// The repository-relative path to read, or nil for the built-in default. An override is
     /// returned (normalised) even when absent, so reading it reports the missing file.
-    public static func locate(files: [String], override: String?) -> String? {
+    package static func locate(files: [String], override: String?) -> String? {
         switch discover(files: files, override: override) {
         case .found(let path, _), .override(let path), .overrideNotFound(let path): path
         case .builtinDefault: nil
@@ -38,7 +38,7 @@ public enum DevContainerDiscovery {
     }
 
     /// The full outcome, with the configs that lost and a missing override told apart.
-    public static func discover(files: [String], override: String?) -> Location {
+    package static func discover(files: [String], override: String?) -> Location {
         let present = Set(files.map { normalize($0) ?? $0 })
         if let override {
             guard let path = normalize(override) else { return .overrideNotFound(path: override) }

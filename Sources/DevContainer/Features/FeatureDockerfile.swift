@@ -2,34 +2,34 @@ import Shared
 
 /// The image that installs features on a base image: a Dockerfile for the engine's classic builder
 /// (no BuildKit syntax), the files it needs besides each feature's own, and the tag it is built as.
-public struct FeatureDockerfile: Sendable, Hashable {
+package struct FeatureDockerfile: Sendable, Hashable {
     /// The build-context folder holding the features: `<contextFolder>/<n>-<id>/`.
-    public static let contextFolder = ".gitspaces-features"
+    package static let contextFolder = ".gitspaces-features"
     /// Where the features are copied in the image.
-    public static let imageFolder = "/tmp/gitspaces-features"
+    package static let imageFolder = "/tmp/gitspaces-features"
     /// The line a failing install.sh prints before the build fails (see ``failedFeature(inBuildOutput:)``).
-    public static let failureMarker = "gitspaces: feature install failed:"
+    package static let failureMarker = "gitspaces: feature install failed:"
 
     /// The Dockerfile text.
-    public var dockerfile: String
+    package var dockerfile: String
     /// Generated files by context-relative path (env files and install wrappers).
-    public var files: [String: [UInt8]]
+    package var files: [String: [UInt8]]
     /// Per feature, in install order: the context folder its own files are copied into.
-    public var featureFolders: [String]
+    package var featureFolders: [String]
 
     /// The users install.sh is told about; homes are read from the image's /etc/passwd during the build.
-    public struct Users: Sendable, Hashable {
-        public var containerUser: String
-        public var remoteUser: String
+    package struct Users: Sendable, Hashable {
+        package var containerUser: String
+        package var remoteUser: String
 
-        public init(containerUser: String, remoteUser: String) {
+        package init(containerUser: String, remoteUser: String) {
             self.containerUser = containerUser
             self.remoteUser = remoteUser
         }
     }
 
     /// The context folder of the feature at `index` (0-based) of the install order.
-    public static func folder(index: Int, feature: ResolvedFeature) -> String {
+    package static func folder(index: Int, feature: ResolvedFeature) -> String {
         let id = String(
             feature.instance.metadata.id.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
         return "\(contextFolder)/\(index + 1)-\(id)"
@@ -37,7 +37,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
 
     /// Builds on `baseImage` (whose configured user is `baseUser`, empty for root, and whose
     /// `devcontainer.metadata` label is `baseLabel`) the `features` in install order.
-    public init(
+    package init(
         baseImage: String, baseUser: String, baseLabel: String?, features: [ResolvedFeature], users: Users
     ) {
         // `USER 0`, not `root`: an image without /etc/passwd (busybox, distroless) has no user names.
@@ -102,7 +102,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
     }
 
     /// The `devcontainer.metadata` label: the base image's entries, then one per feature, as compact JSON.
-    public static func label(baseLabel: String?, features: [ResolvedFeature]) -> String {
+    package static func label(baseLabel: String?, features: [ResolvedFeature]) -> String {
         var entries: [JSONTree] = []
         if let baseLabel, let document = try? JSONC.parse(baseLabel) {
             switch document.root.canonical {
@@ -117,7 +117,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
 
     /// `gitspaces-features/<name>:<16 hex digits>`: a digest of the base image, each feature's reference,
     /// content digest and options, the users, and the order, so that an unchanged set is found on the engine.
-    public static func tag(name: String, baseImage: String, features: [ResolvedFeature], users: Users) -> String {
+    package static func tag(name: String, baseImage: String, features: [ResolvedFeature], users: Users) -> String {
         var text = "gitspaces.features/v1\n"
         func line(_ key: String, _ value: String) { text += "\(key)=\(value.utf8.count):\(value)\n" }
         line("base", baseImage)
@@ -133,7 +133,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
     }
 
     /// The feature and exit code a failed build's output names, as `"./a" exit code 3`.
-    public static func failedFeature(inBuildOutput output: String) -> String? {
+    package static func failedFeature(inBuildOutput output: String) -> String? {
         for line in output.split(separator: "\n").reversed() {
             let text = Array(line)
             let marker = Array(failureMarker)
@@ -146,7 +146,7 @@ public struct FeatureDockerfile: Sendable, Hashable {
     }
 
     /// `'text'` for the shell: single quotes, an embedded quote written `'\''`.
-    public static func shellQuoted(_ text: String) -> String {
+    package static func shellQuoted(_ text: String) -> String {
         "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 

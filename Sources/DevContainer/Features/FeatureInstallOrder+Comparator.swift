@@ -3,7 +3,7 @@ extension FeatureInstallOrder {
     /// registry and namespace, then by id (equal when the two share an id or `legacyIds` entry), then by tag
     /// (as text: `1.10` before `1.9`), then options, then digest. Local: by folder, then options. Tarball: by
     /// URL, then options.
-    public static func compare(_ a: FeatureInstance, _ b: FeatureInstance) -> Int {
+    package static func compare(_ a: FeatureInstance, _ b: FeatureInstance) -> Int {
         switch (a.reference.kind, b.reference.kind) {
         case (
             .oci(let registryA, let namespaceA, let nameA, let versionA),

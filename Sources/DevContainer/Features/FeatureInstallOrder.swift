@@ -7,9 +7,9 @@
 /// - `overrideFeatureInstallOrder` gives the listed features a round priority (first = highest, the highest
 ///   entry a feature matches wins): in each round only the ready features of the highest priority are installed.
 /// - Each round is sorted by the reference's comparator; a round with nothing ready is a cycle.
-public enum FeatureInstallOrder {
+package enum FeatureInstallOrder {
     /// The hard dependencies of `feature`: its `dependsOn`, `./name` resolved beside a local feature's folder.
-    public static func dependencies(of feature: FeatureInstance)
+    package static func dependencies(of feature: FeatureInstance)
         -> (requests: [FeatureRequest], errors: [DevContainerDiagnostic])
     {
         FeatureRequest.read(
@@ -23,7 +23,7 @@ public enum FeatureInstallOrder {
 
     /// Every reference of the graph whose metadata is not in `metadata` yet: fetch these and call again
     /// until none is left.
-    public static func missing(_ requests: [FeatureRequest], metadata: [FeatureReference.Kind: FeatureMetadata])
+    package static func missing(_ requests: [FeatureRequest], metadata: [FeatureReference.Kind: FeatureMetadata])
         -> [FeatureRequest]
     {
         var missing: [FeatureRequest] = []
@@ -46,7 +46,7 @@ public enum FeatureInstallOrder {
     /// The install order of `requests` (devcontainer.json's features, in source order) and their
     /// dependencies. `metadata` holds every feature of the graph by reference; `featuresSource` is where
     /// a cycle is reported.
-    public static func compute(
+    package static func compute(
         _ requests: [FeatureRequest], metadata: [FeatureReference.Kind: FeatureMetadata],
         overrideOrder: [String] = [], configFolder: String = "", featuresSource: DevContainerSource
     ) throws(DevContainerError) -> [FeatureInstance] {

@@ -2,17 +2,17 @@ import Shared
 
 /// `devcontainer-lock.json` beside devcontainer.json, as the reference reads and writes it:
 /// `{"features": {REF: {"version", "resolved", "integrity", "dependsOn"?}}}`.
-public struct FeatureLockfile: Sendable, Hashable {
+package struct FeatureLockfile: Sendable, Hashable {
     /// One locked feature.
-    public struct Entry: Sendable, Hashable {
-        public var version: String
+    package struct Entry: Sendable, Hashable {
+        package var version: String
         /// `REGISTRY/NAMESPACE/ID@sha256:…`, or the tarball URL.
-        public var resolved: String
+        package var resolved: String
         /// `sha256:…` of the manifest or the archive.
-        public var integrity: String
-        public var dependsOn: [String]?
+        package var integrity: String
+        package var dependsOn: [String]?
 
-        public init(version: String, resolved: String, integrity: String, dependsOn: [String]? = nil) {
+        package init(version: String, resolved: String, integrity: String, dependsOn: [String]? = nil) {
             self.version = version
             self.resolved = resolved
             self.integrity = integrity
@@ -21,21 +21,21 @@ public struct FeatureLockfile: Sendable, Hashable {
     }
 
     /// The file's name, beside devcontainer.json (`.devcontainer-lock.json` beside `.devcontainer.json`).
-    public static func fileName(forConfig configFile: String) -> String {
+    package static func fileName(forConfig configFile: String) -> String {
         let name = configFile.split(separator: "/").last.map(String.init) ?? configFile
         return name.hasPrefix(".") ? ".devcontainer-lock.json" : "devcontainer-lock.json"
     }
 
     /// Entries by the reference as written.
-    public var features: [String: Entry]
+    package var features: [String: Entry]
 
-    public init(features: [String: Entry] = [:]) { self.features = features }
+    package init(features: [String: Entry] = [:]) { self.features = features }
 
     /// The locked digest for `reference`, if any.
-    public func integrity(for reference: FeatureReference) -> String? { features[reference.written]?.integrity }
+    package func integrity(for reference: FeatureReference) -> String? { features[reference.written]?.integrity }
 
     /// Reads the file's text; every problem is a FILE:LINE:COLUMN diagnostic.
-    public static func parse(_ text: String, file: String) throws(DevContainerError) -> FeatureLockfile {
+    package static func parse(_ text: String, file: String) throws(DevContainerError) -> FeatureLockfile {
         let document: JSONCDocument
         do {
             document = try JSONC.parse(text, limits: .devcontainer)
@@ -81,7 +81,7 @@ public struct FeatureLockfile: Sendable, Hashable {
 
     /// The text the reference writes: features sorted by reference, each entry's keys in the order
     /// version, resolved, integrity, dependsOn; two-space indentation and a final newline.
-    public var text: String {
+    package var text: String {
         func quoted(_ text: String) -> String { JSONTree.quoted(text) }
         let keys = features.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let entries = keys.map { key -> String in
@@ -102,7 +102,7 @@ public struct FeatureLockfile: Sendable, Hashable {
     }
 
     /// The lockfile for built features (local features are not locked, as in the reference).
-    public init(_ features: [ResolvedFeature]) {
+    package init(_ features: [ResolvedFeature]) {
         var entries: [String: Entry] = [:]
         for feature in features where !feature.reference.isLocal {
             let dependencies = FeatureInstallOrder.dependencies(of: feature.instance).requests.map(\.reference.written)

@@ -2,21 +2,21 @@ package import Shared
 
 /// A feature's `devcontainer-feature.json`: what it is, its options, how it orders, and the container
 /// settings it contributes (merged like an image metadata entry).
-public struct FeatureMetadata: Sendable, Hashable {
+package struct FeatureMetadata: Sendable, Hashable {
     /// The file it was read from (for messages).
-    public var file: String
-    public var id: String
-    public var version: String?
-    public var name: String?
-    public var options: [FeatureOption]
+    package var file: String
+    package var id: String
+    package var version: String?
+    package var name: String?
+    package var options: [FeatureOption]
     /// `dependsOn` as written: references and their options (hard dependencies, installed first).
-    public var dependsOn: [JSONMember]
+    package var dependsOn: [JSONMember]
     /// `installsAfter`: feature ids installed first when they are present (soft).
-    public var installsAfter: [String]
-    public var legacyIds: [String]
+    package var installsAfter: [String]
+    package var legacyIds: [String]
     /// The container settings (`containerEnv`, `mounts`, `capAdd`, `securityOpt`, `init`, `privileged`,
     /// `entrypoint`, lifecycle hooks, `customizations`) as an image metadata entry with `id` set.
-    public var entry: DevContainerConfig
+    package var entry: DevContainerConfig
     /// The same settings as written (no positions), for the image's `devcontainer.metadata` label.
     package var entryJSON: [String: JSONTree]
 
@@ -32,21 +32,21 @@ public struct FeatureMetadata: Sendable, Hashable {
         "dependsOn", "installsAfter", "legacyIds", "deprecated", "$schema",
     ]
 
-    public var containerEnv: [String: String] { entry.containerEnv }
-    public var mounts: [DevContainerMount] { entry.mounts }
-    public var capAdd: [String] { entry.capAdd }
-    public var securityOpt: [String] { entry.securityOpt }
-    public var initProcess: Bool? { entry.initProcess }
-    public var privileged: Bool? { entry.privileged }
-    public var entrypoint: String? { entry.entrypoint }
-    public var lifecycle: [LifecycleHook: LifecycleCommand] { entry.lifecycle }
+    package var containerEnv: [String: String] { entry.containerEnv }
+    package var mounts: [DevContainerMount] { entry.mounts }
+    package var capAdd: [String] { entry.capAdd }
+    package var securityOpt: [String] { entry.securityOpt }
+    package var initProcess: Bool? { entry.initProcess }
+    package var privileged: Bool? { entry.privileged }
+    package var entrypoint: String? { entry.entrypoint }
+    package var lifecycle: [LifecycleHook: LifecycleCommand] { entry.lifecycle }
     package var customizations: [String: JSONTree] { entry.customizations }
 
     /// The option named `name`.
-    public func option(_ name: String) -> FeatureOption? { options.first { $0.name == name } }
+    package func option(_ name: String) -> FeatureOption? { options.first { $0.name == name } }
 
     /// Parses `bytes` of `file` (JSONC); every problem is a FILE:LINE:COLUMN diagnostic.
-    public static func parse(bytes: [UInt8], file: String, limits: JSONCLimits = .devcontainer)
+    package static func parse(bytes: [UInt8], file: String, limits: JSONCLimits = .devcontainer)
         throws(DevContainerError) -> (metadata: FeatureMetadata, warnings: [DevContainerDiagnostic])
     {
         let document: JSONCDocument

@@ -1,23 +1,23 @@
 package import Shared
 
 /// One option a feature declares in `devcontainer-feature.json`.
-public struct FeatureOption: Sendable, Hashable {
+package struct FeatureOption: Sendable, Hashable {
     /// `boolean` or `string`.
-    public enum ValueType: String, Sendable, Hashable {
+    package enum ValueType: String, Sendable, Hashable {
         case boolean
         case string
     }
 
-    public var name: String
-    public var type: ValueType
-    public var defaultValue: FeatureOptionValue?
+    package var name: String
+    package var type: ValueType
+    package var defaultValue: FeatureOptionValue?
     /// The only values allowed, when set.
-    public var allowed: [String]?
+    package var allowed: [String]?
     /// Suggested values (any value is allowed).
-    public var proposals: [String]
-    public var description: String?
+    package var proposals: [String]
+    package var description: String?
 
-    public init(
+    package init(
         name: String, type: ValueType, defaultValue: FeatureOptionValue?, allowed: [String]? = nil,
         proposals: [String] = [], description: String? = nil
     ) {
@@ -31,12 +31,12 @@ public struct FeatureOption: Sendable, Hashable {
 }
 
 /// An option's value: feature options are strings or booleans.
-public enum FeatureOptionValue: Sendable, Hashable, CustomStringConvertible {
+package enum FeatureOptionValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case bool(Bool)
 
     /// The value from JSON, or nil for other types.
-    public init?(_ value: JSONValue) {
+    package init?(_ value: JSONValue) {
         switch value.kind {
         case .string(let text): self = .string(text)
         case .bool(let flag): self = .bool(flag)
@@ -45,7 +45,7 @@ public enum FeatureOptionValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The text install.sh sees (`true`/`false` for booleans).
-    public var description: String {
+    package var description: String {
         switch self {
         case .string(let text): text
         case .bool(let flag): flag ? "true" : "false"

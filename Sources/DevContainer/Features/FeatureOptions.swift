@@ -1,17 +1,17 @@
 /// A feature's option values: defaults from `devcontainer-feature.json`, the user's values over them,
 /// and the environment variables install.sh reads them from.
-public struct FeatureOptions: Sendable, Hashable {
+package struct FeatureOptions: Sendable, Hashable {
     /// Option values by option name.
-    public var values: [String: FeatureOptionValue]
+    package var values: [String: FeatureOptionValue]
 
-    public init(values: [String: FeatureOptionValue]) { self.values = values }
+    package init(values: [String: FeatureOptionValue]) { self.values = values }
 
     /// The built-in variables every install.sh sees.
-    public static let builtinNames = ["_CONTAINER_USER", "_CONTAINER_USER_HOME", "_REMOTE_USER", "_REMOTE_USER_HOME"]
+    package static let builtinNames = ["_CONTAINER_USER", "_CONTAINER_USER_HOME", "_REMOTE_USER", "_REMOTE_USER_HOME"]
 
     /// Resolves `request`'s options against `metadata`. A value outside an option's `enum` is an error at the
     /// user's value; an option the feature does not declare is passed on with a warning, as the reference does.
-    public static func resolve(_ request: FeatureRequest, metadata: FeatureMetadata)
+    package static func resolve(_ request: FeatureRequest, metadata: FeatureMetadata)
         -> (options: FeatureOptions, diagnostics: [DevContainerDiagnostic])
     {
         var values: [String: FeatureOptionValue] = [:]
@@ -46,7 +46,7 @@ public struct FeatureOptions: Sendable, Hashable {
 
     /// The name an option is passed to install.sh as (the reference's `getSafeId`): characters other than
     /// letters, digits and `_` become `_`, a leading run of digits and underscores becomes one `_`, upper case.
-    public static func environmentName(_ option: String) -> String {
+    package static func environmentName(_ option: String) -> String {
         var mapped = String(
             option.unicodeScalars.map { scalar -> Character in
                 scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
@@ -58,14 +58,14 @@ public struct FeatureOptions: Sendable, Hashable {
     }
 
     /// The option values as install.sh's environment: `NAME: value`.
-    public var environment: [String: String] {
+    package var environment: [String: String] {
         var result: [String: String] = [:]
         for (name, value) in values { result[Self.environmentName(name)] = value.description }
         return result
     }
 
     /// `devcontainer-features.env`: one `NAME='value'` line per option, sorted, values shell-quoted.
-    public var environmentFile: String {
+    package var environmentFile: String {
         environment.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             .map { "\($0.key)=\(FeatureDockerfile.shellQuoted($0.value))\n" }.joined()
     }

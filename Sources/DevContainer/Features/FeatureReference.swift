@@ -1,8 +1,8 @@
 /// Where a devcontainer Feature comes from: a key of `features` in devcontainer.json (or of a feature's
 /// `dependsOn`), parsed as the reference implementation does.
-public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
+package struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
     /// The kinds of reference.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A folder of the source repository (repository-relative, normalised, no `..`).
         case local(path: String)
         /// `registry/namespace/id` with a tag or a digest (lowercased; no tag means `latest`).
@@ -12,12 +12,12 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The version part of an OCI reference.
-    public enum OCIVersion: Sendable, Hashable, CustomStringConvertible {
+    package enum OCIVersion: Sendable, Hashable, CustomStringConvertible {
         case tag(String)
         /// `sha256:` and 64 hex digits.
         case digest(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .tag(let tag): ":\(tag)"
             case .digest(let digest): "@\(digest)"
@@ -26,16 +26,16 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The key as written in devcontainer.json.
-    public var written: String
-    public var kind: Kind
+    package var written: String
+    package var kind: Kind
 
-    public init(written: String, kind: Kind) {
+    package init(written: String, kind: Kind) {
         self.written = written
         self.kind = kind
     }
 
     /// Legacy bare ids the reference maps to `ghcr.io/devcontainers/features/<id>:1` (renamed ones included).
-    public static let legacyIDs: [String: String] = {
+    package static let legacyIDs: [String: String] = {
         var map: [String: String] = [:]
         for id in [
             "aws-cli", "azure-cli", "desktop-lite", "docker-in-docker", "docker-from-docker", "dotnet", "git",
@@ -54,7 +54,7 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `key`; `configFolder` is the repository-relative folder of devcontainer.json (`""` for the
     /// root), against which `./name` is resolved.
-    public static func parse(_ key: String, configFolder: String) -> Result<FeatureReference, FeatureReferenceError> {
+    package static func parse(_ key: String, configFolder: String) -> Result<FeatureReference, FeatureReferenceError> {
         if key.hasPrefix("./") || key.hasPrefix("../") || key == "." || key == ".." {
             return local(key, configFolder: configFolder)
         }
@@ -181,7 +181,7 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
 
     /// The feature's id as the reference derives it from the reference: the last path component, or
     /// `ID` of `devcontainer-feature-ID.tgz`.
-    public var id: String {
+    package var id: String {
         switch kind {
         case .local(let path): return path.split(separator: "/").last.map(String.init) ?? path
         case .oci(_, _, let name, _): return name
@@ -193,7 +193,7 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
 
     /// What `installsAfter` and `overrideFeatureInstallOrder` compare: the OCI resource without tag or
     /// digest (lowercased), the local folder, or the URL.
-    public var normalizedID: String {
+    package var normalizedID: String {
         switch kind {
         case .local(let path): path
         case .oci(let registry, let namespace, let name, _): "\(registry)/\(namespace)/\(name)"
@@ -202,13 +202,13 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True for a folder of the source repository.
-    public var isLocal: Bool {
+    package var isLocal: Bool {
         if case .local = kind { return true }
         return false
     }
 
     /// The reference in its canonical form: `registry/namespace/id:tag`, `./path` or the URL.
-    public var description: String {
+    package var description: String {
         switch kind {
         case .local(let path): "./\(path)"
         case .oci(_, _, _, let version): normalizedID + version.description
@@ -218,8 +218,8 @@ public struct FeatureReference: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a `features` key is not a valid reference (the caller places it at the key's FILE:LINE:COLUMN).
-public struct FeatureReferenceError: Error, Sendable, Hashable {
-    public var message: String
+package struct FeatureReferenceError: Error, Sendable, Hashable {
+    package var message: String
 
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 }

@@ -2,15 +2,15 @@ package import Shared
 
 /// One `features` entry of devcontainer.json (or one `dependsOn` entry of a feature): the reference and
 /// its options as written, with their positions for messages.
-public struct FeatureRequest: Sendable, Hashable {
-    public var reference: FeatureReference
+package struct FeatureRequest: Sendable, Hashable {
+    package var reference: FeatureReference
     /// The value as written: an options object, `true`, or a version string.
-    public var value: JSONValue
+    package var value: JSONValue
     /// The file the entry is written in, and where its key is.
-    public var file: String
-    public var keyMark: JSONMark?
+    package var file: String
+    package var keyMark: JSONMark?
 
-    public init(reference: FeatureReference, value: JSONValue, file: String, keyMark: JSONMark?) {
+    package init(reference: FeatureReference, value: JSONValue, file: String, keyMark: JSONMark?) {
         self.reference = reference
         self.value = value
         self.file = file
@@ -21,7 +21,7 @@ public struct FeatureRequest: Sendable, Hashable {
     package var optionsAsWritten: JSONTree { value.canonical }
 
     /// The user's option values with their positions: the object's members, or `version` for a string.
-    public var userOptions: [JSONMember] {
+    package var userOptions: [JSONMember] {
         switch value.kind {
         case .object(let members): members
         case .string: [JSONMember(key: "version", keyMark: value.mark, value: value)]
@@ -30,12 +30,12 @@ public struct FeatureRequest: Sendable, Hashable {
     }
 
     /// Where the entry is written.
-    public var source: DevContainerSource {
+    package var source: DevContainerSource {
         DevContainerSource(file: file, mark: keyMark, property: "features.\(reference.written)")
     }
 
     /// The `features` of `config`, in source order; a bad reference or value is an error at its key.
-    public static func read(_ config: DevContainerConfig) -> (
+    package static func read(_ config: DevContainerConfig) -> (
         requests: [FeatureRequest], errors: [DevContainerDiagnostic]
     ) {
         let folder = config.file.split(separator: "/").dropLast().joined(separator: "/")
@@ -43,7 +43,7 @@ public struct FeatureRequest: Sendable, Hashable {
     }
 
     /// Reads `members` (a `features` object or a feature's `dependsOn`), resolving `./name` against `configFolder`.
-    public static func read(_ members: [JSONMember], file: String, configFolder: String)
+    package static func read(_ members: [JSONMember], file: String, configFolder: String)
         -> (requests: [FeatureRequest], errors: [DevContainerDiagnostic])
     {
         var requests: [FeatureRequest] = []

@@ -1,26 +1,26 @@
 package import Shared
 
 /// A feature ready to build: its place in install order, its fetched content and its option values.
-public struct ResolvedFeature: Sendable, Hashable {
-    public var instance: FeatureInstance
-    public var options: FeatureOptions
+package struct ResolvedFeature: Sendable, Hashable {
+    package var instance: FeatureInstance
+    package var options: FeatureOptions
     /// The content digest (`sha256:…`) of the fetched feature.
-    public var contentDigest: String
+    package var contentDigest: String
     /// What the reference resolved to: `REGISTRY/NAMESPACE/ID@sha256:…`, the URL, or the local path.
-    public var resolved: String
+    package var resolved: String
 
-    public init(instance: FeatureInstance, options: FeatureOptions, contentDigest: String, resolved: String) {
+    package init(instance: FeatureInstance, options: FeatureOptions, contentDigest: String, resolved: String) {
         self.instance = instance
         self.options = options
         self.contentDigest = contentDigest
         self.resolved = resolved
     }
 
-    public var reference: FeatureReference { instance.reference }
+    package var reference: FeatureReference { instance.reference }
 
     /// The feature's settings as an image metadata entry whose `id` is the reference as written: merged
     /// after the base image's entries and before devcontainer.json.
-    public var metadataEntry: DevContainerConfig {
+    package var metadataEntry: DevContainerConfig {
         var entry = instance.metadata.entry
         entry.id = instance.reference.written
         return entry
@@ -48,7 +48,7 @@ public struct ResolvedFeature: Sendable, Hashable {
 
     /// Resolves the options of every feature of `order` and pairs them with their fetched content
     /// (`fetched` by reference kind: content digest and resolved form). Every bad option is reported.
-    public static func resolve(
+    package static func resolve(
         _ order: [FeatureInstance], fetched: [FeatureReference.Kind: (digest: String, resolved: String)]
     ) -> (features: [ResolvedFeature], diagnostics: [DevContainerDiagnostic]) {
         var features: [ResolvedFeature] = []

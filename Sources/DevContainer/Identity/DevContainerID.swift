@@ -9,14 +9,14 @@ import Shared
 ///
 /// Gitspaces uses the labels `dev.gitspaces.instance` and `dev.gitspaces.name`
 /// (see ``gitspaceLabels(instance:name:)``): unique per engine and stable across replacements.
-public enum DevContainerID {
+package enum DevContainerID {
     /// The id for a set of identifying container labels.
-    public static func compute(labels: [String: String]) -> String {
+    package static func compute(labels: [String: String]) -> String {
         base32(Hashing.sha256(stringify(labels).utf8))
     }
 
     /// The identifying labels Gitspaces uses for one Gitspace.
-    public static func gitspaceLabels(instance: String, name: String) -> [String: String] {
+    package static func gitspaceLabels(instance: String, name: String) -> [String: String] {
         ["dev.gitspaces.instance": instance, "dev.gitspaces.name": name]
     }
 

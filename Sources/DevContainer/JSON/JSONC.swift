@@ -3,12 +3,12 @@
 /// Every value and key keeps its 1-based line and column. A repeated key replaces the earlier value
 /// (the last one wins, as in VS Code) and is reported in ``JSONCDocument/duplicateKeys``. Input is
 /// bounded by ``JSONCLimits``; hostile input ends in a ``JSONCError``, never a crash.
-public enum JSONC {
-    public static func parse(_ text: String, limits: JSONCLimits = .default) throws(JSONCError) -> JSONCDocument {
+package enum JSONC {
+    package static func parse(_ text: String, limits: JSONCLimits = .default) throws(JSONCError) -> JSONCDocument {
         try parse(bytes: Array(text.utf8), limits: limits)
     }
 
-    public static func parse(bytes: [UInt8], limits: JSONCLimits = .default) throws(JSONCError) -> JSONCDocument {
+    package static func parse(bytes: [UInt8], limits: JSONCLimits = .default) throws(JSONCError) -> JSONCDocument {
         guard bytes.count <= limits.maxInputBytes else {
             throw JSONCError(
                 .tooLarge, "the text is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)", line: 1,

@@ -1,15 +1,15 @@
 /// Bounds that keep hostile input from costing unbounded time, memory or stack.
-public struct JSONCLimits: Sendable, Hashable {
+package struct JSONCLimits: Sendable, Hashable {
     /// Largest input accepted, in bytes.
-    public var maxInputBytes: Int
+    package var maxInputBytes: Int
     /// Deepest nesting of arrays and objects.
-    public var maxDepth: Int
+    package var maxDepth: Int
     /// Longest string value or key, in UTF-8 bytes after unescaping.
-    public var maxStringBytes: Int
+    package var maxStringBytes: Int
     /// Most values (scalars, arrays and objects) in one document.
-    public var maxValues: Int
+    package var maxValues: Int
 
-    public init(
+    package init(
         maxInputBytes: Int = 4 << 20, maxDepth: Int = 256, maxStringBytes: Int = 1 << 20, maxValues: Int = 500_000
     ) {
         self.maxInputBytes = maxInputBytes
@@ -18,10 +18,10 @@ public struct JSONCLimits: Sendable, Hashable {
         self.maxValues = maxValues
     }
 
-    public static let `default` = JSONCLimits()
+    package static let `default` = JSONCLimits()
 
     /// The bounds for devcontainer.json files and image metadata labels: a real one holds a few
     /// hundred values; the spec notes labels stay well under a megabyte.
-    public static let devcontainer = JSONCLimits(
+    package static let devcontainer = JSONCLimits(
         maxInputBytes: 4 << 20, maxDepth: 256, maxStringBytes: 1 << 20, maxValues: 100_000)
 }

@@ -1,14 +1,14 @@
 /// A key repeated in one object: where it was first written and where the winning one is.
-public struct JSONDuplicateKey: Sendable, Hashable {
-    public var key: String
+package struct JSONDuplicateKey: Sendable, Hashable {
+    package var key: String
     /// The path of the object holding the key (`""` for the root, `build.args`, `mounts[1]`).
-    public var objectPath: String
+    package var objectPath: String
     /// The occurrence that was overridden.
-    public var overridden: JSONMark
+    package var overridden: JSONMark
     /// The occurrence that wins.
-    public var winner: JSONMark
+    package var winner: JSONMark
 
-    public init(key: String, objectPath: String, overridden: JSONMark, winner: JSONMark) {
+    package init(key: String, objectPath: String, overridden: JSONMark, winner: JSONMark) {
         self.key = key
         self.objectPath = objectPath
         self.overridden = overridden
@@ -16,5 +16,5 @@ public struct JSONDuplicateKey: Sendable, Hashable {
     }
 
     /// The full path of the repeated property.
-    public var path: String { JSONPath.member(key, of: objectPath) }
+    package var path: String { JSONPath.member(key, of: objectPath) }
 }

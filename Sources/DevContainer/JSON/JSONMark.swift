@@ -1,16 +1,16 @@
 /// A position in a JSONC text: 1-based line and column (columns count Unicode scalars).
-public struct JSONMark: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct JSONMark: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public static func < (lhs: JSONMark, rhs: JSONMark) -> Bool {
+    package static func < (lhs: JSONMark, rhs: JSONMark) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
-    public var description: String { "\(line):\(column)" }
+    package var description: String { "\(line):\(column)" }
 }

@@ -1,8 +1,8 @@
 package import Shared
 
 /// A parsed JSON value with the place it starts; object members keep their source order.
-public struct JSONValue: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct JSONValue: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case null
         case bool(Bool)
         case number(JSONNumber)
@@ -12,49 +12,49 @@ public struct JSONValue: Sendable, Hashable {
         case object([JSONMember])
     }
 
-    public var kind: Kind
-    public var mark: JSONMark
+    package var kind: Kind
+    package var mark: JSONMark
 
-    public init(_ kind: Kind, mark: JSONMark) {
+    package init(_ kind: Kind, mark: JSONMark) {
         self.kind = kind
         self.mark = mark
     }
 
     /// The member value for `key` when this is an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = kind else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    public var string: String? {
+    package var string: String? {
         if case .string(let value) = kind { return value }
         return nil
     }
 
-    public var bool: Bool? {
+    package var bool: Bool? {
         if case .bool(let value) = kind { return value }
         return nil
     }
 
-    public var number: JSONNumber? {
+    package var number: JSONNumber? {
         if case .number(let value) = kind { return value }
         return nil
     }
 
-    public var array: [JSONValue]? {
+    package var array: [JSONValue]? {
         if case .array(let items) = kind { return items }
         return nil
     }
 
-    public var object: [JSONMember]? {
+    package var object: [JSONMember]? {
         if case .object(let members) = kind { return members }
         return nil
     }
 
-    public var isNull: Bool { kind == .null }
+    package var isNull: Bool { kind == .null }
 
     /// The JSON type name used in messages: `a string`, `an object`…
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch kind {
         case .null: "null"
         case .bool: "a boolean"

@@ -1,18 +1,18 @@
 /// What a devcontainer.json may ask for: the `Policy.spec.devcontainer` rules of the config
 /// repository. devcontainer.json comes from the source repository, which is less trusted than the
 /// reviewed config repository, so everything dangerous is refused unless allowed here.
-public struct DevContainerPolicy: Sendable, Hashable {
+package struct DevContainerPolicy: Sendable, Hashable {
     /// Allows `privileged` (and `runArgs --privileged`), and the securityOpt values that lift a
     /// confinement (``dangerousSecurityOptions``).
-    public var allowPrivileged: Bool
+    package var allowPrivileged: Bool
     /// Allows bind mounts of host paths other than the workspace itself.
-    public var allowHostMounts: Bool
+    package var allowHostMounts: Bool
     /// Capabilities `capAdd` may add (`SYS_PTRACE`; `ALL` only when listed).
-    public var allowCapAdd: [String]
+    package var allowCapAdd: [String]
     /// Allows `runArgs --device` (not part of the manifest's Policy yet; false by default).
-    public var allowDevices: Bool
+    package var allowDevices: Bool
 
-    public init(
+    package init(
         allowPrivileged: Bool = false, allowHostMounts: Bool = false, allowCapAdd: [String] = [],
         allowDevices: Bool = false
     ) {
@@ -23,10 +23,10 @@ public struct DevContainerPolicy: Sendable, Hashable {
     }
 
     /// The policy when the config repository has none: nothing dangerous is allowed.
-    public static let restrictive = DevContainerPolicy()
+    package static let restrictive = DevContainerPolicy()
 
     /// securityOpt values that switch off a confinement (either `=` or the older `:` form).
-    public static let dangerousSecurityOptions: Set<String> = [
+    package static let dangerousSecurityOptions: Set<String> = [
         "seccomp=unconfined", "apparmor=unconfined", "label=disable", "systempaths=unconfined",
     ]
 
@@ -39,7 +39,7 @@ public struct DevContainerPolicy: Sendable, Hashable {
     }
 
     /// Every refusal, each naming the property and the line it comes from.
-    public func check(_ resolution: DevContainerResolution) -> [DevContainerDiagnostic] {
+    package func check(_ resolution: DevContainerResolution) -> [DevContainerDiagnostic] {
         var errors: [DevContainerDiagnostic] = []
         let resolved = resolution.resolved
         func refuse(_ key: String, _ message: String) {

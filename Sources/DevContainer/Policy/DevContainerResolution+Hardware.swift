@@ -4,7 +4,7 @@ extension DevContainerResolution {
     /// Checks `hardware` against the merged `hostRequirements`; each shortfall is an error at the
     /// requirement's place, worded "`label` cpus 2 is below hostRequirements.cpus 4 (FILE:L:C)".
     /// `label` names the hardware's origin, such as `hardware profile "small"`.
-    public func checkHardware(_ hardware: HostHardware, label: String = "hardware") -> [DevContainerDiagnostic] {
+    package func checkHardware(_ hardware: HostHardware, label: String = "hardware") -> [DevContainerDiagnostic] {
         guard let requirements = resolved.hostRequirements else { return [] }
         var errors: [DevContainerDiagnostic] = []
         func shortfall(_ key: String, _ have: String, _ need: String, _ what: String) {

@@ -1,13 +1,13 @@
 /// The hardware a Gitspace gets, in the units the engine uses.
-public struct HostHardware: Sendable, Hashable {
+package struct HostHardware: Sendable, Hashable {
     /// Thousandths of a CPU (`2000` is 2 CPUs).
-    public var millicpus: Int
-    public var memoryBytes: Int64
+    package var millicpus: Int
+    package var memoryBytes: Int64
     /// nil when the workspace volume is not limited.
-    public var diskBytes: Int64?
-    public var gpus: Int
+    package var diskBytes: Int64?
+    package var gpus: Int
 
-    public init(millicpus: Int, memoryBytes: Int64, diskBytes: Int64? = nil, gpus: Int = 0) {
+    package init(millicpus: Int, memoryBytes: Int64, diskBytes: Int64? = nil, gpus: Int = 0) {
         self.millicpus = millicpus
         self.memoryBytes = memoryBytes
         self.diskBytes = diskBytes

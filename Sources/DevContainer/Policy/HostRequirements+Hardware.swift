@@ -1,7 +1,7 @@
 extension HostRequirements {
     /// Hardware sized by these requirements where they say something, `fallback` elsewhere; a GPU
     /// requirement asks for at least one GPU. (Used when the manifest names no hardware.)
-    public func derivedHardware(fallback: HostHardware) -> HostHardware {
+    package func derivedHardware(fallback: HostHardware) -> HostHardware {
         var hardware = fallback
         if let cpus { hardware.millicpus = DevContainerResolution.millicpus(cpus) }
         if let memoryBytes { hardware.memoryBytes = memoryBytes }

@@ -3,21 +3,21 @@
 /// Nothing here is read from the process: the caller decides what the config may see. In
 /// particular ``localEnv`` holds only allow-listed variables; any other `${localEnv:…}` becomes
 /// its default (or the empty string) with a warning, whatever the host's environment holds.
-public struct DevContainerContext: Sendable, Hashable {
+package struct DevContainerContext: Sendable, Hashable {
     /// The repository's name: the default workspace folder is `/workspaces/<repositoryName>`.
-    public var repositoryName: String
+    package var repositoryName: String
     /// The workspace directory on the host (`${localWorkspaceFolder}`), bound into the container.
-    public var localWorkspaceFolder: String
+    package var localWorkspaceFolder: String
     /// The values `${localEnv:NAME}` may use: the allow-list, already filtered.
-    public var localEnv: [String: String]
+    package var localEnv: [String: String]
     /// The labels identifying the container; `${devcontainerId}` is computed from them.
-    public var idLabels: [String: String]
+    package var idLabels: [String: String]
     /// The running container's environment, for `${containerEnv:NAME}`; nil before the container
     /// exists (the references are then kept as written for the runtime, see
     /// ``ResolvedDevContainer/pendingContainerEnv``).
-    public var containerEnv: [String: String]?
+    package var containerEnv: [String: String]?
 
-    public init(
+    package init(
         repositoryName: String, localWorkspaceFolder: String, localEnv: [String: String] = [:],
         idLabels: [String: String], containerEnv: [String: String]? = nil
     ) {
@@ -29,7 +29,7 @@ public struct DevContainerContext: Sendable, Hashable {
     }
 
     /// Keeps only the allow-listed names of `environment` (for building ``localEnv``).
-    public static func allowListed(_ names: some Sequence<String>, from environment: [String: String]) -> [String:
+    package static func allowListed(_ names: some Sequence<String>, from environment: [String: String]) -> [String:
         String]
     {
         var result: [String: String] = [:]
@@ -38,7 +38,7 @@ public struct DevContainerContext: Sendable, Hashable {
     }
 
     /// The repository name of a clone URL: `https://host/acme/payments.git` → `payments`.
-    public static func repositoryName(fromURL url: String) -> String {
+    package static func repositoryName(fromURL url: String) -> String {
         var text = Substring(url)
         while text.hasSuffix("/") { text = text.dropLast() }
         if text.hasSuffix(".git") { text = text.dropLast(4) }

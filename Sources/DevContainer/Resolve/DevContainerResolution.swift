@@ -1,15 +1,15 @@
 /// A resolved dev container with its warnings and the places its policy-relevant values came from.
-public struct DevContainerResolution: Sendable, Hashable {
-    public var resolved: ResolvedDevContainer
+package struct DevContainerResolution: Sendable, Hashable {
+    package var resolved: ResolvedDevContainer
     /// Unknown properties, repeated keys, non-allow-listed variables, `initializeCommand`…
-    public var warnings: [DevContainerDiagnostic]
+    package var warnings: [DevContainerDiagnostic]
     /// Where values came from, by key: `privileged`, `init`, `capAdd:NAME`, `securityOpt:VALUE`,
     /// `mount:TARGET`, `workspaceMount`, `device:PATH`, `hostRequirements.cpus|memory|storage|gpu`, `features`.
-    public var sources: [String: DevContainerSource]
+    package var sources: [String: DevContainerSource]
     /// The host workspace directory: the only host path a bind mount may use without `allowHostMounts`.
-    public var localWorkspaceFolder: String
+    package var localWorkspaceFolder: String
 
-    public init(
+    package init(
         resolved: ResolvedDevContainer, warnings: [DevContainerDiagnostic], sources: [String: DevContainerSource],
         localWorkspaceFolder: String
     ) {
@@ -20,7 +20,7 @@ public struct DevContainerResolution: Sendable, Hashable {
     }
 
     /// Where `key` came from, or the config file itself when unknown.
-    public func source(of key: String) -> DevContainerSource {
+    package func source(of key: String) -> DevContainerSource {
         sources[key] ?? DevContainerSource(file: resolved.configFile, mark: nil, property: key)
     }
 }

@@ -20,9 +20,9 @@ import Shared
 /// | everything else (`image`, `build`, `workspaceFolder`, `workspaceMount`, `appPort`, `runArgs`, `features`, `name`, `initializeCommand`) | devcontainer.json only |
 ///
 /// Variables are substituted in each entry before merging (see ``VariableSubstitution``).
-public enum DevContainerResolver {
+package enum DevContainerResolver {
     /// Resolves `config` over `imageMetadata` (the entries of the image's `devcontainer.metadata` label).
-    public static func resolve(
+    package static func resolve(
         _ config: DevContainerConfig, imageMetadata: [DevContainerConfig] = [], context: DevContainerContext
     ) throws(DevContainerError) -> DevContainerResolution {
         var builder = Builder(config: config, context: context)
@@ -33,7 +33,7 @@ public enum DevContainerResolver {
     /// (the built-in default is used); `imageLabel` is the image's `devcontainer.metadata` label, if known.
     /// `features` are the metadata entries of features not yet in the image (``ResolvedFeature/metadataEntry``,
     /// install order): merged after the label's entries and before devcontainer.json.
-    public static func resolve(
+    package static func resolve(
         configText: String?, file: String, imageLabel: String? = nil, features: [DevContainerConfig] = [],
         context: DevContainerContext
     ) throws(DevContainerError) -> DevContainerResolution {

@@ -2,11 +2,11 @@ import Shared
 
 /// One command of a lifecycle hook and where it came from (`devcontainer.json`, a feature id or
 /// `image metadata[N]`).
-public struct LifecycleStep: Sendable, Hashable {
-    public var origin: String
-    public var command: LifecycleCommand
+package struct LifecycleStep: Sendable, Hashable {
+    package var origin: String
+    package var command: LifecycleCommand
 
-    public init(origin: String, command: LifecycleCommand) {
+    package init(origin: String, command: LifecycleCommand) {
         self.origin = origin
         self.command = command
     }

@@ -1,16 +1,16 @@
 import Shared
 
 /// A Dockerfile build with repository-relative paths.
-public struct ResolvedBuild: Sendable, Hashable {
+package struct ResolvedBuild: Sendable, Hashable {
     /// The Dockerfile, relative to the repository root.
-    public var dockerfile: String
+    package var dockerfile: String
     /// The build context, relative to the repository root (`.` for the root).
-    public var context: String
-    public var args: [String: String]
-    public var target: String?
-    public var cacheFrom: [String]
+    package var context: String
+    package var args: [String: String]
+    package var target: String?
+    package var cacheFrom: [String]
 
-    public init(
+    package init(
         dockerfile: String, context: String, args: [String: String] = [:], target: String? = nil,
         cacheFrom: [String] = []
     ) {

@@ -3,56 +3,56 @@ package import Shared
 /// The merged, substituted dev container configuration: what the engine side creates, and what
 /// `gitspaces devcontainer resolve` prints. It holds no source positions, so a comment or a
 /// moved line in devcontainer.json does not change it (nor a spec hash computed from it).
-public struct ResolvedDevContainer: Sendable, Hashable, Encodable {
+package struct ResolvedDevContainer: Sendable, Hashable, Encodable {
     /// The devcontainer.json it came from (repository-relative), or the built-in default's name.
-    public var configFile: String
-    public var name: String?
+    package var configFile: String
+    package var name: String?
     /// The image to run; nil when ``build`` is set.
-    public var image: String?
-    public var build: ResolvedBuild?
-    public var containerEnv: [String: String]
+    package var image: String?
+    package var build: ResolvedBuild?
+    package var containerEnv: [String: String]
     /// A nil value unsets the variable for remote processes.
-    public var remoteEnv: [String: String?]
-    public var containerUser: String?
-    public var remoteUser: String?
-    public var updateRemoteUserUID: Bool?
-    public var userEnvProbe: String?
-    public var waitFor: String?
+    package var remoteEnv: [String: String?]
+    package var containerUser: String?
+    package var remoteUser: String?
+    package var updateRemoteUserUID: Bool?
+    package var userEnvProbe: String?
+    package var waitFor: String?
     /// Where the tools open and lifecycle commands run (default `/workspaces/<repo>`).
-    public var workspaceFolder: String
+    package var workspaceFolder: String
     /// How the workspace is mounted (default: a bind of the host workspace at `/workspaces/<repo>`).
-    public var workspaceMount: DevContainerMount
-    public var mounts: [DevContainerMount]
-    public var forwardPorts: [ForwardPort]
-    public var appPort: [AppPort]
+    package var workspaceMount: DevContainerMount
+    package var mounts: [DevContainerMount]
+    package var forwardPorts: [ForwardPort]
+    package var appPort: [AppPort]
     package var portsAttributes: [String: JSONTree]
     package var otherPortsAttributes: JSONTree?
     /// The engine fields from `runArgs` (capAdd, securityOpt, privileged and init are folded into the fields below).
-    public var runOptions: RunOptions
-    public var privileged: Bool
+    package var runOptions: RunOptions
+    package var privileged: Bool
     /// The `init` property.
-    public var initProcess: Bool
-    public var capAdd: [String]
-    public var securityOpt: [String]
+    package var initProcess: Bool
+    package var capAdd: [String]
+    package var securityOpt: [String]
     /// Run `/bin/sh -c "while sleep 1000; do :; done"` instead of the image's command (default true).
-    public var overrideCommand: Bool
-    public var shutdownAction: String?
-    public var hostRequirements: HostRequirements?
-    public var features: [DevContainerFeature]
+    package var overrideCommand: Bool
+    package var shutdownAction: String?
+    package var hostRequirements: HostRequirements?
+    package var features: [DevContainerFeature]
     /// Per tool, the customizations of each metadata entry, image first.
     package var customizations: [String: [JSONTree]]
     /// Image metadata entrypoints, in order.
-    public var entrypoints: [String]
+    package var entrypoints: [String]
     /// Per hook, the commands to run in order: image metadata first, devcontainer.json last.
     /// `initializeCommand` is kept for display and never run.
-    public var lifecycle: [LifecycleHook: [LifecycleStep]]
-    public var devcontainerId: String
+    package var lifecycle: [LifecycleHook: [LifecycleStep]]
+    package var devcontainerId: String
     /// Names used as `${containerEnv:NAME}` that stay as written until the container's environment
     /// is known (resolve again with ``DevContainerContext/containerEnv`` to finish them).
-    public var pendingContainerEnv: [String]
+    package var pendingContainerEnv: [String]
 
     /// The commands of one hook.
-    public func commands(for hook: LifecycleHook) -> [LifecycleStep] { lifecycle[hook] ?? [] }
+    package func commands(for hook: LifecycleHook) -> [LifecycleStep] { lifecycle[hook] ?? [] }
 
     /// The value as JSON: keys sorted, no positions.
     package var canonical: JSONTree {
@@ -97,7 +97,7 @@ public struct ResolvedDevContainer: Sendable, Hashable, Encodable {
     }
 
     /// Deterministic JSON text (sorted keys) for `gitspaces devcontainer resolve`.
-    public func json(pretty: Bool = true) -> String { canonical.rendered(pretty: pretty) }
+    package func json(pretty: Bool = true) -> String { canonical.rendered(pretty: pretty) }
 
-    public func encode(to encoder: any Encoder) throws { try canonical.encode(to: encoder) }
+    package func encode(to encoder: any Encoder) throws { try canonical.encode(to: encoder) }
 }

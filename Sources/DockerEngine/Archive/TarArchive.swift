@@ -7,41 +7,41 @@
 /// context.addFile("hello", contents: "hi\n")
 /// let id = try await docker.buildImage(context: .tar(context.bytes), tag: "hello:1")
 /// ```
-public struct TarArchive: Sendable {
+package struct TarArchive: Sendable {
     private var data: [UInt8] = []
     /// Modification time written for every entry (seconds since 1970); fixed so the same input gives the same bytes.
-    public var modificationTime: Int
+    package var modificationTime: Int
 
     /// An empty archive.
-    public init(modificationTime: Int = 0) {
+    package init(modificationTime: Int = 0) {
         self.modificationTime = modificationTime
     }
 
     /// Adds a folder (parents are not added implicitly; the engine does not need them).
-    public mutating func addDirectory(_ path: String, mode: Int = 0o755) {
+    package mutating func addDirectory(_ path: String, mode: Int = 0o755) {
         let name = Self.normalize(path)
         append(name: name.hasSuffix("/") ? name : name + "/", type: UInt8(ascii: "5"), mode: mode, size: 0)
     }
 
     /// Adds a regular file.
-    public mutating func addFile(_ path: String, contents: [UInt8], mode: Int = 0o644) {
+    package mutating func addFile(_ path: String, contents: [UInt8], mode: Int = 0o644) {
         append(name: Self.normalize(path), type: UInt8(ascii: "0"), mode: mode, size: contents.count)
         data += contents
         padToBlock()
     }
 
     /// Adds a regular file with UTF-8 text.
-    public mutating func addFile(_ path: String, contents: String, mode: Int = 0o644) {
+    package mutating func addFile(_ path: String, contents: String, mode: Int = 0o644) {
         addFile(path, contents: Array(contents.utf8), mode: mode)
     }
 
     /// Adds a symbolic link at `path` pointing to `target` (as written).
-    public mutating func addSymlink(_ path: String, target: String) {
+    package mutating func addSymlink(_ path: String, target: String) {
         append(name: Self.normalize(path), type: UInt8(ascii: "2"), mode: 0o777, size: 0, linkName: target)
     }
 
     /// The finished archive: the entries, then the two zero blocks that end a tar stream.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         data + [UInt8](repeating: 0, count: 1024)
     }
 

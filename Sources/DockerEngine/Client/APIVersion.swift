@@ -1,18 +1,18 @@
 /// A Docker Engine API version such as `1.41`.
-public struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The part before the dot.
-    public var major: Int
+    package var major: Int
     /// The part after the dot.
-    public var minor: Int
+    package var minor: Int
 
     /// Creates `major.minor`.
-    public init(_ major: Int, _ minor: Int) {
+    package init(_ major: Int, _ minor: Int) {
         self.major = major
         self.minor = minor
     }
 
     /// Parses `"1.41"`; `nil` for anything else.
-    public init?(_ string: String) {
+    package init?(_ string: String) {
         let parts = string.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else {
             return nil
@@ -20,9 +20,9 @@ public struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.init(major, minor)
     }
 
-    public var description: String { "\(major).\(minor)" }
+    package var description: String { "\(major).\(minor)" }
 
-    public static func < (lhs: APIVersion, rhs: APIVersion) -> Bool {
+    package static func < (lhs: APIVersion, rhs: APIVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 }

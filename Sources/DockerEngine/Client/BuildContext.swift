@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 
 /// The files an image is built from, as a tar archive.
-public enum BuildContext: Sendable {
+package enum BuildContext: Sendable {
     /// An archive in memory (see `TarArchive`).
     case tar([UInt8])
     /// An archive on disk, streamed to the engine (plain tar, or gzip/bzip2/xz-compressed).

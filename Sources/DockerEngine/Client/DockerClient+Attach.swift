@@ -7,22 +7,22 @@ import Foundation
 #endif
 
 /// What an interactive or streaming exec runs, and how.
-public struct ExecConfiguration: Sendable, Hashable {
+package struct ExecConfiguration: Sendable, Hashable {
     /// The command and its arguments.
-    public var command: [String]
+    package var command: [String]
     /// `name`, `uid` or `uid:gid`; the container's user when `nil`.
-    public var user: String?
+    package var user: String?
     /// The container's working directory when `nil`.
-    public var workingDir: String?
+    package var workingDir: String?
     /// Extra `KEY=VALUE` variables.
-    public var env: [String]
+    package var env: [String]
     /// Runs the command on a pseudo-terminal (its output is then one raw stream, and `resizeExec` sizes it).
-    public var tty: Bool
+    package var tty: Bool
     /// Connects the process's stdin to the connection (closed at the input's end-of-file).
-    public var attachStdin: Bool
+    package var attachStdin: Bool
 
     /// Creates a configuration.
-    public init(
+    package init(
         command: [String], user: String? = nil, workingDir: String? = nil, env: [String] = [], tty: Bool = false,
         attachStdin: Bool = true
     ) {
@@ -39,7 +39,7 @@ extension DockerClient {
     /// Creates an exec instance in a running container and returns its id; `startExec` runs it.
     ///
     /// - Throws: `.notFound` without such a container, `.conflict` when it is not running.
-    public func createExec(_ container: String, _ configuration: ExecConfiguration) async throws -> String {
+    package func createExec(_ container: String, _ configuration: ExecConfiguration) async throws -> String {
         let operation = "exec in \(container): \(configuration.command.joined(separator: " "))"
         return try await createExec(
             container, command: configuration.command, user: configuration.user, workingDir: configuration.workingDir,
@@ -56,7 +56,7 @@ extension DockerClient {
     ///
     /// - Throws: `.notFound` for an unknown exec, `.conflict` when the container stopped, `.unreachable` without
     ///   an engine, `.protocolError` when the engine does not switch protocols.
-    public func startExec(_ execID: String, tty: Bool, consoleSize: (rows: Int, columns: Int)? = nil) async throws
+    package func startExec(_ execID: String, tty: Bool, consoleSize: (rows: Int, columns: Int)? = nil) async throws
         -> ExecConnection
     {
         let operation = "exec start \(execID.prefix(12))"
@@ -80,7 +80,7 @@ extension DockerClient {
     }
 
     /// Sets the size of a running exec's pseudo-terminal (call it after `startExec`, and on every window change).
-    public func resizeExec(_ execID: String, rows: Int, columns: Int) async throws {
+    package func resizeExec(_ execID: String, rows: Int, columns: Int) async throws {
         _ = try await perform(
             .post(
                 "/exec/\(URLEscaping.path(execID))/resize", query: [.init("h", "\(rows)"), .init("w", "\(columns)")]),
@@ -88,7 +88,7 @@ extension DockerClient {
     }
 
     /// The exit code of an exec whose output has ended (waits briefly for the engine to record it).
-    public func execExitCode(_ execID: String) async throws -> Int {
+    package func execExitCode(_ execID: String) async throws -> Int {
         try await execExitCode(execID, operation: "exec inspect \(execID.prefix(12))")
     }
 

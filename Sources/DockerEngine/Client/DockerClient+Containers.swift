@@ -7,7 +7,7 @@ extension DockerClient {
     /// Lists containers carrying all of `labels` in one call: a `nil` value matches any value of that key.
     ///
     /// - Parameter all: include stopped containers (the default); `false` lists running ones only.
-    public func list(labels: [String: String?] = [:], all: Bool = true) async throws -> [ContainerSummary] {
+    package func list(labels: [String: String?] = [:], all: Bool = true) async throws -> [ContainerSummary] {
         var query = [EngineRequest.QueryItem("all", all)]
         if !labels.isEmpty {
             query.append(try .init("filters", json: ["label": Self.labelTerms(labels)]))
@@ -23,7 +23,7 @@ extension DockerClient {
     }
 
     /// Inspects a container by ID or name; `nil` when there is none.
-    public func inspect(_ idOrName: String) async throws -> ContainerDetails? {
+    package func inspect(_ idOrName: String) async throws -> ContainerDetails? {
         let operation = "container inspect \(idOrName)"
         do {
             return try await performJSON(
@@ -38,7 +38,7 @@ extension DockerClient {
     ///
     /// - Throws: `.conflict` with the engine's message when `name` is taken, `.notFound` when the image is missing.
     @discardableResult
-    public func create(name: String?, spec: ContainerSpec) async throws -> String {
+    package func create(name: String?, spec: ContainerSpec) async throws -> String {
         struct Created: Decodable {
             var id: String
             var warnings: [String]?
@@ -65,7 +65,7 @@ extension DockerClient {
     /// Starts a container; one already running is fine.
     ///
     /// - Throws: `.noGPURuntime` when it asks for GPUs the engine has no driver for.
-    public func start(_ idOrName: String) async throws {
+    package func start(_ idOrName: String) async throws {
         _ = try await perform(
             .post("/containers/\(URLEscaping.path(idOrName))/start"), operation: "container start \(idOrName)",
             accept: [204, 304])
@@ -73,7 +73,7 @@ extension DockerClient {
 
     /// Stops a container: SIGTERM (or its stop signal), then SIGKILL after `timeout` seconds (the engine's
     /// default, 10 s, when `nil`); one already stopped is fine.
-    public func stop(_ idOrName: String, timeout: Int? = nil) async throws {
+    package func stop(_ idOrName: String, timeout: Int? = nil) async throws {
         var query: [EngineRequest.QueryItem] = []
         if let timeout { query.append(.init("t", String(timeout))) }
         _ = try await perform(
@@ -88,7 +88,7 @@ extension DockerClient {
     ///   - force: kill it first if it runs.
     ///   - volumes: also remove its anonymous volumes.
     @discardableResult
-    public func remove(_ idOrName: String, force: Bool = false, volumes: Bool = false) async throws -> Bool {
+    package func remove(_ idOrName: String, force: Bool = false, volumes: Bool = false) async throws -> Bool {
         let (status, _) = try await perform(
             .delete("/containers/\(URLEscaping.path(idOrName))", query: [.init("force", force), .init("v", volumes)]),
             operation: "container remove \(idOrName)", accept: [204, 200, 404])
@@ -98,7 +98,7 @@ extension DockerClient {
     /// Changes resource limits in place, without a restart; `nil` leaves a value as it is.
     ///
     /// Raising `memory` above the current `memorySwap` needs `memorySwap` too (the engine refuses otherwise).
-    public func update(
+    package func update(
         _ idOrName: String, nanoCPUs: Int64? = nil, memory: Int64? = nil, memorySwap: Int64? = nil,
         pidsLimit: Int64? = nil
     ) async throws {
@@ -122,7 +122,7 @@ extension DockerClient {
     }
 
     /// Waits until a container stops and returns its exit code (unbounded: cancel the task to give up).
-    public func wait(_ idOrName: String) async throws -> Int {
+    package func wait(_ idOrName: String) async throws -> Int {
         struct Waited: Decodable {
             var statusCode: Int
 

@@ -4,7 +4,7 @@ import NIOHTTP1
 
 extension DockerClient {
     /// The most of each of stdout and stderr `exec` keeps (the end is kept): 1 MiB.
-    public static let execCaptureLimit = 1024 * 1024
+    package static let execCaptureLimit = 1024 * 1024
 
     /// Runs `command` in a running container and waits for it to end.
     ///
@@ -17,7 +17,7 @@ extension DockerClient {
     ///   - workingDir: the container's working directory when `nil`.
     ///   - env: extra `KEY=VALUE` variables.
     /// - Throws: `.notFound` without such a container, `.conflict` when it is not running.
-    public func exec(
+    package func exec(
         _ container: String, command: [String], user: String? = nil, workingDir: String? = nil, env: [String] = [],
         output: (@Sendable (OutputChunk) -> Void)? = nil
     ) async throws -> ExecResult {

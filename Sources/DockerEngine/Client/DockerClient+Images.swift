@@ -8,7 +8,7 @@ extension DockerClient {
     static let streamingHeadDeadline: Duration = .seconds(3600)
 
     /// Inspects an image by reference or ID; `nil` when there is none.
-    public func inspectImage(_ reference: String) async throws -> ImageDetails? {
+    package func inspectImage(_ reference: String) async throws -> ImageDetails? {
         do {
             return try await performJSON(
                 ImageDetails.self, .get("/images/\(URLEscaping.path(reference))/json"),
@@ -19,7 +19,7 @@ extension DockerClient {
     }
 
     /// Lists images carrying all of `labels` (a `nil` value matches any value of that key), in one call.
-    public func listImages(labels: [String: String?] = [:]) async throws -> [ImageSummary] {
+    package func listImages(labels: [String: String?] = [:]) async throws -> [ImageSummary] {
         var query: [EngineRequest.QueryItem] = []
         if !labels.isEmpty {
             query.append(try .init("filters", json: ["label": Self.labelTerms(labels)]))
@@ -34,7 +34,7 @@ extension DockerClient {
     /// - Throws: an `EngineError` with the engine's message, whether it answers with an error status or reports the
     ///   failure inside its `200 OK` stream (`.notFound` for a missing repository or tag, `.forbidden` when the
     ///   registry refuses access).
-    public func pullImage(_ reference: String, progress: (@Sendable (ProgressMessage) -> Void)? = nil) async throws {
+    package func pullImage(_ reference: String, progress: (@Sendable (ProgressMessage) -> Void)? = nil) async throws {
         let operation = "image pull \(reference)"
         let (name, tag) = Self.splitReference(reference)
         let response = try await send(
@@ -59,7 +59,7 @@ extension DockerClient {
     /// - Throws: `.buildFailed` with the engine's message when the build fails (a broken Dockerfile, a failing `RUN`
     ///   step, a missing `COPY` source), whether the engine reports it as an error status or inside its stream.
     @discardableResult
-    public func buildImage(
+    package func buildImage(
         context: BuildContext, tag: String? = nil, dockerfile: String = "Dockerfile",
         buildArgs: [String: String] = [:], target: String? = nil, labels: [String: String] = [:],
         noCache: Bool = false, pull: Bool = false, output: (@Sendable (String) -> Void)? = nil
@@ -126,7 +126,7 @@ extension DockerClient {
     ///
     /// - Throws: `.conflict` when a container uses it (unless `force`).
     @discardableResult
-    public func removeImage(_ reference: String, force: Bool = false, prune: Bool = true) async throws -> Bool {
+    package func removeImage(_ reference: String, force: Bool = false, prune: Bool = true) async throws -> Bool {
         let (status, _) = try await perform(
             .delete(
                 "/images/\(URLEscaping.path(reference))", query: [.init("force", force), .init("noprune", !prune)]),
@@ -135,7 +135,7 @@ extension DockerClient {
     }
 
     /// Gives an image another name: `tagImage("busybox:1", as: "registry:5000/busybox:1")`.
-    public func tagImage(_ source: String, as target: String) async throws {
+    package func tagImage(_ source: String, as target: String) async throws {
         let (repository, tag) = Self.splitReference(target)
         _ = try await perform(
             .post("/images/\(URLEscaping.path(source))/tag", query: [.init("repo", repository), .init("tag", tag)]),

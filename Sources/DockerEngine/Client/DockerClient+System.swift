@@ -2,7 +2,7 @@ import NIOCore
 
 extension DockerClient {
     /// `GET /_ping`: returns when the engine answers `OK`.
-    public func ping() async throws {
+    package func ping() async throws {
         let operation = "ping"
         let (_, body) = try await perform(.get("/_ping").unversioned, operation: operation, accept: [200])
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
@@ -13,17 +13,17 @@ extension DockerClient {
     }
 
     /// `GET /version`: the engine release and API versions (not cached; `apiVersion()` is).
-    public func version() async throws -> VersionInfo {
+    package func version() async throws -> VersionInfo {
         try await performJSON(VersionInfo.self, .get("/version").unversioned, operation: "version", accept: [200])
     }
 
     /// `GET /info`: the engine's configuration, including its runtimes.
-    public func info() async throws -> SystemInfo {
+    package func info() async throws -> SystemInfo {
         try await performJSON(SystemInfo.self, .get("/info"), operation: "info", accept: [200])
     }
 
     /// Throws `.noGPURuntime` unless the engine has a GPU runtime (`nvidia`).
-    public func requireGPURuntime() async throws {
+    package func requireGPURuntime() async throws {
         let info = try await info()
         guard info.hasGPURuntime else {
             let names = info.runtimes.keys.sorted().joined(separator: ", ")

@@ -1,6 +1,6 @@
 extension DockerClient {
     /// Lists named volumes carrying all of `labels` in one call: a `nil` value matches any value of that key.
-    public func listVolumes(labels: [String: String?] = [:]) async throws -> [VolumeDetails] {
+    package func listVolumes(labels: [String: String?] = [:]) async throws -> [VolumeDetails] {
         struct Listed: Decodable {
             var volumes: [VolumeDetails]?
 
@@ -18,7 +18,7 @@ extension DockerClient {
     }
 
     /// Inspects a volume by name; `nil` when there is none.
-    public func inspectVolume(_ name: String) async throws -> VolumeDetails? {
+    package func inspectVolume(_ name: String) async throws -> VolumeDetails? {
         do {
             return try await performJSON(
                 VolumeDetails.self, .get("/volumes/\(URLEscaping.path(name))"), operation: "volume inspect \(name)",
@@ -31,7 +31,7 @@ extension DockerClient {
     /// Creates a volume with the local driver and no options. The engine returns an existing volume of that name
     /// as it is (its labels unchanged): inspect it to know whose it is.
     @discardableResult
-    public func createVolume(name: String, labels: [String: String]) async throws -> VolumeDetails {
+    package func createVolume(name: String, labels: [String: String]) async throws -> VolumeDetails {
         struct Create: Encodable {
             var name: String
             var labels: [String: String]
@@ -50,7 +50,7 @@ extension DockerClient {
     ///
     /// - Throws: `.conflict` while a container uses it.
     @discardableResult
-    public func removeVolume(_ name: String, force: Bool = false) async throws -> Bool {
+    package func removeVolume(_ name: String, force: Bool = false) async throws -> Bool {
         let (status, _) = try await perform(
             .delete("/volumes/\(URLEscaping.path(name))", query: [.init("force", force)]),
             operation: "volume remove \(name)", accept: [204, 404])

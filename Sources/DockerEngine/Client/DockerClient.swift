@@ -1,6 +1,6 @@
 internal import AsyncHTTPClient
 import Foundation
-public import Logging
+package import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -12,14 +12,14 @@ import NIOHTTP1
 ///
 /// The API version is negotiated on the first versioned call (`GET /version`, cached): engines older than
 /// API 1.41 (Docker 20.10) are refused, and requests use `/v{min(engine, 1.45)}`.
-public final class DockerClient: Sendable {
+package final class DockerClient: Sendable {
     /// The oldest engine API this client talks to (Docker 20.10).
-    public static let minimumAPIVersion = APIVersion(1, 41)
+    package static let minimumAPIVersion = APIVersion(1, 41)
     /// The newest engine API this client asks for; newer engines answer in this version.
-    public static let maximumAPIVersion = APIVersion(1, 45)
+    package static let maximumAPIVersion = APIVersion(1, 45)
 
     /// Where the engine listens.
-    public let host: DockerHost
+    package let host: DockerHost
     let httpClient: HTTPClient
     let logger: Logger
     let requestTimeout: Duration
@@ -32,7 +32,7 @@ public final class DockerClient: Sendable {
     ///   - requestTimeout: the deadline for one non-streaming call (streams such as logs, exec output,
     ///     builds and pulls are not cut off by it once the engine has answered).
     /// - Throws: `EngineError` with code `.invalidArgument` when the host string does not parse.
-    public convenience init(
+    package convenience init(
         host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
         requestTimeout: Duration = .seconds(120)
     ) throws {
@@ -42,7 +42,7 @@ public final class DockerClient: Sendable {
     }
 
     /// A client for `host`.
-    public init(
+    package init(
         host: DockerHost, logger: Logger = Logger(label: "gitspaces.docker"), requestTimeout: Duration = .seconds(120)
     ) {
         self.host = host
@@ -60,13 +60,13 @@ public final class DockerClient: Sendable {
     }
 
     /// Closes the connections; the client is unusable afterwards.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await httpClient.shutdown()
     }
 
     /// Runs `body` with a client for `host` (see `init(host:logger:requestTimeout:)`) and shuts it down afterwards,
     /// whether `body` throws or not.
-    public static func withClient<Result>(
+    package static func withClient<Result>(
         host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
         _ body: (DockerClient) async throws -> Result
     ) async throws -> Result {
@@ -85,7 +85,7 @@ public final class DockerClient: Sendable {
     /// The API version requests use: `min(engine's ApiVersion, maximumAPIVersion)`, negotiated once.
     ///
     /// - Throws: `.unsupportedVersion` for engines older than `minimumAPIVersion`, `.unreachable` without an engine.
-    public func apiVersion() async throws -> APIVersion {
+    package func apiVersion() async throws -> APIVersion {
         try await apiVersion(for: "negotiate API version")
     }
 

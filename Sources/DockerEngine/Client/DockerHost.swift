@@ -1,24 +1,24 @@
 import Foundation
 
 /// Where the Docker Engine listens: a unix socket or a plain-HTTP TCP address.
-public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
+package enum DockerHost: Sendable, Hashable, CustomStringConvertible {
     /// `unix:///var/run/docker.sock`.
     case unix(path: String)
     /// `tcp://HOST:PORT`, spoken as plain HTTP (no TLS).
     case tcp(host: String, port: Int)
 
     /// The engine's default socket, `unix:///var/run/docker.sock`.
-    public static let defaultSocket = DockerHost.unix(path: "/var/run/docker.sock")
+    package static let defaultSocket = DockerHost.unix(path: "/var/run/docker.sock")
 
     /// `DOCKER_HOST` from the environment when set and not empty, else the default socket.
-    public static func fromEnvironment(_ environment: [String: String]? = nil) throws -> DockerHost {
+    package static func fromEnvironment(_ environment: [String: String]? = nil) throws -> DockerHost {
         let environment = environment ?? ProcessInfo.processInfo.environment
         guard let value = environment["DOCKER_HOST"], !value.isEmpty else { return .defaultSocket }
         return try DockerHost(parsing: value)
     }
 
     /// Parses `unix:///path/to/socket`, `tcp://host:port` (port 2375 when missing) or `http://host:port`.
-    public init(parsing string: String) throws {
+    package init(parsing string: String) throws {
         let trimmed = string.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("unix://") {
             let path = String(trimmed.dropFirst("unix://".count))
@@ -58,7 +58,7 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
         self = .tcp(host: String(host), port: port)
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unix(let path): "unix://\(path)"
         case .tcp(let host, let port): host.contains(":") ? "tcp://[\(host)]:\(port)" : "tcp://\(host):\(port)"

@@ -13,11 +13,11 @@ import Foundation
 /// of `input` is passed on as a half-close, so the process sees end-of-file on its stdin while its output still
 /// flows back, and the bridge ends when the process closes its output. Without a TTY the output is the engine's
 /// multiplexed stream and is split into stdout and stderr; with a TTY it is one raw stream.
-public final class ExecConnection: @unchecked Sendable {
+package final class ExecConnection: @unchecked Sendable {
     /// The exec instance this connection belongs to (for `resizeExec` and `execExitCode`).
-    public let execID: String
+    package let execID: String
     /// Whether the exec runs with a pseudo-terminal (its output is then one raw stream).
-    public let tty: Bool
+    package let tty: Bool
     let operation: String
     private let descriptor: Int32
     /// Bytes of the stream that arrived together with the response head.
@@ -41,7 +41,7 @@ public final class ExecConnection: @unchecked Sendable {
 
     /// Closes the connection; a running `bridge` ends (the process in the container is not killed by this: it
     /// sees its stdin and output close).
-    public func close() {
+    package func close() {
         let wasOpen = lock.withLock {
             defer { closed = true }
             return !closed
@@ -59,7 +59,7 @@ public final class ExecConnection: @unchecked Sendable {
     ///   - errorOutput: where stderr goes (unused with a TTY).
     /// - Throws: `.protocolError` when the stream framing breaks or the connection fails; `CancellationError` when the
     ///   calling task is cancelled (the connection is shut down).
-    public func bridge(input: Int32?, output: Int32, errorOutput: Int32) async throws {
+    package func bridge(input: Int32?, output: Int32, errorOutput: Int32) async throws {
         let alreadyBridged = lock.withLock {
             defer { bridged = true }
             return bridged

@@ -8,19 +8,19 @@ import NIOHTTP1
 /// The request is already answered when the stream is handed out; iterating reads the body as the engine sends
 /// it, in the iterating task (no background task). With `follow`, the stream ends when the container stops; cancel
 /// the iterating task or stop iterating to close it earlier.
-public struct LogStream: AsyncSequence, Sendable {
-    public typealias Element = OutputChunk
+package struct LogStream: AsyncSequence, Sendable {
+    package typealias Element = OutputChunk
 
     let body: HTTPClientResponse.Body
     let multiplexed: Bool
     let operation: String
 
-    public func makeAsyncIterator() -> AsyncIterator {
+    package func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(body: body.makeAsyncIterator(), multiplexed: multiplexed, operation: operation)
     }
 
     /// Reads the next chunk.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         var body: HTTPClientResponse.Body.AsyncIterator
         let multiplexed: Bool
         let operation: String
@@ -34,7 +34,7 @@ public struct LogStream: AsyncSequence, Sendable {
             self.operation = operation
         }
 
-        public mutating func next() async throws -> OutputChunk? {
+        package mutating func next() async throws -> OutputChunk? {
             while pending.isEmpty {
                 if finished { return nil }
                 let buffer: ByteBuffer?
@@ -77,7 +77,7 @@ extension DockerClient {
     /// - Parameters:
     ///   - tail: only the last `tail` lines of what was already written; all of it when `nil`.
     /// - Throws: `.notFound` without such a container.
-    public func logs(_ container: String, follow: Bool = false, tail: Int? = nil) async throws -> LogStream {
+    package func logs(_ container: String, follow: Bool = false, tail: Int? = nil) async throws -> LogStream {
         let operation = "container logs \(container)"
         guard let details = try await inspect(container) else {
             throw EngineError(.notFound, status: 404, message: "No such container: \(container)", operation: operation)

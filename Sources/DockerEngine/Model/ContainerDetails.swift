@@ -1,27 +1,27 @@
-public import Foundation
+package import Foundation
 
 /// A container as `GET /containers/{id}/json` describes it.
-public struct ContainerDetails: Sendable, Hashable, Decodable {
+package struct ContainerDetails: Sendable, Hashable, Decodable {
     /// The container's run state.
-    public struct State: Sendable, Hashable, Decodable {
+    package struct State: Sendable, Hashable, Decodable {
         /// `created`, `running`, `paused`, `restarting`, `removing`, `exited` or `dead`.
-        public var status: String
+        package var status: String
         /// Whether its process runs (also while paused).
-        public var running: Bool
+        package var running: Bool
         /// Whether it is paused.
-        public var paused: Bool
+        package var paused: Bool
         /// Whether it was killed for running out of memory.
-        public var oomKilled: Bool
+        package var oomKilled: Bool
         /// The main process's PID on the host, `0` when not running.
-        public var pid: Int
+        package var pid: Int
         /// The last exit code.
-        public var exitCode: Int
+        package var exitCode: Int
         /// Why the last start failed, if it did.
-        public var error: String
+        package var error: String
         /// When it last started; `nil` if never.
-        public var startedAt: Date?
+        package var startedAt: Date?
         /// When it last stopped; `nil` if never.
-        public var finishedAt: Date?
+        package var finishedAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case status = "Status"
@@ -35,7 +35,7 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
             case finishedAt = "FinishedAt"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
             running = try container.decodeIfPresent(Bool.self, forKey: .running) ?? false
@@ -50,29 +50,29 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
     }
 
     /// The container's configuration (image defaults merged with what it was created with).
-    public struct Config: Sendable, Hashable, Decodable {
+    package struct Config: Sendable, Hashable, Decodable {
         /// The image as given at creation.
-        public var image: String
+        package var image: String
         /// Environment variables as `KEY=VALUE`, the image's included.
-        public var env: [String]
+        package var env: [String]
         /// Labels, the image's included.
-        public var labels: [String: String]
+        package var labels: [String: String]
         /// The user; empty = root.
-        public var user: String
+        package var user: String
         /// The working directory; empty = `/`.
-        public var workingDir: String
+        package var workingDir: String
         /// The command.
-        public var cmd: [String]
+        package var cmd: [String]
         /// The entrypoint.
-        public var entrypoint: [String]
+        package var entrypoint: [String]
         /// Whether it has a pseudo-terminal (logs are then not multiplexed).
-        public var tty: Bool
+        package var tty: Bool
         /// Whether standard input is kept open.
-        public var openStdin: Bool
+        package var openStdin: Bool
         /// The host name.
-        public var hostname: String
+        package var hostname: String
         /// Exposed ports such as `22/tcp`.
-        public var exposedPorts: Set<String>
+        package var exposedPorts: Set<String>
 
         enum CodingKeys: String, CodingKey {
             case image = "Image"
@@ -88,7 +88,7 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
             case exposedPorts = "ExposedPorts"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             image = try container.decodeIfPresent(String.self, forKey: .image) ?? ""
             env = try container.decodeIfPresent([String].self, forKey: .env) ?? []
@@ -106,17 +106,17 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
     }
 
     /// A mount as the engine reports it after creation.
-    public struct MountPoint: Sendable, Hashable, Decodable {
+    package struct MountPoint: Sendable, Hashable, Decodable {
         /// `bind`, `volume` or `tmpfs`.
-        public var type: String
+        package var type: String
         /// The volume's name (volumes only).
-        public var name: String
+        package var name: String
         /// The host path.
-        public var source: String
+        package var source: String
         /// The path inside the container.
-        public var destination: String
+        package var destination: String
         /// Whether it is writable.
-        public var readWrite: Bool
+        package var readWrite: Bool
 
         enum CodingKeys: String, CodingKey {
             case type = "Type"
@@ -126,7 +126,7 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
             case readWrite = "RW"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
             name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
@@ -137,25 +137,25 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
     }
 
     /// The full container ID.
-    public var id: String
+    package var id: String
     /// The name, without the engine's leading `/`.
-    public var name: String
+    package var name: String
     /// When the container was created.
-    public var created: Date?
+    package var created: Date?
     /// The image's ID (`sha256:…`).
-    public var imageID: String
+    package var imageID: String
     /// The run state.
-    public var state: State
+    package var state: State
     /// The configuration.
-    public var config: Config
+    package var config: Config
     /// Resources, mounts, devices and privileges.
-    public var hostConfig: HostConfig
+    package var hostConfig: HostConfig
     /// Mounts as set up.
-    public var mounts: [MountPoint]
+    package var mounts: [MountPoint]
     /// Published ports while running: `"22/tcp"` → host addresses (empty for exposed, unpublished ports).
-    public var ports: [String: [PortBinding]]
+    package var ports: [String: [PortBinding]]
     /// How often the engine restarted it.
-    public var restartCount: Int
+    package var restartCount: Int
 
     enum CodingKeys: String, CodingKey {
         case id = "Id"
@@ -178,7 +178,7 @@ public struct ContainerDetails: Sendable, Hashable, Decodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         name = stripSlash(try container.decodeIfPresent(String.self, forKey: .name) ?? "")

@@ -1,34 +1,34 @@
 /// What to create a container from: the body of `POST /containers/create`.
-public struct ContainerSpec: Sendable, Hashable, Encodable {
+package struct ContainerSpec: Sendable, Hashable, Encodable {
     /// The image reference or ID.
-    public var image: String
+    package var image: String
     /// The command; `nil` = the image's `CMD`.
-    public var cmd: [String]?
+    package var cmd: [String]?
     /// The entrypoint; `nil` = the image's `ENTRYPOINT`, `[""]` clears it.
-    public var entrypoint: [String]?
+    package var entrypoint: [String]?
     /// Environment variables as `KEY=VALUE`.
-    public var env: [String]
+    package var env: [String]
     /// Labels on the container.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// The user (`name`, `uid` or `uid:gid`); `nil` = the image's `USER`.
-    public var user: String?
+    package var user: String?
     /// The working directory; `nil` = the image's `WORKDIR`.
-    public var workingDir: String?
+    package var workingDir: String?
     /// The container's host name.
-    public var hostname: String?
+    package var hostname: String?
     /// Allocate a pseudo-terminal (logs are then one raw stream).
-    public var tty: Bool
+    package var tty: Bool
     /// Keep standard input open.
-    public var openStdin: Bool
+    package var openStdin: Bool
     /// Ports the container exposes, such as `22/tcp`.
-    public var exposedPorts: Set<String>
+    package var exposedPorts: Set<String>
     /// The signal that stops the container; `nil` = the image's `STOPSIGNAL` or SIGTERM.
-    public var stopSignal: String?
+    package var stopSignal: String?
     /// Resources, mounts, devices and privileges.
-    public var hostConfig: HostConfig
+    package var hostConfig: HostConfig
 
     /// Creates a spec; everything but the image defaults to the image's or the engine's defaults.
-    public init(
+    package init(
         image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String] = [],
         labels: [String: String] = [:], user: String? = nil, workingDir: String? = nil, hostname: String? = nil,
         tty: Bool = false, openStdin: Bool = false, exposedPorts: Set<String> = [], stopSignal: String? = nil,
@@ -66,7 +66,7 @@ public struct ContainerSpec: Sendable, Hashable, Encodable {
     }
 
     /// The engine's form: `ExposedPorts` is `{"22/tcp": {}}`, unset optionals are left out.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(image, forKey: .image)
         try container.encodeIfPresent(cmd, forKey: .cmd)

@@ -1,28 +1,28 @@
-public import Foundation
+package import Foundation
 
 /// One container as `GET /containers/json` lists it.
-public struct ContainerSummary: Sendable, Hashable, Decodable {
+package struct ContainerSummary: Sendable, Hashable, Decodable {
     /// The full container ID.
-    public var id: String
+    package var id: String
     /// Names without the engine's leading `/`.
-    public var names: [String]
+    package var names: [String]
     /// The image as given at creation.
-    public var image: String
+    package var image: String
     /// The image's ID (`sha256:…`).
-    public var imageID: String
+    package var imageID: String
     /// The command line, as one string.
-    public var command: String
+    package var command: String
     /// When the container was created (second precision).
-    public var created: Date
+    package var created: Date
     /// `created`, `running`, `paused`, `restarting`, `removing`, `exited` or `dead`.
-    public var state: String
+    package var state: String
     /// A human summary such as `Up 3 minutes` or `Exited (0) 2 seconds ago`.
-    public var status: String
+    package var status: String
     /// The container's labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
 
     /// The first name, which is the container's own (others are legacy links).
-    public var name: String { names.first ?? id }
+    package var name: String { names.first ?? id }
 
     enum CodingKeys: String, CodingKey {
         case id = "Id"
@@ -36,7 +36,7 @@ public struct ContainerSummary: Sendable, Hashable, Decodable {
         case labels = "Labels"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         names = (try container.decodeIfPresent([String].self, forKey: .names) ?? []).map(stripSlash)

@@ -2,50 +2,50 @@
 ///
 /// Used both to create containers (`ContainerSpec.hostConfig`) and as read back by `inspect`.
 /// Zero means "no limit" for `nanoCPUs`, `memory` and `memorySwap`, as it does for the engine.
-public struct HostConfig: Sendable, Hashable, Codable {
+package struct HostConfig: Sendable, Hashable, Codable {
     /// CPU quota in billionths of a CPU (`1.5` cpus = `1_500_000_000`); `0` = unlimited.
-    public var nanoCPUs: Int64
+    package var nanoCPUs: Int64
     /// Memory limit in bytes; `0` = unlimited.
-    public var memory: Int64
+    package var memory: Int64
     /// Memory plus swap in bytes; `0` = twice `memory`, `-1` = unlimited swap.
-    public var memorySwap: Int64
+    package var memorySwap: Int64
     /// Maximum number of processes; `nil`, `0` or `-1` = unlimited.
-    public var pidsLimit: Int64?
+    package var pidsLimit: Int64?
     /// Bind mounts in the `SOURCE:TARGET[:OPTIONS]` form.
-    public var binds: [String]
+    package var binds: [String]
     /// Mounts in the structured form.
-    public var mounts: [Mount]
+    package var mounts: [Mount]
     /// Run an init process (tini) as PID 1; `nil` = the engine's default.
-    public var initProcess: Bool?
+    package var initProcess: Bool?
     /// Give the container all capabilities and devices.
-    public var privileged: Bool
+    package var privileged: Bool
     /// Extra kernel capabilities, such as `SYS_PTRACE`.
-    public var capAdd: [String]
+    package var capAdd: [String]
     /// Kernel capabilities taken away, such as `NET_RAW`.
-    public var capDrop: [String]
+    package var capDrop: [String]
     /// Security options, such as `seccomp=unconfined`.
-    public var securityOpt: [String]
+    package var securityOpt: [String]
     /// Extra `/etc/hosts` entries, `HOST:IP` each.
-    public var extraHosts: [String]
+    package var extraHosts: [String]
     /// The size of `/dev/shm` in bytes; `nil` = the engine's default (64 MiB).
-    public var shmSize: Int64?
+    package var shmSize: Int64?
     /// Resource limits of the container's processes (`nofile`, `memlock`…).
-    public var ulimits: [Ulimit]
+    package var ulimits: [Ulimit]
     /// DNS servers for the container's resolver, instead of the host's.
-    public var dns: [String]
+    package var dns: [String]
     /// Published ports: `"22/tcp"` → host addresses.
-    public var portBindings: [String: [PortBinding]]
+    package var portBindings: [String: [PortBinding]]
     /// Device requests, such as GPUs.
-    public var deviceRequests: [DeviceRequest]
+    package var deviceRequests: [DeviceRequest]
     /// What the engine does when the container exits.
-    public var restartPolicy: RestartPolicy?
+    package var restartPolicy: RestartPolicy?
     /// `bridge` (the default), `host`, `none` or a network name; `nil` = the engine's default.
-    public var networkMode: String?
+    package var networkMode: String?
     /// Remove the container when it exits.
-    public var autoRemove: Bool
+    package var autoRemove: Bool
 
     /// Creates a host configuration; every part defaults to the engine's default.
-    public init(
+    package init(
         nanoCPUs: Int64 = 0, memory: Int64 = 0, memorySwap: Int64 = 0, pidsLimit: Int64? = nil,
         binds: [String] = [], mounts: [Mount] = [], initProcess: Bool? = nil, privileged: Bool = false,
         capAdd: [String] = [], securityOpt: [String] = [], portBindings: [String: [PortBinding]] = [:],
@@ -99,7 +99,7 @@ public struct HostConfig: Sendable, Hashable, Codable {
     }
 
     /// Reads the engine's form, where absent lists are `null`.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         nanoCPUs = try container.decodeIfPresent(Int64.self, forKey: .nanoCPUs) ?? 0
         memory = try container.decodeIfPresent(Int64.self, forKey: .memory) ?? 0
@@ -127,7 +127,7 @@ public struct HostConfig: Sendable, Hashable, Codable {
     }
 
     /// Writes the engine's form, leaving out what is unset so the engine applies its defaults.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(nanoCPUs, forKey: .nanoCPUs)
         try container.encode(memory, forKey: .memory)
@@ -152,13 +152,13 @@ public struct HostConfig: Sendable, Hashable, Codable {
     }
 
     /// A resource limit of the container's processes (`docker run --ulimit NAME=SOFT:HARD`).
-    public struct Ulimit: Sendable, Hashable, Codable {
+    package struct Ulimit: Sendable, Hashable, Codable {
         /// `nofile`, `nproc`, `memlock`…
-        public var name: String
-        public var soft: Int64
-        public var hard: Int64
+        package var name: String
+        package var soft: Int64
+        package var hard: Int64
 
-        public init(name: String, soft: Int64, hard: Int64) {
+        package init(name: String, soft: Int64, hard: Int64) {
             self.name = name
             self.soft = soft
             self.hard = hard
@@ -173,9 +173,9 @@ public struct HostConfig: Sendable, Hashable, Codable {
 }
 
 /// A mount in the engine's structured form.
-public struct Mount: Sendable, Hashable, Codable {
+package struct Mount: Sendable, Hashable, Codable {
     /// What `source` names.
-    public enum Kind: String, Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         /// A host path.
         case bind
         /// A named volume (created on first use).
@@ -185,16 +185,16 @@ public struct Mount: Sendable, Hashable, Codable {
     }
 
     /// Bind, volume or tmpfs.
-    public var type: Kind
+    package var type: Kind
     /// The host path or volume name.
-    public var source: String
+    package var source: String
     /// The path inside the container.
-    public var target: String
+    package var target: String
     /// Mount read-only.
-    public var readOnly: Bool
+    package var readOnly: Bool
 
     /// Creates a mount.
-    public init(type: Kind, source: String, target: String, readOnly: Bool = false) {
+    package init(type: Kind, source: String, target: String, readOnly: Bool = false) {
         self.type = type
         self.source = source
         self.target = target
@@ -208,7 +208,7 @@ public struct Mount: Sendable, Hashable, Codable {
         case readOnly = "ReadOnly"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         type = try container.decode(Kind.self, forKey: .type)
         source = try container.decodeIfPresent(String.self, forKey: .source) ?? ""
@@ -216,7 +216,7 @@ public struct Mount: Sendable, Hashable, Codable {
         readOnly = try container.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
         if !source.isEmpty { try container.encode(source, forKey: .source) }
@@ -226,14 +226,14 @@ public struct Mount: Sendable, Hashable, Codable {
 }
 
 /// A host address a container port is published on.
-public struct PortBinding: Sendable, Hashable, Codable {
+package struct PortBinding: Sendable, Hashable, Codable {
     /// The host interface, such as `127.0.0.1`; empty = all interfaces.
-    public var hostIP: String
+    package var hostIP: String
     /// The host port; empty = one the engine picks.
-    public var hostPort: String
+    package var hostPort: String
 
     /// Creates a binding; `hostPort` empty lets the engine choose.
-    public init(hostIP: String = "", hostPort: String = "") {
+    package init(hostIP: String = "", hostPort: String = "") {
         self.hostIP = hostIP
         self.hostPort = hostPort
     }
@@ -243,7 +243,7 @@ public struct PortBinding: Sendable, Hashable, Codable {
         case hostPort = "HostPort"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         hostIP = try container.decodeIfPresent(String.self, forKey: .hostIP) ?? ""
         hostPort = try container.decodeIfPresent(String.self, forKey: .hostPort) ?? ""
@@ -251,20 +251,20 @@ public struct PortBinding: Sendable, Hashable, Codable {
 }
 
 /// A request for devices such as GPUs (`--gpus`).
-public struct DeviceRequest: Sendable, Hashable, Codable {
+package struct DeviceRequest: Sendable, Hashable, Codable {
     /// The device driver, such as `nvidia`; empty = any driver with the capabilities.
-    public var driver: String
+    package var driver: String
     /// How many devices; `-1` = all.
-    public var count: Int
+    package var count: Int
     /// Specific device IDs, instead of a count.
-    public var deviceIDs: [String]
+    package var deviceIDs: [String]
     /// Alternatives of capability sets; `[["gpu"]]` asks for GPUs.
-    public var capabilities: [[String]]
+    package var capabilities: [[String]]
     /// Driver-specific options.
-    public var options: [String: String]
+    package var options: [String: String]
 
     /// Creates a device request.
-    public init(
+    package init(
         driver: String = "", count: Int = 0, deviceIDs: [String] = [], capabilities: [[String]] = [],
         options: [String: String] = [:]
     ) {
@@ -276,7 +276,7 @@ public struct DeviceRequest: Sendable, Hashable, Codable {
     }
 
     /// `count` GPUs (`-1` = all), as `docker run --gpus` asks for them.
-    public static func gpus(count: Int = -1) -> DeviceRequest {
+    package static func gpus(count: Int = -1) -> DeviceRequest {
         DeviceRequest(count: count, capabilities: [["gpu"]])
     }
 
@@ -288,7 +288,7 @@ public struct DeviceRequest: Sendable, Hashable, Codable {
         case options = "Options"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         driver = try container.decodeIfPresent(String.self, forKey: .driver) ?? ""
         count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 0
@@ -299,29 +299,29 @@ public struct DeviceRequest: Sendable, Hashable, Codable {
 }
 
 /// What the engine does when a container exits.
-public struct RestartPolicy: Sendable, Hashable, Codable {
+package struct RestartPolicy: Sendable, Hashable, Codable {
     /// `no` (or empty), `always`, `unless-stopped` or `on-failure`.
-    public var name: String
+    package var name: String
     /// Retries for `on-failure`.
-    public var maximumRetryCount: Int
+    package var maximumRetryCount: Int
 
     /// Creates a policy.
-    public init(name: String, maximumRetryCount: Int = 0) {
+    package init(name: String, maximumRetryCount: Int = 0) {
         self.name = name
         self.maximumRetryCount = maximumRetryCount
     }
 
     /// Restart unless stopped by hand.
-    public static let unlessStopped = RestartPolicy(name: "unless-stopped")
+    package static let unlessStopped = RestartPolicy(name: "unless-stopped")
     /// Never restarted by the engine.
-    public static let never = RestartPolicy(name: "no")
+    package static let never = RestartPolicy(name: "no")
 
     enum CodingKeys: String, CodingKey {
         case name = "Name"
         case maximumRetryCount = "MaximumRetryCount"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         maximumRetryCount = try container.decodeIfPresent(Int.self, forKey: .maximumRetryCount) ?? 0

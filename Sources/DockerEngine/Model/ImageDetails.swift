@@ -1,23 +1,23 @@
-public import Foundation
+package import Foundation
 
 /// An image as `GET /images/{name}/json` describes it.
-public struct ImageDetails: Sendable, Hashable, Decodable {
+package struct ImageDetails: Sendable, Hashable, Decodable {
     /// The defaults a container of this image starts with.
-    public struct Config: Sendable, Hashable, Decodable {
+    package struct Config: Sendable, Hashable, Decodable {
         /// Labels.
-        public var labels: [String: String]
+        package var labels: [String: String]
         /// The default user; empty = root.
-        public var user: String
+        package var user: String
         /// Environment variables as `KEY=VALUE`.
-        public var env: [String]
+        package var env: [String]
         /// The default command.
-        public var cmd: [String]
+        package var cmd: [String]
         /// The entrypoint.
-        public var entrypoint: [String]
+        package var entrypoint: [String]
         /// The default working directory; empty = `/`.
-        public var workingDir: String
+        package var workingDir: String
         /// Exposed ports such as `22/tcp`.
-        public var exposedPorts: Set<String>
+        package var exposedPorts: Set<String>
 
         enum CodingKeys: String, CodingKey {
             case labels = "Labels"
@@ -29,7 +29,7 @@ public struct ImageDetails: Sendable, Hashable, Decodable {
             case exposedPorts = "ExposedPorts"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
             user = try container.decodeIfPresent(String.self, forKey: .user) ?? ""
@@ -43,21 +43,21 @@ public struct ImageDetails: Sendable, Hashable, Decodable {
     }
 
     /// The image ID (`sha256:…`).
-    public var id: String
+    package var id: String
     /// Tags such as `busybox:1`.
-    public var repoTags: [String]
+    package var repoTags: [String]
     /// Registry digests such as `registry/name@sha256:…`.
-    public var repoDigests: [String]
+    package var repoDigests: [String]
     /// When it was built.
-    public var created: Date?
+    package var created: Date?
     /// Its size in bytes.
-    public var size: Int64
+    package var size: Int64
     /// `linux`, …
-    public var os: String
+    package var os: String
     /// `amd64`, …
-    public var architecture: String
+    package var architecture: String
     /// Container defaults.
-    public var config: Config
+    package var config: Config
 
     enum CodingKeys: String, CodingKey {
         case id = "Id"
@@ -70,7 +70,7 @@ public struct ImageDetails: Sendable, Hashable, Decodable {
         case config = "Config"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         repoTags = try container.decodeIfPresent([String].self, forKey: .repoTags) ?? []

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// One image as `GET /images/json` lists it.
-public struct ImageSummary: Sendable, Hashable, Decodable {
+package struct ImageSummary: Sendable, Hashable, Decodable {
     /// The image ID (`sha256:…`).
-    public var id: String
+    package var id: String
     /// Tags such as `busybox:1`; empty for untagged images.
-    public var repoTags: [String]
+    package var repoTags: [String]
     /// Labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// When it was built (second precision).
-    public var created: Date
+    package var created: Date
     /// Its size in bytes.
-    public var size: Int64
+    package var size: Int64
 
     enum CodingKeys: String, CodingKey {
         case id = "Id"
@@ -21,7 +21,7 @@ public struct ImageSummary: Sendable, Hashable, Decodable {
         case size = "Size"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         // Untagged images list `["<none>:<none>"]` on older engines.

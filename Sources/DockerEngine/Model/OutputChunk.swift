@@ -1,7 +1,7 @@
 /// A piece of a container's or exec's output, from one stream.
-public struct OutputChunk: Sendable, Hashable {
+package struct OutputChunk: Sendable, Hashable {
     /// Which stream the bytes came from.
-    public enum Stream: Sendable, Hashable {
+    package enum Stream: Sendable, Hashable {
         /// Standard input echoed back (rare).
         case stdin
         /// Standard output; also everything from a container with a pseudo-terminal.
@@ -11,16 +11,16 @@ public struct OutputChunk: Sendable, Hashable {
     }
 
     /// The stream.
-    public var stream: Stream
+    package var stream: Stream
     /// The raw bytes (a chunk may split a UTF-8 character or a line).
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
 
     /// Creates a chunk.
-    public init(stream: Stream, bytes: [UInt8]) {
+    package init(stream: Stream, bytes: [UInt8]) {
         self.stream = stream
         self.bytes = bytes
     }
 
     /// The bytes as UTF-8, invalid sequences repaired.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -1,9 +1,9 @@
 /// The engine's `GET /info` answer, the parts gitspaces uses.
-public struct SystemInfo: Sendable, Hashable, Decodable {
+package struct SystemInfo: Sendable, Hashable, Decodable {
     /// A configured OCI runtime.
-    public struct Runtime: Sendable, Hashable, Decodable {
+    package struct Runtime: Sendable, Hashable, Decodable {
         /// The runtime's binary, for example `runc` or `nvidia-container-runtime`.
-        public var path: String?
+        package var path: String?
 
         enum CodingKeys: String, CodingKey {
             case path
@@ -11,34 +11,34 @@ public struct SystemInfo: Sendable, Hashable, Decodable {
     }
 
     /// The engine's unique ID.
-    public var id: String?
+    package var id: String?
     /// The engine host's name.
-    public var name: String?
+    package var name: String?
     /// The engine release, for example `20.10.24+dfsg1`.
-    public var serverVersion: String?
+    package var serverVersion: String?
     /// For example `Debian GNU/Linux 12 (bookworm)`.
-    public var operatingSystem: String?
+    package var operatingSystem: String?
     /// For example `x86_64`.
-    public var architecture: String?
+    package var architecture: String?
     /// CPUs the engine can use.
-    public var cpus: Int?
+    package var cpus: Int?
     /// Memory of the host, in bytes.
-    public var memoryTotal: Int64?
+    package var memoryTotal: Int64?
     /// Runtimes by name: `runc`, and `nvidia` on GPU hosts.
-    public var runtimes: [String: Runtime]
+    package var runtimes: [String: Runtime]
     /// The runtime containers get when none is asked for.
-    public var defaultRuntime: String?
+    package var defaultRuntime: String?
     /// `cgroupfs` or `systemd`.
-    public var cgroupDriver: String?
+    package var cgroupDriver: String?
     /// `1` or `2`.
-    public var cgroupVersion: String?
+    package var cgroupVersion: String?
     /// Containers on the engine, in any state.
-    public var containers: Int?
+    package var containers: Int?
     /// Images on the engine.
-    public var images: Int?
+    package var images: Int?
 
     /// Whether a GPU runtime (`nvidia`) is configured.
-    public var hasGPURuntime: Bool {
+    package var hasGPURuntime: Bool {
         runtimes.keys.contains { $0 == "nvidia" || $0.hasPrefix("nvidia-") }
     }
 
@@ -58,7 +58,7 @@ public struct SystemInfo: Sendable, Hashable, Decodable {
         case images = "Images"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decodeIfPresent(String.self, forKey: .id)
         name = try container.decodeIfPresent(String.self, forKey: .name)

@@ -1,17 +1,17 @@
 /// The engine's `GET /version` answer.
-public struct VersionInfo: Sendable, Hashable, Decodable {
+package struct VersionInfo: Sendable, Hashable, Decodable {
     /// The engine release, for example `20.10.24+dfsg1`.
-    public var version: String
+    package var version: String
     /// The newest API version the engine speaks, for example `1.41`.
-    public var apiVersion: String
+    package var apiVersion: String
     /// The oldest API version the engine accepts.
-    public var minAPIVersion: String?
+    package var minAPIVersion: String?
     /// `linux` or `windows`.
-    public var os: String?
+    package var os: String?
     /// `amd64`, `arm64`, …
-    public var arch: String?
+    package var arch: String?
     /// The host kernel.
-    public var kernelVersion: String?
+    package var kernelVersion: String?
 
     enum CodingKeys: String, CodingKey {
         case version = "Version"

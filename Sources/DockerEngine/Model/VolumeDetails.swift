@@ -1,13 +1,13 @@
 /// A named volume as `GET /volumes/NAME` (or the volume list) shows it.
-public struct VolumeDetails: Sendable, Hashable, Decodable {
+package struct VolumeDetails: Sendable, Hashable, Decodable {
     /// The volume's name, unique on the engine.
-    public var name: String
+    package var name: String
     /// `local` for volumes on the engine's own disk.
-    public var driver: String
+    package var driver: String
     /// The volume's labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// Driver options the volume was created with (`type`, `device`, `o` for the local driver).
-    public var options: [String: String]
+    package var options: [String: String]
 
     enum CodingKeys: String, CodingKey {
         case name = "Name"
@@ -16,7 +16,7 @@ public struct VolumeDetails: Sendable, Hashable, Decodable {
         case options = "Options"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         driver = try container.decodeIfPresent(String.self, forKey: .driver) ?? ""

@@ -22,8 +22,12 @@ struct KnownHosts {
                 revoked = true
                 fields.removeFirst()
             }
-            guard fields.count >= 3, !fields[0].hasPrefix("|"), let key = Data(base64Encoded: fields[2]) else { return nil }
-            return Entry(patterns: fields[0].split(separator: ",").map(String.init), keyType: fields[1], key: Array(key), revoked: revoked)
+            guard fields.count >= 3, !fields[0].hasPrefix("|"), let key = Data(base64Encoded: fields[2]) else {
+                return nil
+            }
+            return Entry(
+                patterns: fields[0].split(separator: ",").map(String.init), keyType: fields[1], key: Array(key),
+                revoked: revoked)
         }
     }
 
@@ -90,7 +94,8 @@ extension KnownHosts {
         guard let schemeEnd = url.range(of: "://") else { return 22 }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
-        let hostPort = authority[(authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex)...]
+        let hostPort = authority[
+            (authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex)...]
         if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
             let after = hostPort[hostPort.index(after: close)...]
             return after.hasPrefix(":") ? Int(after.dropFirst()) ?? 22 : 22

@@ -52,7 +52,9 @@ extension Credentials {
                     username: username, publicKey: publicKey, privateKey: privateKey, passphrase: passphrase),
                 maxAttempts: maxAttempts)
             if let file = knownHostsFile {
-                loaded.knownHosts = (file, KnownHosts(text: try Self.readSecret(file, what: "known_hosts file", for: url)))
+                loaded.knownHosts = (
+                    file, KnownHosts(text: try Self.readSecret(file, what: "known_hosts file", for: url))
+                )
             }
             return loaded
         }

@@ -15,7 +15,8 @@ extension Declarations {
                 report(
                     extra.file, extra.nameMark,
                     "a second Policy '\(extra.policy.name)': a config repository has at most one "
-                        + "(the first is '\(first.policy.name)' at \(first.policy.location.map(\.description) ?? first.file))")
+                        + "(the first is '\(first.policy.name)' at \(first.policy.location.map(\.description) ?? first.file))"
+                )
             }
         }
         let policyPlace = policy.location.map { " (Policy '\(policy.name)' at \($0))" } ?? ""
@@ -58,7 +59,8 @@ extension Declarations {
                     gitspace.hardwareSource = .profile(name)
                 } else {
                     let known = profilesByName.keys.sorted()
-                    let listing = known.isEmpty ? "no HardwareProfile is defined" : "defined: \(known.joined(separator: ", "))"
+                    let listing =
+                        known.isEmpty ? "no HardwareProfile is defined" : "defined: \(known.joined(separator: ", "))"
                     report(
                         declaration.file, mark,
                         "unknown hardware profile '\(name)'\(Suggestion.hint(for: name, in: known)); \(listing)")

@@ -60,7 +60,8 @@ extension FieldReader {
             guard let spec = fields(specNode, "spec", known: ManifestSchema.policySpec, anchor: specAnchor),
                 let policy = decodePolicy(spec, name: name)
             else { return }
-            declarations.policies.append(PolicyDeclaration(policy: policy, nameMark: name?.1 ?? document.mark, file: file))
+            declarations.policies.append(
+                PolicyDeclaration(policy: policy, nameMark: name?.1 ?? document.mark, file: file))
         }
     }
 
@@ -137,13 +138,17 @@ extension FieldReader {
         guard let fields = fields(node, path, known: ManifestSchema.hardware, anchor: anchor) else { return nil }
         var hardware = HardwareDeclaration(mark: anchor)
         if let node = required ? require(fields, "cpus") : fields["cpus"] {
-            if let text = node.scalar.map(\.value), node.value != .null, node.value != .bool(true), node.value != .bool(false),
+            if let text = node.scalar.map(\.value), node.value != .null, node.value != .bool(true),
+                node.value != .bool(false),
                 let cpus = CPUs(parsing: text)
             {
                 hardware.cpus = (cpus, node.mark)
             } else {
                 let shown = node.scalar.map { "'\($0.value)'" } ?? node.typeDescription
-                error(node.mark, "\(path).cpus \(shown) is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)")
+                error(
+                    node.mark,
+                    "\(path).cpus \(shown) is not a CPU count: use a positive decimal with at most 3 decimals (2, 0.5) or millicpus (500m)"
+                )
             }
         }
         for key in ["memory", "disk"] {
@@ -162,7 +167,9 @@ extension FieldReader {
         if let text = node.scalar?.value, let suggestion = Self.binaryUnitSuggestion(for: text) {
             hint = Suggestion.hint(offering: suggestion)
         }
-        error(node.mark, "\(path) \(shown) is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)\(hint)")
+        error(
+            node.mark,
+            "\(path) \(shown) is not a size: use bytes or a number with Ki, Mi, Gi, Ti (or K, M, G, T)\(hint)")
         return nil
     }
 
@@ -181,7 +188,8 @@ extension FieldReader {
     private mutating func decodePolicy(_ spec: Fields, name: (String, Mark)?) -> Policy? {
         var policy = Policy(name: name?.0 ?? "")
         if let node = spec["maxHardware"],
-            let limits = decodeHardware(node, "spec.maxHardware", anchor: spec.keyMark("maxHardware") ?? node.mark, required: false)
+            let limits = decodeHardware(
+                node, "spec.maxHardware", anchor: spec.keyMark("maxHardware") ?? node.mark, required: false)
         {
             policy.maxHardware = HardwareLimits(
                 cpus: limits.cpus?.0, memory: limits.memory?.0, disk: limits.disk?.0, gpus: limits.gpus?.0)

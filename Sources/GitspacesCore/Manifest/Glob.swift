@@ -1,14 +1,15 @@
 /// Shell-style patterns for `Policy.allowedRepos`: `*` matches within one path segment,
 /// `**` across segments, `?` one character other than `/`.
-public struct Glob: Sendable, Hashable {
-    public let pattern: String
+package struct Glob: Sendable, Hashable {
+    package let pattern: String
     private let tokens: [Token]
 
     private enum Token: Sendable, Hashable {
-        case literal(UInt8), any, anySegments, one
+        case literal(UInt8)
+        case any, anySegments, one
     }
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = pattern
         var tokens: [Token] = []
         let bytes = Array(pattern.utf8)
@@ -31,7 +32,7 @@ public struct Glob: Sendable, Hashable {
         self.tokens = tokens
     }
 
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         // Memoised on (token, byte) so that patterns with many stars stay polynomial.
         var memo = [Bool?](repeating: nil, count: (tokens.count + 1) * (bytes.count + 1))

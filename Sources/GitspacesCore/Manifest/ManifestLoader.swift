@@ -1,12 +1,12 @@
-public import YAMLKit
+package import YAMLKit
 
 /// Turns manifest files into a validated `DesiredState`, reporting every problem at once.
-public enum ManifestLoader {
+package enum ManifestLoader {
     /// Loads and validates the manifests. Throws every problem found, sorted by file and position.
     ///
     /// Pass the same `cache` to several loads (the two revisions of a diff) and a file with the
     /// same path and bytes is parsed and decoded once.
-    public static func load(
+    package static func load(
         _ files: [SourceFile], limits: YAMLLimits = .default, cache: ManifestCache? = nil
     ) throws(ManifestError) -> DesiredState {
         var declarations = Declarations()
@@ -43,10 +43,10 @@ public enum ManifestLoader {
 }
 
 /// Decoded files by path and content, shared between loads of related revisions.
-public final class ManifestCache {
+package final class ManifestCache {
     var entries: [SourceFile: FileDeclarations] = [:]
 
-    public init() {}
+    package init() {}
 }
 
 struct FileDeclarations {

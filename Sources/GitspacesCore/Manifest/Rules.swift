@@ -13,7 +13,8 @@ enum Rules {
     }
 
     private static func isLowerAlnum(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     /// A branch name git would accept (`git check-ref-format --branch`).
@@ -94,7 +95,9 @@ enum Rules {
         }
         guard let first = bytes.first, isLetter(first),
             bytes.allSatisfy({ isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) })
-        else { return "is not a valid environment variable name: use letters, digits and '_', not starting with a digit" }
+        else {
+            return "is not a valid environment variable name: use letters, digits and '_', not starting with a digit"
+        }
         return nil
     }
 
@@ -106,7 +109,8 @@ enum Rules {
                 || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
         }
         guard !bytes.isEmpty, bytes.count <= 253, allowed, bytes.first != UInt8(ascii: ".") else {
-            return "must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself"
+            return
+                "must name a secret in the credentials directory (letters, digits, '.', '_', '-'), not a path or the secret itself"
         }
         return nil
     }
@@ -135,9 +139,11 @@ enum Rules {
                 + sshKeyTypes.sorted().joined(separator: ", ")
         }
         let base64 = parts[1].utf8
-        let valid = base64.count >= 16 && base64.count % 4 == 0
+        let valid =
+            base64.count >= 16 && base64.count % 4 == 0
             && base64.allSatisfy { byte in
-                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                     || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
                     || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
             }

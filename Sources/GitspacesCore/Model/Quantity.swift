@@ -1,11 +1,11 @@
 /// A number of CPUs, kept exactly in thousandths (`0.5` is 500 millicpus).
-public struct CPUs: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-    public var millis: Int
+package struct CPUs: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    package var millis: Int
 
-    public init(millis: Int) { self.millis = millis }
+    package init(millis: Int) { self.millis = millis }
 
     /// Accepts a decimal (`2`, `0.5`, `1.25`) or Kubernetes millicpus (`500m`).
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         if text.hasSuffix("m"), let millis = Int(text.dropLast()), millis > 0 {
             self.millis = millis
             return
@@ -25,9 +25,9 @@ public struct CPUs: Sendable, Hashable, Comparable, CustomStringConvertible, Cod
     }
 
     /// The engine's unit: billionths of a CPU.
-    public var nanoCPUs: Int64 { Int64(millis) * 1_000_000 }
+    package var nanoCPUs: Int64 { Int64(millis) * 1_000_000 }
 
-    public var description: String {
+    package var description: String {
         let whole = millis / 1000
         let fraction = millis % 1000
         guard fraction != 0 else { return "\(whole)" }
@@ -37,9 +37,9 @@ public struct CPUs: Sendable, Hashable, Comparable, CustomStringConvertible, Cod
         return "\(whole).\(digits)"
     }
 
-    public static func < (lhs: CPUs, rhs: CPUs) -> Bool { lhs.millis < rhs.millis }
+    package static func < (lhs: CPUs, rhs: CPUs) -> Bool { lhs.millis < rhs.millis }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = CPUs(parsing: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad cpus"))
@@ -47,17 +47,17 @@ public struct CPUs: Sendable, Hashable, Comparable, CustomStringConvertible, Cod
         self = value
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 }
 
 /// An amount of bytes: memory or disk.
-public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-    public var bytes: Int64
+package struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    package var bytes: Int64
 
-    public init(bytes: Int64) { self.bytes = bytes }
+    package init(bytes: Int64) { self.bytes = bytes }
 
     static let binaryUnits: [(suffix: String, factor: Int64)] = [
         ("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40), ("Pi", 1 << 50),
@@ -69,7 +69,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     /// Accepts plain bytes (`1048576`), binary units (`512Mi`, `8Gi`, `1Ti`) and decimal units
     /// (`8G`, `500M`). A decimal number is allowed before a unit (`1.5Gi`).
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         var number = Substring(text)
         var factor: Int64 = 1
         for unit in Self.binaryUnits + Self.decimalUnits where text.hasSuffix(unit.suffix) {
@@ -98,16 +98,16 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible,
     }
 
     /// The shortest exact form with a binary unit (`8Gi`, `1536Mi`), else plain bytes.
-    public var description: String {
+    package var description: String {
         for unit in Self.binaryUnits.reversed() where bytes % unit.factor == 0 {
             return "\(bytes / unit.factor)\(unit.suffix)"
         }
         return "\(bytes)"
     }
 
-    public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
+    package static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = ByteSize(parsing: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad size"))
@@ -115,7 +115,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible,
         self = value
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -5,12 +5,12 @@
 /// old values; an env variable added has no old value). Several changes may share the path
 /// `ssh.authorizedKeys`: keys are compared as a set, each removed key (old only) and added key (new only)
 /// shown abbreviated (`ssh-ed25519 …Xz0aB1cD alice@laptop`).
-public struct FieldChange: Sendable, Hashable {
-    public var field: String
-    public var old: String?
-    public var new: String?
+package struct FieldChange: Sendable, Hashable {
+    package var field: String
+    package var old: String?
+    package var new: String?
 
-    public init(field: String, old: String?, new: String?) {
+    package init(field: String, old: String?, new: String?) {
         self.field = field
         self.old = old
         self.new = new

@@ -4,43 +4,43 @@
 /// may be started by the next commit, so its size stays promised. A Gitspace without a disk limit
 /// reserves no disk. Starting or stopping therefore changes nothing here; create, delete and size
 /// changes do.
-public struct HardwareDelta: Sendable, Hashable, CustomStringConvertible {
-    public var cpuMillis: Int
-    public var memoryBytes: Int64
-    public var diskBytes: Int64
-    public var gpus: Int
+package struct HardwareDelta: Sendable, Hashable, CustomStringConvertible {
+    package var cpuMillis: Int
+    package var memoryBytes: Int64
+    package var diskBytes: Int64
+    package var gpus: Int
 
-    public init(cpuMillis: Int = 0, memoryBytes: Int64 = 0, diskBytes: Int64 = 0, gpus: Int = 0) {
+    package init(cpuMillis: Int = 0, memoryBytes: Int64 = 0, diskBytes: Int64 = 0, gpus: Int = 0) {
         self.cpuMillis = cpuMillis
         self.memoryBytes = memoryBytes
         self.diskBytes = diskBytes
         self.gpus = gpus
     }
 
-    public static let zero = HardwareDelta()
+    package static let zero = HardwareDelta()
 
     /// What one Gitspace of this hardware reserves.
-    public init(_ hardware: Hardware) {
+    package init(_ hardware: Hardware) {
         self.init(
             cpuMillis: hardware.cpus.millis, memoryBytes: hardware.memory.bytes, diskBytes: hardware.disk?.bytes ?? 0,
             gpus: hardware.gpus)
     }
 
-    public var isZero: Bool { self == .zero }
+    package var isZero: Bool { self == .zero }
 
     /// Signed cpus (`+6`, `-0.5`, `0`).
-    public var cpusText: String {
+    package var cpusText: String {
         Self.signed(cpuMillis, magnitude: CPUs(millis: cpuMillis.magnitudeAsInt).description)
     }
     /// Signed memory (`+12Gi`, `-512Mi`, `0`).
-    public var memoryText: String { Self.signed(memoryBytes, magnitude: Self.size(memoryBytes)) }
+    package var memoryText: String { Self.signed(memoryBytes, magnitude: Self.size(memoryBytes)) }
     /// Signed disk (`+64Gi`, `0`).
-    public var diskText: String { Self.signed(diskBytes, magnitude: Self.size(diskBytes)) }
+    package var diskText: String { Self.signed(diskBytes, magnitude: Self.size(diskBytes)) }
     /// Signed gpus (`+1`, `0`).
-    public var gpusText: String { Self.signed(gpus, magnitude: String(gpus.magnitude)) }
+    package var gpusText: String { Self.signed(gpus, magnitude: String(gpus.magnitude)) }
 
     /// `+6 cpus, +12Gi memory, +64Gi disk, +1 gpus`, leaving out zero parts; empty when nothing changes.
-    public var description: String {
+    package var description: String {
         var parts: [String] = []
         if cpuMillis != 0 { parts.append("\(cpusText) cpus") }
         if memoryBytes != 0 { parts.append("\(memoryText) memory") }
@@ -49,19 +49,19 @@ public struct HardwareDelta: Sendable, Hashable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    public static func + (lhs: HardwareDelta, rhs: HardwareDelta) -> HardwareDelta {
+    package static func + (lhs: HardwareDelta, rhs: HardwareDelta) -> HardwareDelta {
         HardwareDelta(
             cpuMillis: lhs.cpuMillis &+ rhs.cpuMillis, memoryBytes: lhs.memoryBytes &+ rhs.memoryBytes,
             diskBytes: lhs.diskBytes &+ rhs.diskBytes, gpus: lhs.gpus &+ rhs.gpus)
     }
 
-    public static func - (lhs: HardwareDelta, rhs: HardwareDelta) -> HardwareDelta {
+    package static func - (lhs: HardwareDelta, rhs: HardwareDelta) -> HardwareDelta {
         HardwareDelta(
             cpuMillis: lhs.cpuMillis &- rhs.cpuMillis, memoryBytes: lhs.memoryBytes &- rhs.memoryBytes,
             diskBytes: lhs.diskBytes &- rhs.diskBytes, gpus: lhs.gpus &- rhs.gpus)
     }
 
-    public static func += (lhs: inout HardwareDelta, rhs: HardwareDelta) { lhs = lhs + rhs }
+    package static func += (lhs: inout HardwareDelta, rhs: HardwareDelta) { lhs = lhs + rhs }
 
     private static func signed<Number: BinaryInteger>(_ value: Number, magnitude: String) -> String {
         value == 0 ? "0" : (value > 0 ? "+" : "-") + magnitude

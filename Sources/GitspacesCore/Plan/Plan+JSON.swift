@@ -26,7 +26,7 @@ extension Plan {
     /// ```
     /// Hardware deltas are signed strings (`+6`, `-0.5`, `+12Gi`, `-512Mi`) and `"0"` when unchanged.
     /// Values are raw (JSON-escaped, not display-escaped); authorized keys appear abbreviated as in every format.
-    public func renderJSON(pretty: Bool = true) -> String {
+    package func renderJSON(pretty: Bool = true) -> String {
         var summaryMembers: [String: JSONTree] = ["hardware": Self.json(summary.hardware)]
         for kind in PlanAction.Kind.allCases { summaryMembers[kind.rawValue] = .int(summary[kind]) }
         let document: JSONTree = .object([
@@ -42,7 +42,9 @@ extension Plan {
                         "hardware": Self.json(action.hardware),
                         "changes": .array(
                             action.changes.map {
-                                .object(["field": .string($0.field), "old": .optional($0.old), "new": .optional($0.new)])
+                                .object([
+                                    "field": .string($0.field), "old": .optional($0.old), "new": .optional($0.new),
+                                ])
                             }),
                     ])
                 }),

@@ -7,7 +7,7 @@ extension Plan {
     /// are folded into `<details>`. Every user-controlled string (names, field paths with env and label
     /// keys, values) is put in a code span that it cannot end, with control characters made visible, so
     /// nothing in a value is read as Markdown, HTML, a link or a mention. Without actions: `No changes.`
-    public func renderMarkdown(foldAfter: Int = 10) -> String {
+    package func renderMarkdown(foldAfter: Int = 10) -> String {
         guard hasChanges else { return "No changes." }
         var blocks: [String] = ["**\(summary.line)**"]
         if !summary.hardware.isZero {

@@ -20,7 +20,7 @@ extension Plan {
     /// spaces when there is one. A refusal is printed just above it. Without actions: `No changes.`
     /// User values are shown with control characters escaped. `color` adds ANSI colours (the CLI passes
     /// whether stdout is a terminal).
-    public func renderText(color: Bool = false) -> String {
+    package func renderText(color: Bool = false) -> String {
         guard hasChanges else { return paint("No changes.", Style.green, color) }
         var lines: [String] = []
         for action in actions {

@@ -1,37 +1,37 @@
 /// What applying a desired state to the observed Gitspaces would do: ordered actions, a summary, and
 /// whether a guard refused it. Made by `plan(desired:observed:options:)`.
-public struct Plan: Sendable, Hashable {
+package struct Plan: Sendable, Hashable {
     /// Sorted by kind (create, start, update, replace, stop, delete), then by name.
-    public let actions: [PlanAction]
+    package let actions: [PlanAction]
     /// Set when a guard refused the plan; the actions are still listed so people can see why.
-    public let refusal: PlanRefusal?
-    public let summary: PlanSummary
+    package let refusal: PlanRefusal?
+    package let summary: PlanSummary
 
-    public init(actions: [PlanAction], refusal: PlanRefusal? = nil) {
+    package init(actions: [PlanAction], refusal: PlanRefusal? = nil) {
         self.actions = actions.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
         self.refusal = refusal
         self.summary = PlanSummary(self.actions)
     }
 
-    public var hasChanges: Bool { !actions.isEmpty }
-    public var isRefused: Bool { refusal != nil }
+    package var hasChanges: Bool { !actions.isEmpty }
+    package var isRefused: Bool { refusal != nil }
 }
 
 /// Why a plan must not be applied as it stands.
-public struct PlanRefusal: Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: Sendable, Hashable {
+package struct PlanRefusal: Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable {
         /// The configuration declares no Gitspaces while some exist.
         case emptyDesired(existing: Int)
         /// More deletions than the policy allows in one commit.
         case tooManyDeletions(count: Int, maxDeletions: Int)
     }
 
-    public var reason: Reason
+    package var reason: Reason
 
-    public init(_ reason: Reason) { self.reason = reason }
+    package init(_ reason: Reason) { self.reason = reason }
 
     /// What is wrong and what to do, for people.
-    public var message: String {
+    package var message: String {
         switch reason {
         case .emptyDesired(let existing):
             let those = existing == 1 ? "the 1 existing Gitspace" : "all \(existing) existing Gitspaces"
@@ -43,27 +43,27 @@ public struct PlanRefusal: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Counts per action kind and the change in reserved hardware (see `HardwareDelta`).
-public struct PlanSummary: Sendable, Hashable {
-    public var create = 0
-    public var start = 0
-    public var update = 0
-    public var replace = 0
-    public var stop = 0
-    public var delete = 0
-    public var hardware = HardwareDelta.zero
+package struct PlanSummary: Sendable, Hashable {
+    package var create = 0
+    package var start = 0
+    package var update = 0
+    package var replace = 0
+    package var stop = 0
+    package var delete = 0
+    package var hardware = HardwareDelta.zero
 
-    public init(_ actions: [PlanAction]) {
+    package init(_ actions: [PlanAction]) {
         for action in actions {
             self[action.kind] += 1
             hardware += action.hardware
         }
     }
 
-    public subscript(kind: PlanAction.Kind) -> Int {
+    package subscript(kind: PlanAction.Kind) -> Int {
         get {
             switch kind {
             case .create: create
@@ -87,7 +87,7 @@ public struct PlanSummary: Sendable, Hashable {
     }
 
     /// `Plan: 2 to create, 0 to start, 1 to update, 1 to replace, 0 to stop, 1 to delete.`
-    public var line: String {
+    package var line: String {
         "Plan: " + PlanAction.Kind.allCases.map { "\(self[$0]) to \($0.rawValue)" }.joined(separator: ", ") + "."
     }
 }

@@ -1,7 +1,7 @@
 /// One step of a plan: what happens to one Gitspace.
-public struct PlanAction: Sendable, Hashable {
+package struct PlanAction: Sendable, Hashable {
     /// The closed set of actions, in display order.
-    public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         /// A new container and workspace.
         case create
         /// Start a stopped container; in-place changes listed with it are applied too.
@@ -16,38 +16,38 @@ public struct PlanAction: Sendable, Hashable {
         /// Remove the container; the workspace's fate is `PlanAction.data`.
         case delete
 
-        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
+        package static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
 
         var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
     }
 
     /// What happens to a deleted Gitspace's workspace, from its `deletionPolicy`.
-    public enum DataFate: String, Sendable, Hashable, CaseIterable {
+    package enum DataFate: String, Sendable, Hashable, CaseIterable {
         /// `Retain`: the workspace stays on the host.
         case kept = "workspace kept"
         /// `Delete`: the workspace is removed only when clean; a dirty one is kept and reported.
         case removedIfClean = "workspace removed if clean"
 
-        public init(_ policy: Gitspace.DeletionPolicy) {
+        package init(_ policy: Gitspace.DeletionPolicy) {
             self = policy == .retain ? .kept : .removedIfClean
         }
     }
 
-    public var kind: Kind
-    public var name: String
+    package var kind: Kind
+    package var name: String
     /// The changed fields, in manifest order (state, repo, branch, devcontainer, image, the resolved
     /// devcontainer.json keys, lifecycle, hardware, env, ssh, credentials, deletionPolicy, owner, labels). A create lists the values it sets; a delete lists none.
-    public var changes: [FieldChange]
+    package var changes: [FieldChange]
     /// For a delete only.
-    public var data: DataFate?
+    package var data: DataFate?
     /// The change in reserved hardware this action makes.
-    public var hardware: HardwareDelta
+    package var hardware: HardwareDelta
     /// The spec the Gitspace has after the action; nil for a delete.
-    public var spec: ResolvedSpec?
+    package var spec: ResolvedSpec?
     /// Whether the Gitspace runs after the action (false for a delete).
-    public var running: Bool
+    package var running: Bool
 
-    public init(
+    package init(
         kind: Kind, name: String, changes: [FieldChange] = [], data: DataFate? = nil, hardware: HardwareDelta = .zero,
         spec: ResolvedSpec?, running: Bool
     ) {

@@ -1,11 +1,11 @@
 /// The output formats of `gitspaces diff --format`.
-public enum PlanFormat: String, Sendable, Hashable, CaseIterable {
+package enum PlanFormat: String, Sendable, Hashable, CaseIterable {
     case text, markdown, json
 }
 
 extension Plan {
     /// The plan in `format`; `color` applies to text only. No trailing newline.
-    public func rendered(as format: PlanFormat, color: Bool = false) -> String {
+    package func rendered(as format: PlanFormat, color: Bool = false) -> String {
         switch format {
         case .text: renderText(color: color)
         case .markdown: renderMarkdown()
@@ -17,7 +17,7 @@ extension Plan {
 extension PlanAction.Kind {
     /// The marker shown before the action: `+` create, `>` start, `~` update, `-/+` replace,
     /// `.` stop (a full stop), `-` delete.
-    public var marker: String {
+    package var marker: String {
         switch self {
         case .create: "+"
         case .start: ">"

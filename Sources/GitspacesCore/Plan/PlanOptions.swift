@@ -1,13 +1,13 @@
 /// Choices that change what the planner allows, and what it knows beyond the manifests.
-public struct PlanOptions: Sendable, Hashable {
+package struct PlanOptions: Sendable, Hashable {
     /// Lifts both mass-deletion guards: an empty configuration against existing Gitspaces, and more
     /// deletions than `Policy.maxDeletions`.
-    public var allowMassDelete: Bool
+    package var allowMassDelete: Bool
     /// Specs resolved against their sources (the image from devcontainer.json), by Gitspace name.
     /// A Gitspace missing here plans with `ResolvedSpec(gitspace)`, whose image is nil.
-    public var resolved: [String: ResolvedSpec]
+    package var resolved: [String: ResolvedSpec]
 
-    public init(allowMassDelete: Bool = false, resolved: [String: ResolvedSpec] = [:]) {
+    package init(allowMassDelete: Bool = false, resolved: [String: ResolvedSpec] = [:]) {
         self.allowMassDelete = allowMassDelete
         self.resolved = resolved
     }

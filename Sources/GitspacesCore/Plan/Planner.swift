@@ -23,7 +23,7 @@
 /// Names are unique in a `DesiredState` from `ManifestLoader` and on an engine. Should either list repeat a
 /// name anyway, one entry is chosen by a fixed order of its contents, so the result still does not depend on
 /// input order.
-public func plan(desired: DesiredState, observed: [ObservedGitspace], options: PlanOptions = PlanOptions()) -> Plan {
+package func plan(desired: DesiredState, observed: [ObservedGitspace], options: PlanOptions = PlanOptions()) -> Plan {
     // Indices rather than copies: at 10,000 Gitspaces the planner is bound by memory traffic.
     let gitspaces = desired.gitspaces
     var wanted: [String: Int] = [:]

@@ -110,7 +110,7 @@ extension ResolvedSpec {
     }
 
     /// How a plan marks a smaller disk size, which is never applied.
-    public static let shrinkRefusal = "(refused: shrinking a disk could lose data)"
+    package static let shrinkRefusal = "(refused: shrinking a disk could lose data)"
 
     /// An authorized key, short enough to read: options and type kept, the key data cut to its last
     /// 8 characters, the comment kept (`ssh-ed25519 …Xz0aB1cD alice@laptop`). Public keys are no secret;

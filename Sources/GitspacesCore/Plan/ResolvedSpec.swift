@@ -12,35 +12,35 @@ import Shared
 ///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`,
 ///   `authorizedKeys`, `credentials`;
 /// - metadata (no engine action): `labels`, `owner`, `deletionPolicy`.
-public struct ResolvedSpec: Sendable, Hashable, Codable {
+package struct ResolvedSpec: Sendable, Hashable, Codable {
     /// The source repository with its credentials masked (`https://***@host/…`): a spec is shown in plans,
     /// labels and status, so a token never enters it. Fetching uses the Gitspace's own `repo`.
-    public var repo: String
+    package var repo: String
     /// The branch to check out; nil means the remote's HEAD.
-    public var branch: String?
+    package var branch: String?
     /// A path to devcontainer.json inside the source repository; nil means the spec's search order.
-    public var devcontainer: String?
+    package var devcontainer: String?
     /// The container image, once the devcontainer configuration is resolved; nil until then.
-    public var image: String?
+    package var image: String?
     /// The resolved devcontainer.json keys that shape the container, each as compact canonical JSON
     /// (`containerEnv` → `{"A":"b"}`), leaving out keys at their default value; nil when there are none.
     /// A new source commit that changes any of them changes the spec hash. Host ports are not in it:
     /// they are allocated when the container is created.
-    public var devcontainerConfig: [String: String]?
+    package var devcontainerConfig: [String: String]?
     /// Lifecycle hooks still to run on the running container, as read from the state directory
     /// (`postCreateCommand pending`); nil when none are. Never part of a desired spec, nor of the hash.
-    public var lifecycle: String?
-    public var hardware: Hardware
-    public var env: [String: String]
+    package var lifecycle: String?
+    package var hardware: Hardware
+    package var env: [String: String]
     /// Sorted and without duplicates: order and repetition mean nothing in `authorized_keys`.
-    public var authorizedKeys: [String]
+    package var authorizedKeys: [String]
     /// The name of a host-side secret; never the secret itself.
-    public var credentials: String?
-    public var deletionPolicy: Gitspace.DeletionPolicy
-    public var owner: String?
-    public var labels: [String: String]
+    package var credentials: String?
+    package var deletionPolicy: Gitspace.DeletionPolicy
+    package var owner: String?
+    package var labels: [String: String]
 
-    public init(
+    package init(
         repo: String, branch: String? = nil, devcontainer: String? = nil, image: String? = nil,
         hardware: Hardware = .builtinDefault, env: [String: String] = [:], authorizedKeys: [String] = [],
         credentials: String? = nil, deletionPolicy: Gitspace.DeletionPolicy = .retain, owner: String? = nil,
@@ -62,7 +62,7 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
     }
 
     /// The spec a desired Gitspace resolves to (`image` stays nil until devcontainer resolution fills it).
-    public init(_ gitspace: Gitspace) {
+    package init(_ gitspace: Gitspace) {
         self.init(
             repo: gitspace.repo, branch: gitspace.branch, devcontainer: gitspace.devcontainer, image: nil,
             hardware: gitspace.hardware, env: gitspace.env, authorizedKeys: gitspace.authorizedKeys,
@@ -79,7 +79,7 @@ public struct ResolvedSpec: Sendable, Hashable, Codable {
     /// over them would go stale after every in-place update. Metadata (`labels`, `owner`, `deletionPolicy`)
     /// changes nothing on the engine and is left out too. The result is the same on every run and platform:
     /// map keys are sorted by their UTF-8 bytes and every string is length-prefixed.
-    public var hash: String { String(Hashing.sha256Hex(containerCanonicalForm).prefix(16)) }
+    package var hash: String { String(Hashing.sha256Hex(containerCanonicalForm).prefix(16)) }
 
     /// The container fields as unambiguous bytes, versioned: what `hash` digests.
     var containerCanonicalForm: [UInt8] {

@@ -1,17 +1,17 @@
-public import GitspacesCore
+package import GitspacesCore
 
 /// How one action of a plan ended.
-public struct ActionOutcome: Sendable, Hashable {
-    public var action: PlanAction
+package struct ActionOutcome: Sendable, Hashable {
+    package var action: PlanAction
     /// nil when it applied.
-    public var error: ApplyError?
-    public var seconds: Double
+    package var error: ApplyError?
+    package var seconds: Double
     /// What became of the workspace, for a delete with a workspace store; nil otherwise.
-    public var workspace: WorkspaceDisposal?
+    package var workspace: WorkspaceDisposal?
     /// What else the user should know beyond success: the image built, the ports published, the hooks run.
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(
+    package init(
         action: PlanAction, error: ApplyError? = nil, seconds: Double, workspace: WorkspaceDisposal? = nil,
         notes: [String] = []
     ) {
@@ -22,10 +22,10 @@ public struct ActionOutcome: Sendable, Hashable {
         self.notes = notes
     }
 
-    public var succeeded: Bool { error == nil }
+    package var succeeded: Bool { error == nil }
 
     /// Everything the user should know beyond success, in one line: where a workspace was kept, for one.
-    public var note: String? {
+    package var note: String? {
         let parts = (workspace.flatMap { $0 == .none ? nil : [$0.description] } ?? []) + notes
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

@@ -1,11 +1,11 @@
 import DockerEngine
-public import GitspacesCore
+package import GitspacesCore
 import Redaction
 
 /// An action could not be applied: what kind of failure, which operation, and the error underneath.
-public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is, for code that reacts to it (the daemon's `Blocked` state, for one).
-    public enum Code: String, Sendable, Hashable {
+    package enum Code: String, Sendable, Hashable {
         /// Applying would lose work or data (a dirty workspace, a smaller disk): it waits for the user.
         case blocked
         /// The Gitspace's source, devcontainer.json or features could not be read or resolved.
@@ -35,25 +35,25 @@ public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Which action of which Gitspace failed.
-    public struct Operation: Sendable, Hashable {
-        public var gitspace: String
-        public var action: PlanAction.Kind?
+    package struct Operation: Sendable, Hashable {
+        package var gitspace: String
+        package var action: PlanAction.Kind?
 
-        public init(gitspace: String, action: PlanAction.Kind? = nil) {
+        package init(gitspace: String, action: PlanAction.Kind? = nil) {
             self.gitspace = gitspace
             self.action = action
         }
     }
 
-    public var code: Code
+    package var code: Code
     /// What failed, for the user; any URL's credentials in it are masked.
-    public var message: String
+    package var message: String
     /// The action it happened in, when known.
-    public var operation: Operation?
+    package var operation: Operation?
     /// The error underneath, when there is one.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, operation: Operation? = nil, cause: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, operation: Operation? = nil, cause: (any Error)? = nil) {
         self.code = code
         self.message = Redact.text(message)
         self.operation = operation
@@ -61,7 +61,7 @@ public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Any error as an `ApplyError`: itself when it is one, otherwise wrapped with its description as the message.
-    public static func wrapping(_ error: any Error, operation: Operation? = nil) -> ApplyError {
+    package static func wrapping(_ error: any Error, operation: Operation? = nil) -> ApplyError {
         if var error = error as? ApplyError {
             error.operation = error.operation ?? operation
             return error
@@ -70,21 +70,21 @@ public struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The text the CLI prints and the daemon reports.
-    public var description: String { code == .blocked ? "blocked: " + message : message }
+    package var description: String { code == .blocked ? "blocked: " + message : message }
 
     /// The one way an error is put into words for the user: an engine error as its operation and message.
-    public static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? EngineError {
             return error.message.isEmpty ? "\(error)" : "\(error.operation): \(error.message)"
         }
         return "\(error)"
     }
 
-    public static func == (lhs: ApplyError, rhs: ApplyError) -> Bool {
+    package static func == (lhs: ApplyError, rhs: ApplyError) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.operation == rhs.operation
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
         hasher.combine(operation)

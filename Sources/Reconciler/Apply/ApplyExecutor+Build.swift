@@ -23,7 +23,9 @@ extension ApplyExecutor {
         }
     }
 
-    private func runBuild(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws -> Bool {
+    private func runBuild(_ name: String, tag: String, source: ResolvedSource, build: ResolvedBuild) async throws
+        -> Bool
+    {
         guard let inputs = source.build else { throw ApplyError(.build, "\(name): the build context was not read") }
         let mirror = source.mirror
         let commit = source.commit
@@ -35,7 +37,9 @@ extension ApplyExecutor {
             try Self.writeBuildContext(mirror: mirror, inputs: inputs, to: archive)
         }
         let log = GitspaceLog(layout: records.layout, name: name)
-        log.write(GitspaceLog.header("build \(tag) from \(inputs.dockerfile) (context \(inputs.context), commit \(commit.prefix(12)))"))
+        log.write(
+            GitspaceLog.header(
+                "build \(tag) from \(inputs.dockerfile) (context \(inputs.context), commit \(commit.prefix(12)))"))
         do {
             try await runtime.buildImage(
                 context: .tarFile(path: archive), tag: tag, dockerfile: dockerfile, buildArgs: build.args,

@@ -78,7 +78,9 @@ extension ApplyExecutor {
     {
         guard let size, let current, size > current else { return (current ?? size, nil) }
         guard let workspaces else { return (size, nil) }
-        if try await BlockingWork.run({ try workspaces.growOnline(name: name, bytes: size.bytes) }) { return (size, nil) }
+        if try await BlockingWork.run({ try workspaces.growOnline(name: name, bytes: size.bytes) }) {
+            return (size, nil)
+        }
         guard container.running else {
             try await BlockingWork.run { try workspaces.grow(name: name, bytes: size.bytes) }
             return (size, nil)

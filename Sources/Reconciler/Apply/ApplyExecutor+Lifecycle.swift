@@ -84,7 +84,8 @@ extension ApplyExecutor {
                 try lifecycle.write(record, for: name)
                 throw ApplyError(
                     .hook,
-                    "\(hook) failed (attempt \(record.attempts); retry after \(GitspaceLog.timestamp(retryAfter))): \(failure)")
+                    "\(hook) failed (attempt \(record.attempts); retry after \(GitspaceLog.timestamp(retryAfter))): \(failure)"
+                )
             }
             record.pending.removeFirst()
             if !record.done.contains(hook) { record.done.append(hook) }
@@ -102,13 +103,17 @@ extension ApplyExecutor {
     }
 
     /// Runs one command of a hook (the parallel form all at once); nil when it succeeded, else why.
-    private func run(_ command: HookCommand, hook: String, record: LifecycleRecord, containerID: String, log: GitspaceLog)
+    private func run(
+        _ command: HookCommand, hook: String, record: LifecycleRecord, containerID: String, log: GitspaceLog
+    )
         async -> String?
     {
         if let parallel = command.parallel {
             let failures = await withTaskGroup(of: String?.self) { group in
                 for entry in parallel {
-                    group.addTask { await self.run(entry, hook: hook, record: record, containerID: containerID, log: log) }
+                    group.addTask {
+                        await self.run(entry, hook: hook, record: record, containerID: containerID, log: log)
+                    }
                 }
                 var failures: [String] = []
                 for await failure in group { if let failure { failures.append(failure) } }

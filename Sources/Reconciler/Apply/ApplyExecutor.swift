@@ -1,37 +1,37 @@
 import DevContainer
-public import DockerEngine
-public import Foundation
-public import GitspacesCore
+package import DockerEngine
+package import Foundation
+package import GitspacesCore
 import Redaction
 
 /// Applies a plan to the engine: each action idempotent, at most `parallelism` at once, a failing
 /// action recorded for its Gitspace without stopping the others.
-public struct ApplyExecutor: Sendable {
+package struct ApplyExecutor: Sendable {
     /// The runtime the containers run on.
     package let runtime: any ContainerRuntime
-    public let instance: String
-    public let records: AppliedRecords
+    package let instance: String
+    package let records: AppliedRecords
     /// The config commit the plan comes from, for the `dev.gitspaces.commit` label.
-    public let commit: String?
-    public let parallelism: Int
+    package let commit: String?
+    package let parallelism: Int
     /// Gitspaces whose source could not be resolved, with why: their creates and replaces fail with it.
-    public let unresolved: [String: String]
-    public let stopTimeout: Int
+    package let unresolved: [String: String]
+    package let stopTimeout: Int
     /// The sources resolved for this pass (mirror, branch), by Gitspace name.
-    public let sources: [String: ResolvedSource]
+    package let sources: [String: ResolvedSource]
     /// Where workspaces live; nil runs containers without one.
-    public let workspaces: WorkspaceStore?
+    package let workspaces: WorkspaceStore?
     /// The host address forwarded ports are published on.
-    public let bindAddress: String
+    package let bindAddress: String
     /// Lifecycle markers: which hooks each container still has to run.
-    public let lifecycle: LifecycleRecords
+    package let lifecycle: LifecycleRecords
     /// The time, for the backoff between attempts of a failing hook.
-    public let clock: @Sendable () -> Date
+    package let clock: @Sendable () -> Date
     let ports: PortAllocator
     let builds = BuildGate()
 
     /// An executor on the Docker Engine `docker` talks to.
-    public init(
+    package init(
         docker: DockerClient, instance: String, records: AppliedRecords, commit: String?, parallelism: Int = 4,
         unresolved: [String: String] = [:], stopTimeout: Int = 10, sources: [String: ResolvedSource] = [:],
         workspaces: WorkspaceStore? = nil, bindAddress: String = "127.0.0.1",
@@ -65,7 +65,7 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Runs every action; `completed` is called as each one ends (from the applying task).
-    public func apply(
+    package func apply(
         _ plan: Plan, observation: Observation, completed: @escaping @Sendable (ActionOutcome) -> Void = { _ in }
     ) async -> [ActionOutcome] {
         await ports.reset()
@@ -109,7 +109,7 @@ public struct ApplyExecutor: Sendable {
 
     /// The order actions start in: those that free resources first (deletes and stops), then the rest in plan
     /// order. A caller that runs a plan in batches (the daemon) cuts this order, so that it frees as `apply` does.
-    public static func order(_ actions: [PlanAction]) -> [PlanAction] {
+    package static func order(_ actions: [PlanAction]) -> [PlanAction] {
         actions.filter { $0.kind == .delete || $0.kind == .stop }
             + actions.filter { $0.kind != .delete && $0.kind != .stop }
     }

@@ -1,28 +1,28 @@
-public import DevContainer
-public import DockerEngine
-public import GitspacesCore
+package import DevContainer
+package import DockerEngine
+package import GitspacesCore
 
 /// The engine's container spec for a resolved Gitspace spec.
-public enum ContainerTemplate {
+package enum ContainerTemplate {
     /// Keeps the container alive whatever the image's command (devcontainers' default
     /// `overrideCommand: true`), and exits promptly on SIGTERM.
-    public static let keepAlive = [
+    package static let keepAlive = [
         "/bin/sh", "-c", "echo Container started; trap 'exit 0' TERM; while sleep 3600 & wait $!; do :; done",
     ]
 
     /// A bound on processes, so a fork bomb in one Gitspace cannot starve the host.
-    public static let pidsLimit: Int64 = 4096
+    package static let pidsLimit: Int64 = 4096
 
     /// The workspace folder on the host and where the container sees it.
-    public struct WorkspaceMount: Sendable, Hashable {
-        public var host: String
-        public var target: String
+    package struct WorkspaceMount: Sendable, Hashable {
+        package var host: String
+        package var target: String
         /// The workspace is its own loop-mounted filesystem (an enforced `hardware.disk`). The engine must not
         /// restart such a container by itself after a reboot, before gitspaces has mounted the workspace again:
         /// it would bind the empty folder underneath. Gitspaces starts it (apply, or the daemon's next pass).
-        public var ownFilesystem: Bool
+        package var ownFilesystem: Bool
 
-        public init(host: String, target: String, ownFilesystem: Bool = false) {
+        package init(host: String, target: String, ownFilesystem: Bool = false) {
             self.host = host
             self.target = target
             self.ownFilesystem = ownFilesystem
@@ -30,14 +30,14 @@ public enum ContainerTemplate {
     }
 
     /// A container port published on the host.
-    public struct PublishedPort: Sendable, Hashable, CustomStringConvertible {
-        public var hostIP: String
-        public var hostPort: Int
-        public var containerPort: Int
+    package struct PublishedPort: Sendable, Hashable, CustomStringConvertible {
+        package var hostIP: String
+        package var hostPort: Int
+        package var containerPort: Int
         /// `tcp` or `udp`.
-        public var proto: String
+        package var proto: String
 
-        public init(hostIP: String, hostPort: Int, containerPort: Int, proto: String = "tcp") {
+        package init(hostIP: String, hostPort: Int, containerPort: Int, proto: String = "tcp") {
             self.hostIP = hostIP
             self.hostPort = hostPort
             self.containerPort = containerPort
@@ -45,15 +45,15 @@ public enum ContainerTemplate {
         }
 
         /// The engine's key: `8080/tcp`.
-        public var key: String { "\(containerPort)/\(proto)" }
+        package var key: String { "\(containerPort)/\(proto)" }
 
         /// `127.0.0.1:20001→8080` (`/udp` added for UDP).
-        public var description: String {
+        package var description: String {
             "\(hostIP):\(hostPort)→\(containerPort)" + (proto == "tcp" ? "" : "/\(proto)")
         }
     }
 
-    public static func spec(
+    package static func spec(
         name: String, instance: String, resolved: ResolvedSpec, image: String, commit: String?,
         workspace: WorkspaceMount? = nil, devcontainer: ResolvedDevContainer? = nil, ports: [PublishedPort] = [],
         volumes: [GitspaceVolumes.Claim] = [], imageCommand: [String] = []
@@ -113,9 +113,10 @@ public enum ContainerTemplate {
         guard !devcontainer.entrypoints.isEmpty else {
             return devcontainer.overrideCommand ? (keepAlive, []) : (nil, nil)
         }
-        let script = (["echo Container started", "trap 'exit 0' TERM"] + devcontainer.entrypoints + [
-            "exec \"$@\"", "while sleep 3600 & wait $!; do :; done",
-        ]).joined(separator: "\n")
+        let script =
+            (["echo Container started", "trap 'exit 0' TERM"] + devcontainer.entrypoints + [
+                "exec \"$@\"", "while sleep 3600 & wait $!; do :; done",
+            ]).joined(separator: "\n")
         return (["/bin/sh", "-c", script, "-"], devcontainer.overrideCommand ? [] : imageCommand)
     }
 
@@ -141,9 +142,11 @@ public enum ContainerTemplate {
         var result: [Mount] = []
         let workspaceMount = devcontainer.workspaceMount
         if workspaceMount.type == .bind, let workspace {
-            let source = workspaceMount.source == nil || workspaceMount.source == workspace.host
+            let source =
+                workspaceMount.source == nil || workspaceMount.source == workspace.host
                 ? workspace.host : workspaceMount.source ?? workspace.host
-            result.append(Mount(type: .bind, source: source, target: workspaceMount.target, readOnly: workspaceMount.readOnly))
+            result.append(
+                Mount(type: .bind, source: source, target: workspaceMount.target, readOnly: workspaceMount.readOnly))
         } else if workspaceMount.type != .bind {
             result.append(engineMount(workspaceMount))
         }

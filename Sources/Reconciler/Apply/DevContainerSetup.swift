@@ -1,6 +1,6 @@
-public import DevContainer
-public import GitspacesCore
+package import DevContainer
 import Foundation
+package import GitspacesCore
 import Shared
 
 /// A Gitspace's devcontainer.json resolved for its container: merged, checked against the config
@@ -9,36 +9,36 @@ import Shared
 /// Resolved twice: when planning, without the image's `devcontainer.metadata` label (the image may not be
 /// on the engine yet), which gives the spec-hash fields; and when the container is created, with the label,
 /// which gives the container. Both are checked against the Policy.
-public struct DevContainerSetup: Sendable, Hashable {
-    public var resolution: DevContainerResolution
+package struct DevContainerSetup: Sendable, Hashable {
+    package var resolution: DevContainerResolution
     /// The Gitspace's hardware: the manifest's, or sized by `hostRequirements` when the manifest gave none.
-    public var hardware: Hardware
+    package var hardware: Hardware
     /// The image to run: the config's, or the tag a Dockerfile-based config is built as.
-    public var image: String
+    package var image: String
     /// `ResolvedSpec.devcontainerConfig`: the keys that differ from an empty devcontainer.json (the entries
     /// of `containerEnv`, `remoteEnv` and `lifecycle` one by one), as compact JSON; and `volumes`, the engine
     /// volume of each named volume (see `GitspaceVolumes`).
-    public var config: [String: String]
+    package var config: [String: String]
     /// What the user should know that stops nothing: warnings of the config, `initializeCommand` not run.
-    public var notes: [String]
+    package var notes: [String]
     /// What resolving again needs (with the image's label, or the container's environment).
-    public var context: DevContainerContext
-    public var configText: String?
-    public var configFile: String
-    public var gitspace: Gitspace
-    public var policy: Policy
-    public var instance: String
+    package var context: DevContainerContext
+    package var configText: String?
+    package var configFile: String
+    package var gitspace: Gitspace
+    package var policy: Policy
+    package var instance: String
     /// The features to install, in install order (empty when the config asks for none).
-    public var features: [ResolvedFeature] = []
+    package var features: [ResolvedFeature] = []
     /// The image the features are installed on (the config's image or the Dockerfile build's tag); equal to
     /// ``image`` when there are no features.
-    public var baseImage: String = ""
+    package var baseImage: String = ""
     /// The users install.sh is told about.
-    public var featureUsers = FeatureDockerfile.Users(containerUser: "root", remoteUser: "root")
+    package var featureUsers = FeatureDockerfile.Users(containerUser: "root", remoteUser: "root")
 
     /// Resolves again with what is known once the image exists (its `devcontainer.metadata` label) or the
     /// container runs (its environment, for `${containerEnv:…}`); checked against the Policy again.
-    public func resolvedAgain(source: ResolvedSource, imageLabel: String?, containerEnv: [String: String]? = nil)
+    package func resolvedAgain(source: ResolvedSource, imageLabel: String?, containerEnv: [String: String]? = nil)
         -> Result<DevContainerSetup, ApplyError>
     {
         Self.resolve(
@@ -75,7 +75,7 @@ public struct DevContainerSetup: Sendable, Hashable {
 
     /// The context a Gitspace's configuration resolves in: its workspace, the allow-listed host variables
     /// only, and the identity labels `${devcontainerId}` is computed from.
-    public static func context(
+    package static func context(
         for gitspace: Gitspace, instance: String, workspace: String, localEnv: [String: String] = [:],
         containerEnv: [String: String]? = nil
     ) -> DevContainerContext {
@@ -87,7 +87,7 @@ public struct DevContainerSetup: Sendable, Hashable {
     }
 
     /// Resolves `source`'s configuration for `gitspace`; every refusal is an error for this Gitspace alone.
-    public static func resolve(
+    package static func resolve(
         gitspace: Gitspace, source: ResolvedSource, policy: Policy, instance: String, workspace: String,
         localEnv: [String: String] = [:], imageLabel: String? = nil, containerEnv: [String: String]? = nil
     ) -> Result<DevContainerSetup, ApplyError> {
@@ -189,7 +189,8 @@ public struct DevContainerSetup: Sendable, Hashable {
                         errors.append(
                             DevContainerDiagnostic(
                                 .error, at: request.source,
-                                "feature \(reference.written) has no devcontainer-feature.json (fetched into \(remote.folder))"))
+                                "feature \(reference.written) has no devcontainer-feature.json (fetched into \(remote.folder))"
+                            ))
                         continue
                     }
                     do {
@@ -224,7 +225,8 @@ public struct DevContainerSetup: Sendable, Hashable {
                     if folder.files["install.sh"] == nil {
                         errors.append(
                             DevContainerDiagnostic(
-                                .error, at: request.source, "local feature \(reference.written) has no install.sh in \(path)"))
+                                .error, at: request.source,
+                                "local feature \(reference.written) has no install.sh in \(path)"))
                     }
                 } catch {
                     errors += error.diagnostics
@@ -251,7 +253,7 @@ public struct DevContainerSetup: Sendable, Hashable {
     /// Fetches every registry and tarball feature of `source`'s devcontainer.json, and their `dependsOn`
     /// recursively, into ``ResolvedSource/fetchedFeatures`` (by the digest devcontainer-lock.json pins, when it
     /// does). Local features are read by the source resolver already.
-    public static func fetchFeatures(_ source: ResolvedSource, fetcher: any FeatureFetching) async
+    package static func fetchFeatures(_ source: ResolvedSource, fetcher: any FeatureFetching) async
         -> Result<ResolvedSource, ApplyError>
     {
         guard let text = source.configText, let file = source.configPath,

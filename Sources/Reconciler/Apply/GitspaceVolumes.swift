@@ -1,5 +1,5 @@
-public import DevContainer
-public import DockerEngine
+package import DevContainer
+package import DockerEngine
 import Shared
 
 /// The named volumes of a Gitspace: each volume name devcontainer.json mounts (`mounts`, a volume
@@ -10,29 +10,29 @@ import Shared
 /// A source repository cannot reach a volume Gitspaces did not make for it: whatever name it writes is mapped,
 /// and an existing engine volume under the mapped name is used only when its labels say it was made for this
 /// Gitspace (or as this instance's shared volume).
-public enum GitspaceVolumes {
+package enum GitspaceVolumes {
     /// The volume name as devcontainer.json writes it.
-    public static let volumeLabel = "dev.gitspaces.volume"
+    package static let volumeLabel = "dev.gitspaces.volume"
     /// `true` on the volumes shared by an instance's Gitspaces (they carry no `dev.gitspaces.name`).
-    public static let sharedLabel = "dev.gitspaces.shared"
+    package static let sharedLabel = "dev.gitspaces.shared"
     /// Longest engine volume name Gitspaces makes; longer ones are shortened with a digest.
     static let maximumNameLength = 128
 
     /// One named volume a Gitspace mounts.
-    public struct Claim: Sendable, Hashable {
+    package struct Claim: Sendable, Hashable {
         /// The name in devcontainer.json.
-        public var volume: String
+        package var volume: String
         /// The engine volume it is mounted from.
-        public var engineName: String
-        public var shared: Bool
+        package var engineName: String
+        package var shared: Bool
         /// The labels the engine volume is made with, and must carry when it exists.
-        public var labels: [String: String]
+        package var labels: [String: String]
     }
 
     /// The engine volume of devcontainer.json's `volume` for Gitspace `gitspace`: `gitspace-<name>_<volume>` (a
     /// Gitspace name holds no `_`, so no two Gitspaces can map to the same name), or for a shared name
     /// `gitspaces-shared-<instance>_<volume>`; shortened with a digest when too long or not the engine's grammar.
-    public static func claim(
+    package static func claim(
         volume: String, gitspace: String, instance: String, shared sharedNames: [String]
     ) -> Claim {
         let shared = sharedNames.contains(volume)
@@ -50,7 +50,7 @@ public enum GitspaceVolumes {
     }
 
     /// Every named volume `devcontainer` mounts, in mount order, once each.
-    public static func claims(
+    package static func claims(
         of devcontainer: ResolvedDevContainer, gitspace: String, instance: String, shared: [String]
     ) -> [Claim] {
         var claims: [Claim] = []
@@ -62,7 +62,7 @@ public enum GitspaceVolumes {
     }
 
     /// Whether an existing engine volume is the one `claim` stands for.
-    public static func isMadeFor(_ claim: Claim, labels: [String: String]) -> Bool {
+    package static func isMadeFor(_ claim: Claim, labels: [String: String]) -> Bool {
         claim.labels.allSatisfy { labels[$0.key] == $0.value }
             && (claim.shared ? labels[ContainerIdentity.nameLabel] == nil : labels[sharedLabel] == nil)
     }

@@ -52,7 +52,9 @@ actor PortAllocator {
             for candidate in candidates where !claimed.contains(candidate) {
                 // The port a replaced container had is among the engine's bindings until it is removed.
                 let mine = reuse[request.key] == candidate
-                if (mine || !bound.contains(candidate)) && (mine || Self.isFree(candidate, on: bindAddress, proto: request.proto)) {
+                if (mine || !bound.contains(candidate))
+                    && (mine || Self.isFree(candidate, on: bindAddress, proto: request.proto))
+                {
                     chosen = candidate
                     break
                 }

@@ -13,10 +13,12 @@ struct PortRequest: Sendable, Hashable {
     /// `appPort`, without duplicates.
     static func requests(of devcontainer: ResolvedDevContainer) -> [PortRequest] {
         var requests: [PortRequest] = []
-        for port in devcontainer.appPort where !requests.contains(where: { $0.key == "\(port.containerPort)/\(port.proto)" }) {
+        for port in devcontainer.appPort
+        where !requests.contains(where: { $0.key == "\(port.containerPort)/\(port.proto)" }) {
             requests.append(PortRequest(containerPort: port.containerPort, proto: port.proto, preferred: port.hostPort))
         }
-        for port in devcontainer.forwardPorts where port.host == nil && !requests.contains(where: { $0.key == "\(port.port)/tcp" }) {
+        for port in devcontainer.forwardPorts
+        where port.host == nil && !requests.contains(where: { $0.key == "\(port.port)/tcp" }) {
             requests.append(PortRequest(containerPort: port.port, proto: "tcp", preferred: nil))
         }
         return requests

@@ -1,8 +1,8 @@
-public import DevContainer
+package import DevContainer
 
 extension FeatureFetcher: FeatureFetching {
     /// Fetches a registry or tarball reference; a local one is read from the source repository instead.
-    public func fetch(_ reference: FeatureReference, lockedDigest: String?) async throws -> FetchedFeature {
+    package func fetch(_ reference: FeatureReference, lockedDigest: String?) async throws -> FetchedFeature {
         switch reference.kind {
         case .oci(let registry, let namespace, let name, let version):
             let tagOrDigest: String

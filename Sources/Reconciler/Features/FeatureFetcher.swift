@@ -1,6 +1,6 @@
 internal import AsyncHTTPClient
-public import Foundation
-public import Logging
+package import Foundation
+package import Logging
 import NIOCore
 
 /// Fetches devcontainer Features from OCI registries and tarball URLs into the content-addressed features cache,
@@ -16,17 +16,17 @@ import NIOCore
 /// A feature asked for by digest (in the reference or in `devcontainer-lock.json`) that is in the cache is returned
 /// without any network request; so is a tag or URL resolved less than `tagRefreshInterval` ago. Fetching is safe
 /// from several tasks and processes at once: the cache is only ever changed by atomic renames.
-public struct FeatureFetcher: Sendable {
+package struct FeatureFetcher: Sendable {
     /// How long a tag's (or tarball URL's) resolution to a digest is trusted without asking again: one day.
     ///
     /// A tag such as `:1` moves when its publisher releases, so it is re-resolved now and then, but not on every
     /// apply: the daemon applies often, most registries rate-limit anonymous pulls, and an apply should not fail
     /// or change its image merely because a registry is briefly unreachable. A day picks up releases the same day;
     /// pin a digest or commit `devcontainer-lock.json` for builds that never move.
-    public static let defaultTagRefreshInterval: Duration = .seconds(24 * 60 * 60)
+    package static let defaultTagRefreshInterval: Duration = .seconds(24 * 60 * 60)
 
     /// The cache folder (the state directory's `features/`).
-    public let cacheDirectory: String
+    package let cacheDirectory: String
     private let cache: FeatureCache
     private let policy: TransportPolicy
     private let credentials: RegistryCredentialStore
@@ -47,7 +47,7 @@ public struct FeatureFetcher: Sendable {
     ///   - insecureRegistries: hosts (`host` or `host:port`) reached over plain HTTP, besides loopback ones.
     ///   - tagRefreshInterval: how long a tag or URL resolution is trusted without a network request.
     ///   - now: the clock the refresh interval is measured with.
-    public init(
+    package init(
         cacheDirectory: String, credentialsDirectory: String? = nil, dockerConfigDirectory: String? = nil,
         insecureRegistries: [String] = [], tagRefreshInterval: Duration = FeatureFetcher.defaultTagRefreshInterval,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -75,7 +75,7 @@ public struct FeatureFetcher: Sendable {
     ///   - lockedDigest: the manifest digest from `devcontainer-lock.json`; the feature is then fetched by it.
     /// - Returns: the extracted folder, the manifest digest, and `REGISTRY/REPOSITORY@sha256:…`.
     /// - Throws: `FeatureFetchError`.
-    public func fetchOCI(registry: String, repository: String, reference: String, lockedDigest: String?)
+    package func fetchOCI(registry: String, repository: String, reference: String, lockedDigest: String?)
         async throws -> FetchedFeature
     {
         let isDigest = reference.hasPrefix(ContentDigest.prefix)
@@ -132,7 +132,7 @@ public struct FeatureFetcher: Sendable {
     ///   - lockedDigest: the archive's digest from `devcontainer-lock.json`; a different archive is an error.
     /// - Returns: the extracted folder, the archive's digest, and the URL.
     /// - Throws: `FeatureFetchError`.
-    public func fetchTarball(url: String, lockedDigest: String?) async throws -> FetchedFeature {
+    package func fetchTarball(url: String, lockedDigest: String?) async throws -> FetchedFeature {
         if let lockedDigest, !ContentDigest.isValid(lockedDigest) {
             throw FeatureFetchError(
                 .invalidReference, message: "the locked digest \(lockedDigest) is not sha256:<64 hex digits>",

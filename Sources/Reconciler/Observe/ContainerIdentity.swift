@@ -1,23 +1,23 @@
-public import GitspacesCore
 import Foundation
+package import GitspacesCore
 
 /// How Gitspaces are named and labelled on the engine (the contract in DESIGN.md).
-public enum ContainerIdentity {
-    public static let nameLabel = "dev.gitspaces.name"
-    public static let instanceLabel = "dev.gitspaces.instance"
-    public static let specHashLabel = "dev.gitspaces.spec-hash"
-    public static let commitLabel = "dev.gitspaces.commit"
+package enum ContainerIdentity {
+    package static let nameLabel = "dev.gitspaces.name"
+    package static let instanceLabel = "dev.gitspaces.instance"
+    package static let specHashLabel = "dev.gitspaces.spec-hash"
+    package static let commitLabel = "dev.gitspaces.commit"
     /// The resolved spec the container was created from, as JSON: lets a plan show old → new values
     /// without a state file. It holds no secrets (credentials are a name).
-    public static let specLabel = "dev.gitspaces.spec"
+    package static let specLabel = "dev.gitspaces.spec"
     /// Who commands run as in the container (`exec`, `ssh`, hooks): devcontainer.json's `remoteUser`, else its
     /// `containerUser`, as resolved when the container was created (the image's metadata included).
-    public static let remoteUserLabel = "dev.gitspaces.remote-user"
+    package static let remoteUserLabel = "dev.gitspaces.remote-user"
 
-    public static func containerName(_ gitspace: String) -> String { "gitspace-\(gitspace)" }
+    package static func containerName(_ gitspace: String) -> String { "gitspace-\(gitspace)" }
 
     /// The labels of a container created for `name` from `spec`.
-    public static func labels(
+    package static func labels(
         name: String, instance: String, spec: ResolvedSpec, commit: String?, remoteUser: String? = nil
     ) -> [String: String] {
         var labels = [
@@ -29,20 +29,20 @@ public enum ContainerIdentity {
     }
 
     /// The spec a container was created from, read back from its labels; nil when they hold none.
-    public static func spec(fromLabels labels: [String: String]) -> ResolvedSpec? {
+    package static func spec(fromLabels labels: [String: String]) -> ResolvedSpec? {
         decode(labels[specLabel])
     }
 
     /// The spec hash of a container, recomputed from its spec label when that decodes, else its spec-hash label.
     /// Containers created before the hash moved to SHA-256 carry another digest in the spec-hash label; recomputing
     /// makes an unchanged spec compare equal to the desired one, so an upgrade recreates nothing.
-    public static func specHash(fromLabels labels: [String: String]) -> String? {
+    package static func specHash(fromLabels labels: [String: String]) -> String? {
         spec(fromLabels: labels)?.hash ?? labels[specHashLabel]
     }
 
     /// Who commands run as, from a container's labels: the recorded remote user, else (containers made before it
     /// was recorded) `remoteUser` or `containerUser` of the spec's devcontainer.json; nil when neither is set.
-    public static func remoteUser(fromLabels labels: [String: String]) -> String? {
+    package static func remoteUser(fromLabels labels: [String: String]) -> String? {
         if let user = labels[remoteUserLabel], !user.isEmpty { return user }
         let config = spec(fromLabels: labels)?.devcontainerConfig ?? [:]
         for key in ["remoteUser", "containerUser"] {

@@ -1,16 +1,16 @@
-public import DockerEngine
-public import GitspacesCore
+package import DockerEngine
+package import GitspacesCore
 import Shared
 
 /// A managed container as seen by one list call.
-public struct ManagedContainer: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var running: Bool
+package struct ManagedContainer: Sendable, Hashable {
+    package var id: String
+    package var name: String
+    package var running: Bool
     /// The state word of the engine: created, running, exited, paused…
-    public var state: String
-    public var specHash: String?
-    public var commit: String?
+    package var state: String
+    package var specHash: String?
+    package var commit: String?
 
     package init(
         id: String, name: String, running: Bool, state: String, specHash: String? = nil, commit: String? = nil
@@ -25,10 +25,10 @@ public struct ManagedContainer: Sendable, Hashable {
 }
 
 /// What exists on the engine for one instance.
-public struct Observation: Sendable {
-    public var gitspaces: [ObservedGitspace]
+package struct Observation: Sendable {
+    package var gitspaces: [ObservedGitspace]
     /// By Gitspace name.
-    public var containers: [String: ManagedContainer]
+    package var containers: [String: ManagedContainer]
 
     package init(gitspaces: [ObservedGitspace], containers: [String: ManagedContainer]) {
         self.gitspaces = gitspaces
@@ -39,16 +39,16 @@ public struct Observation: Sendable {
 /// Observes every managed container of an instance in one list call; in-place values come from the
 /// applied records, never from an inspect per container (only a running container whose postStartCommand
 /// ran is inspected, for its start time).
-public struct EngineObserver: Sendable {
+package struct EngineObserver: Sendable {
     /// The runtime the containers run on.
     package let runtime: any ContainerRuntime
-    public let instance: String
-    public let records: AppliedRecords
+    package let instance: String
+    package let records: AppliedRecords
     /// Lifecycle markers: hooks still to run on a running container show as its `lifecycle` field.
-    public let lifecycle: LifecycleRecords?
+    package let lifecycle: LifecycleRecords?
 
     /// An observer of the Docker Engine `docker` talks to.
-    public init(docker: DockerClient, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil) {
+    package init(docker: DockerClient, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil) {
         self.init(runtime: DockerRuntime(docker), instance: instance, records: records, lifecycle: lifecycle)
     }
 
@@ -61,7 +61,7 @@ public struct EngineObserver: Sendable {
         self.lifecycle = lifecycle
     }
 
-    public func observe() async throws -> Observation {
+    package func observe() async throws -> Observation {
         let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
         let (applied, markers) = await BlockingWork.run { [records, lifecycle] in
             (records.readAll(), lifecycle?.readAll() ?? [:])

@@ -1,4 +1,4 @@
-public import DockerEngine
+package import DockerEngine
 
 /// What observe and apply need from the engine that runs Gitspace containers: the one seam between the
 /// reconciler and a runtime. Docker Engine implements it today (`DockerRuntime`); another backend (Swarm) is a

@@ -1,4 +1,4 @@
-public import DockerEngine
+package import DockerEngine
 
 /// The Docker Engine behind `ContainerRuntime`: one engine, workspaces bind-mounted from the host.
 package struct DockerRuntime: ContainerRuntime {

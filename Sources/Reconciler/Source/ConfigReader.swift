@@ -1,21 +1,21 @@
-public import GitKit
-import GitspacesCore
 import Foundation
+package import GitKit
+import GitspacesCore
 import Shared
 
 /// Reads the manifest files of a `ConfigSource`. Git sources are read straight from the object
 /// database at a commit, with no work tree; remote repositories are fetched into a bare mirror
 /// under `mirrorsDirectory` first.
-public struct ConfigReader: Sendable {
-    public var mirrorsDirectory: String
-    public var credentials: Credentials
+package struct ConfigReader: Sendable {
+    package var mirrorsDirectory: String
+    package var credentials: Credentials
 
-    public init(mirrorsDirectory: String, credentials: Credentials = .none) {
+    package init(mirrorsDirectory: String, credentials: Credentials = .none) {
         self.mirrorsDirectory = mirrorsDirectory
         self.credentials = credentials
     }
 
-    public func read(_ source: ConfigSource) throws(ConfigSourceError) -> ConfigSnapshot {
+    package func read(_ source: ConfigSource) throws(ConfigSourceError) -> ConfigSnapshot {
         switch source {
         case .directory(let path):
             return ConfigSnapshot(files: try Self.readDirectory(path), commit: nil)
@@ -26,7 +26,7 @@ public struct ConfigReader: Sendable {
 
     /// Reads revisions of one repository with one open (and at most one fetch); a blob the revisions
     /// share is read once.
-    public func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
+    package func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
         do {
             let repository = try openRepository(repo)
             var blobs: [ObjectID: [UInt8]] = [:]

@@ -1,14 +1,14 @@
 import GitKit
+package import GitspacesCore
 import Redaction
-public import GitspacesCore
 
 /// Where manifests are read from: a folder on disk, or a git repository at a revision.
-public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
+package enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     case directory(String)
     /// `repo` is a local path or a remote URL; `path` limits reading to a folder of the repository.
     case git(repo: String, revision: String, path: String?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .directory(let path): return path
         case .git(let repo, let revision, let path):
@@ -17,7 +17,7 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `repo` names a remote (to be mirrored) rather than a repository on this machine.
-    public static func isRemote(_ repo: String) -> Bool {
+    package static func isRemote(_ repo: String) -> Bool {
         if repo.contains("://") { return !repo.hasPrefix("file://") }
         // scp-like user@host:path, as git reads it: a colon before any slash.
         guard let colon = repo.firstIndex(of: ":") else { return false }
@@ -26,12 +26,12 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The manifest files of one config revision.
-public struct ConfigSnapshot: Sendable {
-    public var files: [SourceFile]
+package struct ConfigSnapshot: Sendable {
+    package var files: [SourceFile]
     /// The commit read, for git sources.
-    public var commit: String?
+    package var commit: String?
 
-    public init(files: [SourceFile], commit: String?) {
+    package init(files: [SourceFile], commit: String?) {
         self.files = files
         self.commit = commit
     }
@@ -39,8 +39,8 @@ public struct ConfigSnapshot: Sendable {
 
 /// Reading a config source failed: the folder or repository is not there, a revision or path
 /// is missing, or git failed.
-public struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
-    public enum Code: Sendable {
+package struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
+    package enum Code: Sendable {
         /// The user named something that does not exist (a folder, a revision, a path).
         case notFound
         /// Fetching or reading git failed.
@@ -48,13 +48,13 @@ public struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
         case io
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = Redact.text(message)
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

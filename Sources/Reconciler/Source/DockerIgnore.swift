@@ -17,7 +17,11 @@ struct DockerIgnore: Sendable {
             if include { line.removeFirst() }
             var components: [Substring] = []
             for component in line.split(separator: "/") where component != "." {
-                if component == "..", !components.isEmpty { components.removeLast() } else { components.append(component) }
+                if component == "..", !components.isEmpty {
+                    components.removeLast()
+                } else {
+                    components.append(component)
+                }
             }
             guard !components.isEmpty else { continue }
             rules.append((Glob(components.joined(separator: "/")), include))

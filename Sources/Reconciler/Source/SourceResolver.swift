@@ -1,38 +1,38 @@
-public import GitKit
-public import GitspacesCore
-public import DevContainer
+package import DevContainer
 import Foundation
+package import GitKit
+package import GitspacesCore
 import Shared
 
 /// What a Gitspace's source repository says about its container, at the commit of its branch.
-public struct ResolvedSource: Sendable, Hashable {
+package struct ResolvedSource: Sendable, Hashable {
     /// The source commit the branch (or the remote's HEAD) points at.
-    public var commit: String
+    package var commit: String
     /// The branch checked out: the manifest's, or the remote's default.
-    public var branch: String?
+    package var branch: String?
     /// The devcontainer.json read, or nil for the built-in default.
-    public var configPath: String?
+    package var configPath: String?
     /// The image devcontainer.json names (or the default image); for a Dockerfile-based config, the tag
     /// the image is built as (set when the Gitspace's configuration is resolved, see `DevContainerSetup`).
-    public var image: String
+    package var image: String
     /// The local bare mirror the workspace is cloned from.
-    public var mirror: String
+    package var mirror: String
     /// The text of devcontainer.json at `commit`; nil for the built-in default.
-    public var configText: String?
+    package var configText: String?
     /// The Dockerfile build the config asks for, with its context as read from the mirror.
-    public var build: BuildSource?
+    package var build: BuildSource?
     /// The configuration resolved for the Gitspace (set by `Reconciliation.prepare`).
-    public var setup: DevContainerSetup?
+    package var setup: DevContainerSetup?
     /// The folders holding a `devcontainer-feature.json` inside the folder of devcontainer.json, by
     /// repository path (read only when the config asks for features).
-    public var localFeatures: [String: LocalFeatureSource] = [:]
+    package var localFeatures: [String: LocalFeatureSource] = [:]
     /// Registry and tarball features already fetched (see ``DevContainerSetup/fetchFeatures(_:fetcher:)``),
     /// by reference.
-    public var fetchedFeatures: [FeatureReference.Kind: FetchedFeature] = [:]
+    package var fetchedFeatures: [FeatureReference.Kind: FetchedFeature] = [:]
     /// The text of devcontainer-lock.json beside devcontainer.json at `commit`, if any.
-    public var lockfileText: String?
+    package var lockfileText: String?
 
-    public init(
+    package init(
         commit: String, branch: String?, configPath: String?, image: String, mirror: String, configText: String? = nil,
         build: BuildSource? = nil
     ) {
@@ -48,17 +48,17 @@ public struct ResolvedSource: Sendable, Hashable {
 
 /// The inputs of a Dockerfile build at a source commit: nothing is read but the tree, so that an unchanged
 /// context is recognised from its blob ids alone.
-public struct BuildSource: Sendable, Hashable {
+package struct BuildSource: Sendable, Hashable {
     /// The build context folder, relative to the repository root (`.` for the root).
-    public var context: String
+    package var context: String
     /// The Dockerfile, relative to the repository root.
-    public var dockerfile: String
+    package var dockerfile: String
     /// The context's files (paths relative to the repository root) and their blob ids.
-    public var files: [String: String]
+    package var files: [String: String]
     /// The Dockerfile's blob id.
-    public var dockerfileBlob: String
+    package var dockerfileBlob: String
 
-    public init(context: String, dockerfile: String, files: [String: String], dockerfileBlob: String) {
+    package init(context: String, dockerfile: String, files: [String: String], dockerfileBlob: String) {
         self.context = context
         self.dockerfile = dockerfile
         self.files = files
@@ -68,14 +68,14 @@ public struct BuildSource: Sendable, Hashable {
 
 /// Fetches each source repository once per pass into a bare mirror (one per URL) and reads its
 /// devcontainer.json at the wanted branch, without a work tree.
-public struct SourceResolver: Sendable {
-    public let mirrorsDirectory: String
+package struct SourceResolver: Sendable {
+    package let mirrorsDirectory: String
     /// Where `spec.credentials` names are looked up: a token file for https, a private key for ssh.
-    public let credentialsDirectory: String?
+    package let credentialsDirectory: String?
     /// Called as each repository's fetch receives objects (from libgit2's thread), with the repository URL.
-    public let progress: (@Sendable (String, FetchProgress) -> Void)?
+    package let progress: (@Sendable (String, FetchProgress) -> Void)?
 
-    public init(
+    package init(
         mirrorsDirectory: String, credentialsDirectory: String? = nil,
         progress: (@Sendable (String, FetchProgress) -> Void)? = nil
     ) {
@@ -85,7 +85,7 @@ public struct SourceResolver: Sendable {
     }
 
     /// Resolves every Gitspace; the failures are per Gitspace, with a message for each.
-    public func resolve(_ gitspaces: [Gitspace]) async -> [String: Result<ResolvedSource, ApplyError>] {
+    package func resolve(_ gitspaces: [Gitspace]) async -> [String: Result<ResolvedSource, ApplyError>] {
         let resolver = self
         // libgit2 blocks: keep it off the cooperative pool.
         return await BlockingWork.run { resolver.resolveBlocking(gitspaces) }
@@ -133,8 +133,9 @@ public struct SourceResolver: Sendable {
     private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
         guard let name = gitspace.credentials else { return .success(.none) }
         guard let directory = credentialsDirectory else {
-            return .failure(ApplyError(
-                .unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
+            return .failure(
+                ApplyError(
+                    .unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
         }
         let path = directory + "/" + name
         let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
@@ -145,7 +146,9 @@ public struct SourceResolver: Sendable {
         return .success(.sshKey(privateKey: path, publicKey: publicKey, knownHosts: knownHosts))
     }
 
-    private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<ResolvedSource, ApplyError> {
+    private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<
+        ResolvedSource, ApplyError
+    > {
         do {
             let branch = try gitspace.branch ?? repository.defaultBranch()
             guard let branch else {
@@ -163,8 +166,9 @@ public struct SourceResolver: Sendable {
             }
             let location = DevContainerDiscovery.discover(files: candidates, override: gitspace.devcontainer)
             if case .overrideNotFound(let path) = location {
-                return .failure(ApplyError(
-                    .unresolved, "spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
+                return .failure(
+                    ApplyError(
+                        .unresolved, "spec.devcontainer '\(path)' is not in \(gitspace.repo) at \(branch)"))
             }
             guard let path = location.path else {
                 return .success(
@@ -231,16 +235,18 @@ public struct SourceResolver: Sendable {
         var place = config.source(of: "build.dockerfile")
         if place.mark == config.source(of: "").mark { place = config.source(of: "dockerFile") }
         guard !spec.dockerfile.contains("${"), !spec.context.contains("${") else {
-            return .failure(ApplyError(
-                .unresolved, "\(place): variables in the Dockerfile's or the context's path are not supported"))
+            return .failure(
+                ApplyError(
+                    .unresolved, "\(place): variables in the Dockerfile's or the context's path are not supported"))
         }
         guard let dockerfile = BuildSpec.repositoryPath(spec.dockerfile, relativeTo: config.file),
             let context = BuildSpec.repositoryPath(spec.context, relativeTo: config.file)
         else { return .success(nil) }
         do {
             guard let file = try? repository.files(at: commit, under: dockerfile).first, file.path == dockerfile else {
-                return .failure(ApplyError(
-                    .unresolved, "\(place): the Dockerfile \(dockerfile) is not in the repository"))
+                return .failure(
+                    ApplyError(
+                        .unresolved, "\(place): the Dockerfile \(dockerfile) is not in the repository"))
             }
             let prefix = context == "." ? "" : context + "/"
             let entries = try repository.files(at: commit, under: context == "." ? nil : context)
@@ -252,10 +258,12 @@ public struct SourceResolver: Sendable {
             for entry in entries where !ignore.excludes(String(entry.path.dropFirst(prefix.count))) {
                 files[entry.path] = entry.blob.hex
             }
-            return .success(BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
+            return .success(
+                BuildSource(context: context, dockerfile: dockerfile, files: files, dockerfileBlob: file.blob.hex))
         } catch {
-            return .failure(ApplyError(
-                .unresolved, "\(place): the build context \(context) cannot be read: \(error)", cause: error))
+            return .failure(
+                ApplyError(
+                    .unresolved, "\(place): the build context \(context) cannot be read: \(error)", cause: error))
         }
     }
 }

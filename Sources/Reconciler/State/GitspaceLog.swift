@@ -1,40 +1,40 @@
-public import Foundation
+package import Foundation
 
 /// The log of one Gitspace on the host: image builds and lifecycle hook output, appended in order.
 ///
 /// Every entry starts with a header line `==> 2026-11-29T12:00:00Z postCreateCommand (exit 0)`, then the
 /// output as the command wrote it. `gitspaces logs` reads this file: ``StateLayout/log(_:)`` is the one place
 /// that says where it is.
-public struct GitspaceLog: Sendable {
-    public let path: String
+package struct GitspaceLog: Sendable {
+    package let path: String
 
-    public init(layout: StateLayout, name: String) {
+    package init(layout: StateLayout, name: String) {
         path = layout.log(name)
     }
 
-    public init(stateDirectory: String, instance: String, name: String) {
+    package init(stateDirectory: String, instance: String, name: String) {
         path = Self.path(stateDirectory: stateDirectory, instance: instance, name: name)
     }
 
     /// `<state>/instances/<instance>/logs/<name>.log`.
-    public static func path(stateDirectory: String, instance: String, name: String) -> String {
+    package static func path(stateDirectory: String, instance: String, name: String) -> String {
         StateLayout(stateDirectory: stateDirectory, instance: instance).log(name)
     }
 
     /// `==> TIME TITLE`, the header that starts each entry.
-    public static func header(_ title: String, at date: Date = Date()) -> String {
+    package static func header(_ title: String, at date: Date = Date()) -> String {
         "==> \(timestamp(date)) \(title)\n"
     }
 
     /// Appends a header and `output` (a newline is added when it lacks one).
-    public func append(_ title: String, output: String, at date: Date = Date()) {
+    package func append(_ title: String, output: String, at date: Date = Date()) {
         var text = Self.header(title, at: date) + output
         if !output.isEmpty, !output.hasSuffix("\n") { text += "\n" }
         write(text)
     }
 
     /// Appends raw text, creating the file and its folder when missing. Logging never fails an action.
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         Self.lock.lock()
         defer { Self.lock.unlock() }
         let manager = FileManager.default

@@ -1,34 +1,34 @@
-public import Foundation
+package import Foundation
 
 /// The lifecycle marker of one container: what its hooks run, which are still to run, and when a failed
 /// one may be tried again. A hook leaves `pending` only after it succeeded, so a failure is retried on a
 /// later pass. A marker for another container id is stale and ignored.
-public struct LifecycleRecord: Sendable, Hashable, Codable {
-    public var containerID: String
+package struct LifecycleRecord: Sendable, Hashable, Codable {
+    package var containerID: String
     /// Who runs the hooks: `remoteUser`, else `containerUser`; nil is the container's user.
-    public var user: String?
+    package var user: String?
     /// Where they run: the `workspaceFolder`.
-    public var workingDir: String
+    package var workingDir: String
     /// `remoteEnv` as `KEY=VALUE`.
-    public var env: [String]
+    package var env: [String]
     /// The commands of each hook, image metadata first (fixed when the container is created).
-    public var hooks: [String: [HookCommand]]
+    package var hooks: [String: [HookCommand]]
     /// Hooks still to run, in the order they run.
-    public var pending: [String]
+    package var pending: [String]
     /// Hooks that succeeded on this container (postStartCommand once per start Gitspaces makes).
-    public var done: [String]
+    package var done: [String]
     /// Failed attempts of the first pending hook since it last succeeded.
-    public var attempts: Int
+    package var attempts: Int
     /// No new attempt before this time.
-    public var retryAfter: Date?
+    package var retryAfter: Date?
     /// The last failure, with the end of its output.
-    public var lastError: String?
+    package var lastError: String?
     /// The container's `StartedAt` when postStartCommand last succeeded (see `startTime(_:)`): another start time
     /// means the engine started the container by itself (its restart policy, a daemon restart) and
     /// postStartCommand is due again.
-    public var startedAt: String?
+    package var startedAt: String?
 
-    public init(
+    package init(
         containerID: String, user: String?, workingDir: String, env: [String], hooks: [String: [HookCommand]],
         pending: [String], done: [String] = [], attempts: Int = 0, retryAfter: Date? = nil, lastError: String? = nil,
         startedAt: String? = nil
@@ -50,21 +50,21 @@ public struct LifecycleRecord: Sendable, Hashable, Codable {
 
     /// A start time as the marker keeps it: ISO 8601 UTC with milliseconds (the marker's dates are to the second,
     /// too coarse to tell two starts apart).
-    public static func startTime(_ date: Date) -> String {
+    package static func startTime(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
 
     /// Whether postStartCommand ran for a known start of the container: only then can a new start be told apart.
-    public var watchesStarts: Bool {
+    package var watchesStarts: Bool {
         hooks[Self.postStart] != nil && startedAt != nil && done.contains(Self.postStart)
             && !pending.contains(Self.postStart)
     }
 
     /// The marker once the container is seen started at `startedAt`: postStartCommand pending again when that is
     /// not the start it ran for; unchanged otherwise.
-    public func seen(startedAt: Date?) -> LifecycleRecord {
+    package func seen(startedAt: Date?) -> LifecycleRecord {
         guard watchesStarts, let startedAt, Self.startTime(startedAt) != self.startedAt else { return self }
         var record = self
         record.done.removeAll { $0 == Self.postStart }
@@ -73,19 +73,20 @@ public struct LifecycleRecord: Sendable, Hashable, Codable {
     }
 
     /// The delay before attempt `attempts + 1`: 1 s, doubling, at most 5 minutes.
-    public static func backoff(afterAttempts attempts: Int) -> TimeInterval {
+    package static func backoff(afterAttempts attempts: Int) -> TimeInterval {
         guard attempts > 0 else { return 0 }
         return min(300, pow(2, Double(min(attempts - 1, 16))))
     }
 
     /// What a plan shows for the hooks still to run: `postCreateCommand pending`, or
     /// `postCreateCommand failed 2 times, retry after 2026-11-29T12:00:05Z`.
-    public var summary: String? {
+    package var summary: String? {
         guard let first = pending.first else { return nil }
         let names = pending.joined(separator: ", ")
         guard attempts > 0 else { return "\(names) pending" }
         let times = attempts == 1 ? "once" : "\(attempts) times"
         let retry = retryAfter.map { ", retry after \(GitspaceLog.timestamp($0))" } ?? ""
-        return "\(first) failed \(times)\(retry)" + (pending.count > 1 ? "; then \(pending.dropFirst().joined(separator: ", "))" : "")
+        return "\(first) failed \(times)\(retry)"
+            + (pending.count > 1 ? "; then \(pending.dropFirst().joined(separator: ", "))" : "")
     }
 }

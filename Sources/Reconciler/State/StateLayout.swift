@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Every path under the state directory, in one place: what lives where for the whole state and for one instance.
 ///
@@ -14,51 +14,51 @@ public import Foundation
 /// <state>/instances/<instance>/logs/<name>.log
 /// <state>/instances/<instance>/events/     the daemon's event logs
 /// ```
-public struct StateLayout: Sendable, Hashable {
+package struct StateLayout: Sendable, Hashable {
     /// The state directory, absolute (bind mounts need absolute paths).
-    public let root: String
-    public let instance: String
+    package let root: String
+    package let instance: String
 
-    public init(stateDirectory: String, instance: String) {
+    package init(stateDirectory: String, instance: String) {
         self.root = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
         self.instance = instance
     }
 
     /// The bare mirrors, shared by every instance.
-    public var mirrors: String { Self.mirrors(stateDirectory: root) }
+    package var mirrors: String { Self.mirrors(stateDirectory: root) }
     /// The features cache, shared by every instance.
-    public var featuresCache: String { Self.featuresCache(stateDirectory: root) }
+    package var featuresCache: String { Self.featuresCache(stateDirectory: root) }
     /// Workspaces kept after a delete (Retain, or dirty), shared by every instance.
-    public var retained: String { root + "/retained" }
+    package var retained: String { root + "/retained" }
     /// The lock an apply or a daemon pass holds while it writes state.
-    public var stateLock: String { Self.stateLock(stateDirectory: root) }
+    package var stateLock: String { Self.stateLock(stateDirectory: root) }
     /// The lock that keeps a second daemon off this state directory.
-    public var daemonLock: String { root + "/daemon.lock" }
+    package var daemonLock: String { root + "/daemon.lock" }
 
     /// Everything that belongs to this instance.
-    public var instanceDirectory: String { "\(root)/instances/\(instance)" }
-    public var workspaces: String { instanceDirectory + "/workspaces" }
-    public var disks: String { instanceDirectory + "/disks" }
+    package var instanceDirectory: String { "\(root)/instances/\(instance)" }
+    package var workspaces: String { instanceDirectory + "/workspaces" }
+    package var disks: String { instanceDirectory + "/disks" }
     /// The in-place values applied to each container (`AppliedRecords`).
-    public var records: String { instanceDirectory + "/applied" }
+    package var records: String { instanceDirectory + "/applied" }
     /// The lifecycle markers (`LifecycleRecords`).
-    public var lifecycle: String { instanceDirectory + "/lifecycle" }
+    package var lifecycle: String { instanceDirectory + "/lifecycle" }
     /// The hook and build logs (`GitspaceLog`).
-    public var logs: String { instanceDirectory + "/logs" }
+    package var logs: String { instanceDirectory + "/logs" }
     /// The daemon's event logs.
-    public var events: String { instanceDirectory + "/events" }
+    package var events: String { instanceDirectory + "/events" }
 
     /// The workspace of one Gitspace.
-    public func workspace(_ name: String) -> String { workspaces + "/" + name }
+    package func workspace(_ name: String) -> String { workspaces + "/" + name }
     /// The filesystem image of a workspace whose disk size is enforced.
-    public func diskImage(_ name: String) -> String { "\(disks)/\(name).ext4" }
+    package func diskImage(_ name: String) -> String { "\(disks)/\(name).ext4" }
     /// The hook and build log of one Gitspace.
-    public func log(_ name: String) -> String { "\(logs)/\(name).log" }
+    package func log(_ name: String) -> String { "\(logs)/\(name).log" }
 
     /// The state lock of a state directory, as given (the lock is taken before an instance is known).
-    public static func stateLock(stateDirectory: String) -> String { stateDirectory + "/state.lock" }
+    package static func stateLock(stateDirectory: String) -> String { stateDirectory + "/state.lock" }
     /// The bare mirrors of a state directory, as given (config reads need no instance).
-    public static func mirrors(stateDirectory: String) -> String { stateDirectory + "/mirrors" }
+    package static func mirrors(stateDirectory: String) -> String { stateDirectory + "/mirrors" }
     /// The features cache of a state directory, as given (`gitspaces devcontainer` needs no instance).
-    public static func featuresCache(stateDirectory: String) -> String { stateDirectory + "/features" }
+    package static func featuresCache(stateDirectory: String) -> String { stateDirectory + "/features" }
 }

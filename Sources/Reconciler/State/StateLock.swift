@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -13,20 +13,20 @@ public import Foundation
 /// An exclusive `flock`, which the kernel drops when the holder dies (even by `kill -9`): a lock is never left
 /// behind. The file names the holder (pid, command, since when) for the message a waiter prints; a file that
 /// still names a holder when the lock is free was left by a process that died, and is taken over with a note.
-public final class StateLock: Sendable {
+package final class StateLock: Sendable {
     /// Who holds (or held) the lock, as recorded in the file.
-    public struct Holder: Sendable, Hashable, Codable, CustomStringConvertible {
-        public var pid: Int32
-        public var command: String
-        public var since: Date
+    package struct Holder: Sendable, Hashable, Codable, CustomStringConvertible {
+        package var pid: Int32
+        package var command: String
+        package var since: Date
 
-        public init(pid: Int32, command: String, since: Date) {
+        package init(pid: Int32, command: String, since: Date) {
             self.pid = pid
             self.command = command
             self.since = since
         }
 
-        public var description: String {
+        package var description: String {
             "pid \(pid) (\(command)) since \(Self.format(since))"
         }
 
@@ -38,34 +38,34 @@ public final class StateLock: Sendable {
     }
 
     /// The lock could not be taken: held past the timeout, or the file cannot be opened.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public enum Code: Sendable, Hashable {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package enum Code: Sendable, Hashable {
             /// Another process held it for the whole wait.
             case held
             /// The lock file cannot be created or locked.
             case io
         }
 
-        public var code: Code
-        public var path: String
+        package var code: Code
+        package var path: String
         /// The holder the file names, when known.
-        public var holder: Holder?
-        public var message: String
+        package var holder: Holder?
+        package var message: String
 
-        public var description: String { message }
+        package var description: String { message }
     }
 
-    public let path: String
-    public let holder: Holder
+    package let path: String
+    package let holder: Holder
     private let descriptor: Int32
 
     /// `<state>/state.lock`.
-    public static func path(stateDirectory: String) -> String { StateLayout.stateLock(stateDirectory: stateDirectory) }
+    package static func path(stateDirectory: String) -> String { StateLayout.stateLock(stateDirectory: stateDirectory) }
 
     /// Takes the lock, waiting up to `timeout` while another process holds it (polling every `poll`; `waiting`
     /// is told once, with the holder, when it has to wait). A file that names a holder although the lock was
     /// free is reported through `tookOver`: that holder died. The lock is held until the value is released.
-    public static func acquire(
+    package static func acquire(
         stateDirectory: String, command: String, timeout: Duration, poll: Duration = .milliseconds(100),
         waiting: (Holder?) -> Void = { _ in }, tookOver: (Holder) -> Void = { _ in }
     ) async throws(Failure) -> StateLock {
@@ -118,7 +118,7 @@ public final class StateLock: Sendable {
     }
 
     /// The holder the lock file names, if any (the holder now, or one that died holding it).
-    public static func readHolder(_ path: String) -> Holder? {
+    package static func readHolder(_ path: String) -> Holder? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

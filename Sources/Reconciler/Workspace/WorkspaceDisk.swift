@@ -11,12 +11,12 @@ import Foundation
 /// sees `ENOSPC` at the limit and other Gitspaces and the host are untouched. That needs root, loop
 /// devices and e2fsprogs; `detect()` says whether this host has them. With `.unenforced` the size is
 /// only declared, and plans and status say so.
-public enum DiskEnforcement: Sendable, Hashable {
+package enum DiskEnforcement: Sendable, Hashable {
     case loopback
     case unenforced(reason: String)
 
     /// `.loopback` when this process can make and mount loop filesystems, else why not.
-    public static func detect() -> DiskEnforcement {
+    package static func detect() -> DiskEnforcement {
         guard geteuid() == 0 else { return .unenforced(reason: "it needs root (loop-mounted filesystems)") }
         guard FileManager.default.fileExists(atPath: "/dev/loop-control") else {
             return .unenforced(reason: "this host has no loop devices (/dev/loop-control)")
@@ -28,12 +28,12 @@ public enum DiskEnforcement: Sendable, Hashable {
         return .loopback
     }
 
-    public var isEnforced: Bool { self == .loopback }
+    package var isEnforced: Bool { self == .loopback }
 }
 
 /// A workspace's own filesystem: `<state>/instances/<instance>/disks/<name>.ext4`, mounted at the workspace.
 /// Nothing here removes files from a mounted workspace; data only leaves it by `copyOut`.
-public struct WorkspaceDisk {
+package struct WorkspaceDisk {
     static let mkfs = "/sbin/mkfs.ext4"
     static let mountTool = "/bin/mount"
     static let umountTool = "/bin/umount"
@@ -71,7 +71,8 @@ public struct WorkspaceDisk {
                 throw ApplyError(.workspace, "cannot size the disk image \(image): \(String(cString: strerror(errno)))")
             }
             // No blocks reserved for root: the container's root may use the whole size, and no more.
-            try Self.tool(Self.mkfs, ["-q", "-F", "-m", "0", "-L", "gitspace", image], failing: "making a filesystem in \(image)")
+            try Self.tool(
+                Self.mkfs, ["-q", "-F", "-m", "0", "-L", "gitspace", image], failing: "making a filesystem in \(image)")
         }
         try Self.tool(Self.mountTool, ["-o", "loop,noatime", image, mountPoint], failing: "mounting \(image)")
         // A fresh filesystem has an empty lost+found; the workspace must start empty for the clone.
@@ -162,7 +163,7 @@ public struct WorkspaceDisk {
     }
 
     /// Whether `path` is a mount point of this mount namespace (`/proc/self/mountinfo`).
-    public static func isMountPoint(_ path: String) -> Bool {
+    package static func isMountPoint(_ path: String) -> Bool {
         mounts().contains { $0.point == path }
     }
 
@@ -205,7 +206,9 @@ public struct WorkspaceDisk {
         while index < utf8.endIndex {
             let byte = utf8[index]
             if byte == UInt8(ascii: "\\"), utf8.distance(from: index, to: utf8.endIndex) >= 4,
-                let value = UInt8(String(decoding: utf8[utf8.index(after: index)..<utf8.index(index, offsetBy: 4)], as: UTF8.self), radix: 8)
+                let value = UInt8(
+                    String(decoding: utf8[utf8.index(after: index)..<utf8.index(index, offsetBy: 4)], as: UTF8.self),
+                    radix: 8)
             {
                 bytes.append(value)
                 index = utf8.index(index, offsetBy: 4)

@@ -1,15 +1,15 @@
-public import GitKit
-public import GitspacesCore
-public import Foundation
+package import Foundation
+package import GitKit
+package import GitspacesCore
 
 /// What happened to a workspace when its Gitspace was deleted.
-public enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
+package enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
     case none
     case removed
     /// Moved aside, with why (Retain, or the reasons it is dirty).
     case retained(path: String, reasons: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .none: return "no workspace"
         case .removed: return "workspace removed (it was clean)"
@@ -21,39 +21,41 @@ public enum WorkspaceDisposal: Sendable, Hashable, CustomStringConvertible {
 
 /// Per-Gitspace workspaces on the host, cloned from the mirrors and mounted into the containers.
 /// Nothing here deletes or resets a dirty workspace.
-public struct WorkspaceStore: Sendable {
+package struct WorkspaceStore: Sendable {
     /// Where the workspaces, disk images and retained folders live (absolute: bind mounts need absolute paths).
-    public let layout: StateLayout
+    package let layout: StateLayout
     /// How `hardware.disk` is applied to workspaces (see `DiskEnforcement`).
-    public let disk: DiskEnforcement
+    package let disk: DiskEnforcement
 
-    public var stateDirectory: String { layout.root }
-    public var instance: String { layout.instance }
+    package var stateDirectory: String { layout.root }
+    package var instance: String { layout.instance }
 
-    public init(layout: StateLayout, disk: DiskEnforcement = .unenforced(reason: "not requested")) {
+    package init(layout: StateLayout, disk: DiskEnforcement = .unenforced(reason: "not requested")) {
         self.layout = layout
         self.disk = disk
     }
 
-    public init(
+    package init(
         stateDirectory: String, instance: String, disk: DiskEnforcement = .unenforced(reason: "not requested")
     ) {
         self.init(layout: StateLayout(stateDirectory: stateDirectory, instance: instance), disk: disk)
     }
 
     /// The filesystem image of a workspace whose disk size is enforced.
-    public func diskImage(for name: String) -> String { layout.diskImage(name) }
+    package func diskImage(for name: String) -> String { layout.diskImage(name) }
 
     private func workspaceDisk(_ name: String) -> WorkspaceDisk {
         WorkspaceDisk(image: diskImage(for: name), mountPoint: path(for: name))
     }
 
     /// Whether the workspace is its own filesystem (an enforced disk size).
-    public func hasOwnFilesystem(_ name: String) -> Bool { FileManager.default.fileExists(atPath: diskImage(for: name)) }
+    package func hasOwnFilesystem(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: diskImage(for: name))
+    }
 
     /// Mounts an enforced workspace that is not mounted (after a reboot) before its container starts; nothing
     /// for other workspaces. Blocking.
-    public func remount(name: String) throws {
+    package func remount(name: String) throws {
         let volume = workspaceDisk(name)
         guard volume.exists, !WorkspaceDisk.isMountPoint(path(for: name)) else { return }
         let size = (try? FileManager.default.attributesOfItem(atPath: volume.image)[.size] as? NSNumber)??.int64Value
@@ -63,7 +65,7 @@ public struct WorkspaceStore: Sendable {
     /// Grows an enforced workspace's filesystem to `bytes` while its container runs (the image, its loop device,
     /// then `resize2fs` online). False when this host refuses online resizing: `grow(name:bytes:)` must then run
     /// with the container stopped. True (nothing to do) for a workspace without its own filesystem. Blocking.
-    public func growOnline(name: String, bytes: Int64) throws -> Bool {
+    package func growOnline(name: String, bytes: Int64) throws -> Bool {
         let volume = workspaceDisk(name)
         guard disk.isEnforced, volume.exists else { return true }
         guard WorkspaceDisk.isMountPoint(path(for: name)) else { return false }
@@ -72,18 +74,18 @@ public struct WorkspaceStore: Sendable {
 
     /// Grows an enforced workspace's filesystem to `bytes`, unmounting it when the host refuses online
     /// resizing: only while no running container uses it. Blocking.
-    public func grow(name: String, bytes: Int64) throws {
+    package func grow(name: String, bytes: Int64) throws {
         let volume = workspaceDisk(name)
         guard disk.isEnforced, volume.exists else { return }
         try volume.ensureMounted(bytes: bytes)
     }
 
-    public func path(for name: String) -> String { layout.workspace(name) }
+    package func path(for name: String) -> String { layout.workspace(name) }
 
-    public var retainedDirectory: String { layout.retained }
+    package var retainedDirectory: String { layout.retained }
 
     /// Where the workspace appears in the container: `/workspaces/<repository name>`, as devcontainers do.
-    public static func mountTarget(forRepo repo: String) -> String {
+    package static func mountTarget(forRepo repo: String) -> String {
         var name = repo.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "workspace"
         if name.hasSuffix(".git") { name.removeLast(4) }
         return "/workspaces/" + (name.isEmpty ? "workspace" : name)
@@ -94,7 +96,7 @@ public struct WorkspaceStore: Sendable {
     ///
     /// With `disk` (bytes) and loopback enforcement, a new workspace gets its own filesystem of that size, and an
     /// enforced one is remounted (after a reboot) or grown. A workspace made before enforcement stays as it is.
-    public func prepare(
+    package func prepare(
         name: String, mirror: String, repo: String, branch: String?, disk bytes: Int64? = nil
     ) throws -> String {
         let path = path(for: name)
@@ -128,7 +130,7 @@ public struct WorkspaceStore: Sendable {
     }
 
     /// Switches a clean workspace to `branch`; a dirty one is left as it is and the reason returned.
-    public func switchBranch(name: String, mirror: String, to branch: String) throws(GitError) -> String? {
+    package func switchBranch(name: String, mirror: String, to branch: String) throws(GitError) -> String? {
         let path = path(for: name)
         guard FileManager.default.fileExists(atPath: path + "/.git") else { return nil }
         try Workspace.fetch(mirror: mirror, at: path)
@@ -143,7 +145,7 @@ public struct WorkspaceStore: Sendable {
 
     /// Workspaces, disk images and mounts of this instance that belong to none of `keeping` (the declared
     /// Gitspaces and those with a container): what a delete that was interrupted (apply killed) leaves.
-    public func orphans(keeping: Set<String>) -> [String] {
+    package func orphans(keeping: Set<String>) -> [String] {
         let fileManager = FileManager.default
         var names = Set((try? fileManager.contentsOfDirectory(atPath: layout.workspaces)) ?? [])
         let images = (try? fileManager.contentsOfDirectory(atPath: layout.disks)) ?? []
@@ -161,7 +163,7 @@ public struct WorkspaceStore: Sendable {
     /// with `Retain` (the manifest that said otherwise is gone): the workspace is copied out again into a complete
     /// `retained/` folder (a copy cut short is only ever a `….partial` folder, removed once a complete copy
     /// exists), and only then is its image unmounted and removed. Blocking.
-    public func finishInterruptedDeletes(keeping: Set<String>)
+    package func finishInterruptedDeletes(keeping: Set<String>)
         -> [(name: String, outcome: Result<WorkspaceDisposal, ApplyError>)]
     {
         orphans(keeping: keeping).map { name in
@@ -187,7 +189,8 @@ public struct WorkspaceStore: Sendable {
     /// Removes a clean workspace under `Delete`; otherwise moves it to `<state>/retained/<name>-<UTC time>`.
     /// An enforced workspace is copied out of its filesystem into the retained folder (its image is removed
     /// only after the copy succeeded).
-    public func dispose(name: String, policy: Gitspace.DeletionPolicy, now: Date = Date()) throws -> WorkspaceDisposal {
+    package func dispose(name: String, policy: Gitspace.DeletionPolicy, now: Date = Date()) throws -> WorkspaceDisposal
+    {
         let path = path(for: name)
         let volume = workspaceDisk(name)
         // After a reboot: mount it again so that its content is judged and kept like any other.
@@ -225,6 +228,7 @@ public struct WorkspaceStore: Sendable {
         } else {
             try FileManager.default.moveItem(atPath: path, toPath: target)
         }
-        return .retained(path: target, reasons: policy == .retain && reasons.isEmpty ? ["deletionPolicy Retain"] : reasons)
+        return .retained(
+            path: target, reasons: policy == .retain && reasons.isEmpty ? ["deletionPolicy Retain"] : reasons)
     }
 }
