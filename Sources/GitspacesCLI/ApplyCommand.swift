@@ -8,7 +8,8 @@ import Reconciler
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Plan, then apply the plan to the Docker Engine: exit 0 when everything applied, 3 when an action failed.",
+        abstract:
+            "Plan, then apply the plan to the Docker Engine: exit 0 when everything applied, 3 when an action failed.",
         discussion: """
             Examples:
               gitspaces apply manifests/
@@ -43,7 +44,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
-        let isIPv4 = bindAddress.split(separator: ".", omittingEmptySubsequences: false).count == 4
+        let isIPv4 =
+            bindAddress.split(separator: ".", omittingEmptySubsequences: false).count == 4
             && bindAddress.split(separator: ".").allSatisfy { UInt8($0) != nil }
         guard isIPv4 || bindAddress.contains(":") else {
             throw ValidationError("--bind-address must be an IP address, such as 127.0.0.1.")
@@ -60,7 +62,8 @@ struct ApplyCommand: AsyncParsableCommand {
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()
             let reconciliation = try await Reconciliation.prepare(
-                desired: desired, docker: docker, instance: global.instance, stateDirectory: stateDirectory,
+                desired: desired, runtime: DockerRuntime(docker), instance: global.instance,
+                stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
                 insecureRegistries: insecureRegistries,
@@ -94,8 +97,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
             let failures = outcomes.filter { !$0.succeeded }
-            emit("\nApply \(failures.isEmpty ? "complete" : "incomplete"): "
-                + "\(outcomes.count - failures.count) applied, \(failures.count) failed.")
+            emit(
+                "\nApply \(failures.isEmpty ? "complete" : "incomplete"): "
+                    + "\(outcomes.count - failures.count) applied, \(failures.count) failed.")
             return failures.count + Self.finishInterruptedDeletes(store, keeping: keeping)
         }
         if failed > 0 { throw ExitStatus.failure.exitCode }

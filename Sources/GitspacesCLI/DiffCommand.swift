@@ -82,7 +82,8 @@ struct DiffCommand: AsyncParsableCommand {
         let before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
         let after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
-        let plan = GitspacesCore.plan(desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
+        let plan = GitspacesCore.plan(
+            desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
         if plan.isRefused { throw ExitStatus.invalid.exitCode }
         if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }
@@ -93,7 +94,8 @@ struct DiffCommand: AsyncParsableCommand {
         let (desired, _) = try await EngineSession.desiredState(config, global)
         let plan = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(
-                desired: desired, docker: docker, instance: global.instance, stateDirectory: global.resolvedStateDir,
+                desired: desired, runtime: DockerRuntime(docker), instance: global.instance,
+                stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
                 insecureRegistries: insecureRegistries)

@@ -9,7 +9,8 @@ import Redaction
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show each Gitspace's phase, commits, last error and workspace: from the daemon, else from the engine.",
+        abstract:
+            "Show each Gitspace's phase, commits, last error and workspace: from the daemon, else from the engine.",
         discussion: """
             Asks the daemon at --listen (GET /status). When none answers, reads the engine directly:
             the phase from the container's state, the commit from its labels, the workspace from the
@@ -44,7 +45,8 @@ struct StatusCommand: AsyncParsableCommand {
             let stateDirectory = global.resolvedStateDir
             let instance = global.instance
             let entries = try await EngineSession.with(global) { docker in
-                try await StatusReport.fromEngine(docker: docker, stateDirectory: stateDirectory, instance: instance)
+                try await StatusReport.fromEngine(
+                    runtime: DockerRuntime(docker), stateDirectory: stateDirectory, instance: instance)
             }
             var daemon = StatusReport.DaemonState(repo: "", branch: nil, path: nil, instance: instance, selfHeal: false)
             daemon.ready = false
@@ -84,7 +86,9 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         out += "\n"
-        let header = ["NAME", "PHASE", "READY", "COMMIT", "SOURCE", "WORKSPACE", "VOLUMES", "PORTS", "SINCE", "MESSAGE"]
+        let header = [
+            "NAME", "PHASE", "READY", "COMMIT", "SOURCE", "WORKSPACE", "VOLUMES", "PORTS", "SINCE", "MESSAGE",
+        ]
         let formatter = ISO8601DateFormatter()
         let rows = report.gitspaces.map { entry -> [String] in
             let ready = entry.ready.status ? "True" : "False(\(entry.ready.reason))"
@@ -103,13 +107,16 @@ struct StatusCommand: AsyncParsableCommand {
         for row in all {
             var line = ""
             for (column, cell) in row.enumerated() {
-                line += column < widths.count ? cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : cell
+                line +=
+                    column < widths.count
+                    ? cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : cell
             }
             out += line.trimmingCharacters(in: .whitespaces) + "\n"
         }
         if report.gitspaces.isEmpty { out += "(no Gitspaces)\n" }
         if let orphans = daemon.interruptedDeletes {
-            out += "\nInterrupted deletes (their workspaces are kept by the next apply): "
+            out +=
+                "\nInterrupted deletes (their workspaces are kept by the next apply): "
                 + orphans.joined(separator: ", ") + "\n"
         }
         return out

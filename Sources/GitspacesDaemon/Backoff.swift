@@ -1,27 +1,27 @@
 /// Per-Gitspace retry delays after failed actions: `initial`, doubling up to `maximum`. A Gitspace in backoff
 /// has its actions skipped until its time comes; the others go on. Values in, values out: the caller
 /// passes the clock's `now`.
-public struct Backoff: Sendable {
-    public struct Entry: Sendable, Hashable {
+package struct Backoff: Sendable {
+    package struct Entry: Sendable, Hashable {
         /// Consecutive failures.
-        public var failures: Int
+        package var failures: Int
         /// When the next attempt may run.
-        public var retryAt: ContinuousClock.Instant
-        public var delay: Duration
+        package var retryAt: ContinuousClock.Instant
+        package var delay: Duration
     }
 
-    public let initial: Duration
-    public let maximum: Duration
-    public private(set) var entries: [String: Entry] = [:]
+    package let initial: Duration
+    package let maximum: Duration
+    package private(set) var entries: [String: Entry] = [:]
 
-    public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(300)) {
+    package init(initial: Duration = .seconds(1), maximum: Duration = .seconds(300)) {
         self.initial = initial
         self.maximum = maximum
     }
 
     /// Records a failure of `name` and returns the delay before its next attempt.
     @discardableResult
-    public mutating func failed(_ name: String, now: ContinuousClock.Instant) -> Duration {
+    package mutating func failed(_ name: String, now: ContinuousClock.Instant) -> Duration {
         let failures = (entries[name]?.failures ?? 0) + 1
         var delay = initial
         for _ in 1..<failures {
@@ -33,23 +33,23 @@ public struct Backoff: Sendable {
         return delay
     }
 
-    public mutating func succeeded(_ name: String) {
+    package mutating func succeeded(_ name: String) {
         entries[name] = nil
     }
 
     /// Whether `name` must wait; nil when it may run now.
-    public func waiting(_ name: String, now: ContinuousClock.Instant) -> Entry? {
+    package func waiting(_ name: String, now: ContinuousClock.Instant) -> Entry? {
         guard let entry = entries[name], entry.retryAt > now else { return nil }
         return entry
     }
 
     /// The earliest retry still to come, so the loop can wake for it.
-    public func nextRetry(after now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    package func nextRetry(after now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         entries.values.map(\.retryAt).filter { $0 > now }.min()
     }
 
     /// Forgets Gitspaces no longer declared.
-    public mutating func keep(only names: Set<String>) {
+    package mutating func keep(only names: Set<String>) {
         entries = entries.filter { names.contains($0.key) }
     }
 }

@@ -1,16 +1,18 @@
 import DockerEngine
-public import Logging
+package import Logging
+import Reconciler
 import ServiceLifecycle
 import UnixSignals
 
 /// Starts the daemon: takes the state directory's lock, then runs the HTTP server and the reconcile loop in
 /// one `ServiceGroup` until SIGTERM or SIGINT. Graceful shutdown stops the loop first (in-flight actions
 /// finish, at most `shutdownTimeout`), then the server.
-public enum Daemon {
-    public static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+package enum Daemon {
+    package static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
         let lock = try DaemonLock(stateDirectory: configuration.stateDirectory)
         let docker = try DockerClient(host: configuration.dockerHost, logger: logger)
-        let reconciler = DaemonReconciler(configuration: configuration, docker: docker, logger: logger)
+        // The composition root: the one place that knows which runtime runs the Gitspaces.
+        let reconciler = DaemonReconciler(configuration: configuration, runtime: DockerRuntime(docker), logger: logger)
         let server = DaemonHTTPServer(reconciler: reconciler, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: reconciler)],

@@ -1,16 +1,16 @@
 import Foundation
 import Hummingbird
-public import Logging
+package import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Reconciler
-public import ServiceLifecycle
+package import ServiceLifecycle
 import Shared
 
 /// The daemon's HTTP endpoints, a `Service` on `--listen`: `POST /hooks/git`, `GET /status[/NAME]`,
 /// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. A Hummingbird application (HTTP/1.1 with
 /// keep-alive) whose router is built by `buildRouter()`, which the route tests call too.
-public final class DaemonHTTPServer: Service, Sendable {
+package final class DaemonHTTPServer: Service, Sendable {
     let backend: any DaemonHTTPBackend
     let verifier: WebhookVerifier?
     let logger: Logger
@@ -20,7 +20,7 @@ public final class DaemonHTTPServer: Service, Sendable {
     private let bound = NIOLockedValueBox<Int?>(nil)
     let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
 
-    public convenience init(reconciler: DaemonReconciler, logger: Logger) {
+    package convenience init(reconciler: DaemonReconciler, logger: Logger) {
         self.init(backend: reconciler, configuration: reconciler.configuration, logger: logger)
     }
 
@@ -35,10 +35,10 @@ public final class DaemonHTTPServer: Service, Sendable {
     }
 
     /// The port bound (useful with port 0), once listening.
-    public var boundPort: Int? { bound.withLockedValue { $0 } }
+    package var boundPort: Int? { bound.withLockedValue { $0 } }
 
     /// Listens until graceful shutdown, which lets the requests under way finish.
-    public func run() async throws {
+    package func run() async throws {
         // Hummingbird's own lines (its start, its services) would repeat ours: only its warnings and errors show.
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .warning)

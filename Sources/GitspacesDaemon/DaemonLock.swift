@@ -8,26 +8,26 @@ import Foundation
 
 /// One daemon per state directory: an exclusive `flock` on `<state>/daemon.lock`, held until the process
 /// exits (the kernel drops it on a crash too, so a restart after kill -9 takes it again at once).
-public final class DaemonLock: Sendable {
-    public let path: String
+package final class DaemonLock: Sendable {
+    package let path: String
     private let descriptor: Int32
 
     /// Another process holds the lock.
-    public struct Held: Error, Sendable, CustomStringConvertible {
-        public var path: String
-        public var holder: String?
+    package struct Held: Error, Sendable, CustomStringConvertible {
+        package var path: String
+        package var holder: String?
 
-        public var description: String {
+        package var description: String {
             "another gitspaces daemon uses this state directory (\(path) is locked"
                 + (holder.map { " by pid \($0)" } ?? "") + "): stop it, or give this one another --state-dir"
         }
     }
 
-    public struct Failed: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct Failed: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
-    public init(stateDirectory: String) throws {
+    package init(stateDirectory: String) throws {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         path = stateDirectory + "/daemon.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -7,7 +7,7 @@ package import Prometheus
 ///
 /// The registry belongs to the instance, not to the process-wide `MetricsSystem` (bootstrapped at most once per
 /// process), so several daemons in one process (the tests) each expose only their own numbers.
-public final class DaemonMetrics: Sendable {
+package final class DaemonMetrics: Sendable {
     /// Bucket bounds in seconds, shared by the duration histograms.
     static let buckets: [Double] = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 
@@ -48,7 +48,7 @@ public final class DaemonMetrics: Sendable {
     private let lastSuccess: CoreMetrics.Gauge
 
     /// Metrics on a registry of their own.
-    public convenience init() {
+    package convenience init() {
         self.init(registry: PrometheusCollectorRegistry())
     }
 
@@ -82,27 +82,27 @@ public final class DaemonMetrics: Sendable {
         lastSuccess = CoreMetrics.Gauge(label: Name.lastSuccess, factory: factory)
     }
 
-    public func reconciled(seconds: Double, failed: Bool) {
+    package func reconciled(seconds: Double, failed: Bool) {
         reconcileDuration.recordSeconds(seconds)
         if failed { reconcileErrors.increment() } else { lastSuccess.record(Date().timeIntervalSince1970) }
     }
 
-    public func fetched(seconds: Double, failed: Bool) {
+    package func fetched(seconds: Double, failed: Bool) {
         fetchDuration.recordSeconds(seconds)
         if failed { fetchFailures.increment() }
     }
 
-    public func configRejected() {
+    package func configRejected() {
         configRejectedCount.increment()
     }
 
     /// `result` is `accepted` or `rejected`.
-    public func webhook(_ result: String) {
+    package func webhook(_ result: String) {
         webhooks[result]?.increment()
     }
 
     /// `kind` is a plan action kind; `result` is `success`, `failure` or `skipped`.
-    public func action(kind: String, result: String) {
+    package func action(kind: String, result: String) {
         // The registry hands back the series it already holds for these labels.
         CoreMetrics.Counter(
             label: Name.applyActions, dimensions: [("kind", kind), ("result", result)], factory: factory
@@ -111,12 +111,12 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// The number of Gitspaces in each phase; a phase left out has none.
-    public func setPhases(_ counts: [String: Int]) {
+    package func setPhases(_ counts: [String: Int]) {
         for (phase, gauge) in phases { gauge.record(counts[phase] ?? 0) }
     }
 
     /// The exposition text for `GET /metrics` (Prometheus text format, version 0.0.4).
-    public func render() -> String {
+    package func render() -> String {
         registry.emitToString()
     }
 }

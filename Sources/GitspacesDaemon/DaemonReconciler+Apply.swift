@@ -61,8 +61,8 @@ extension DaemonReconciler {
     private func run(_ actions: [PlanAction], reconciliation: Reconciliation, commit: String) async -> [ActionOutcome] {
         let parallelism = max(1, configuration.parallelism)
         let executor = ApplyExecutor(
-            docker: docker, instance: configuration.instance,
-            records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance),
+            runtime: runtime, instance: configuration.instance,
+            records: records,
             commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
             sources: reconciliation.sources, workspaces: workspaceStore, bindAddress: configuration.bindAddress)
         var pending = ApplyExecutor.order(actions)[...]
@@ -77,11 +77,6 @@ extension DaemonReconciler {
             shared.withLockedValue { $0.inFlight.subtract(batch.map(\.name)) }
         }
         return outcomes
-    }
-
-    var workspaceStore: WorkspaceStore {
-        WorkspaceStore(
-            stateDirectory: configuration.stateDirectory, instance: configuration.instance, disk: configuration.disk)
     }
 
     /// Finishes the deletes an earlier pass left undone (killed midway): their workspaces are kept in `retained/`

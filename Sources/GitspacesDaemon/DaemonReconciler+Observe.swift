@@ -8,8 +8,8 @@ extension DaemonReconciler {
     /// The engine as it is now, for status (after a pass's actions, or instead of a pass).
     func observeEngine() async throws -> Observation {
         try await EngineObserver(
-            docker: docker, instance: configuration.instance,
-            records: AppliedRecords(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
+            runtime: runtime, instance: configuration.instance,
+            records: records
         ).observe()
     }
 
@@ -30,7 +30,7 @@ extension DaemonReconciler {
             memory.inspectCursor = (memory.inspectCursor + perPass) % max(known.count, 1)
         }
         for container in targets {
-            guard let details = try? await docker.inspect(container.id) else { continue }
+            guard let details = try? await runtime.container(container.id) else { continue }
             let ports = details.ports.sorted { $0.key < $1.key }.flatMap { port, bindings in
                 bindings.isEmpty
                     ? [GitspaceStatus.Port(container: port, hostIP: nil, hostPort: nil)]

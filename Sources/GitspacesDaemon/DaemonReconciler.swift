@@ -1,20 +1,23 @@
-public import DockerEngine
 import Foundation
 import GitspacesCore
-public import Logging
+package import Logging
 import NIOConcurrencyHelpers
-import Reconciler
-public import ServiceLifecycle
+package import Reconciler
+package import ServiceLifecycle
 
 /// The reconcile loop, a `Service`: fetch the config repository, load the manifests at the fetched commit,
 /// plan against the engine, apply; then wait for the interval (with jitter), a webhook, or a Gitspace's
 /// backoff to end. Level-triggered: every pass recomputes desired and actual from scratch, so a restart
 /// (after a crash too) converges from whatever the engine holds.
-public final class DaemonReconciler: Service, Sendable {
-    public let configuration: DaemonConfiguration
-    public let docker: DockerClient
-    public let metrics: DaemonMetrics
-    public let events: EventLog
+package final class DaemonReconciler: Service, Sendable {
+    package let configuration: DaemonConfiguration
+    package let runtime: any ContainerRuntime
+    package let metrics: DaemonMetrics
+    package let events: EventLog
+    /// Every path under the state directory, and the stores on it: built once, used by every pass.
+    package let layout: StateLayout
+    let records: AppliedRecords
+    let workspaceStore: WorkspaceStore
     let logger: Logger
     let wakeup = Wakeup()
     let shared = NIOLockedValueBox(SharedState())
@@ -27,10 +30,13 @@ public final class DaemonReconciler: Service, Sendable {
         var lastLoopActivity = ContinuousClock.now
     }
 
-    public init(configuration: DaemonConfiguration, docker: DockerClient, logger: Logger) {
+    package init(configuration: DaemonConfiguration, runtime: any ContainerRuntime, logger: Logger) {
         self.configuration = configuration
-        self.docker = docker
+        self.runtime = runtime
         self.logger = logger
+        layout = StateLayout(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
+        records = AppliedRecords(layout: layout)
+        workspaceStore = WorkspaceStore(layout: layout, disk: configuration.disk)
         metrics = DaemonMetrics()
         events = EventLog(
             stateDirectory: configuration.stateDirectory, instance: configuration.instance,
@@ -38,16 +44,16 @@ public final class DaemonReconciler: Service, Sendable {
     }
 
     /// Asks for a pass now (a valid webhook call).
-    public func trigger() { wakeup.fire() }
+    package func trigger() { wakeup.fire() }
 
     /// The last published status; nil before the first pass ends.
-    public var report: StatusReport? { shared.withLockedValue { $0.report } }
+    package var report: StatusReport? { shared.withLockedValue { $0.report } }
 
     /// Whether the loop has made a pass that reached the engine, and the last one did.
-    public var isReady: Bool { shared.withLockedValue { $0.report?.daemon.ready ?? false } }
+    package var isReady: Bool { shared.withLockedValue { $0.report?.daemon.ready ?? false } }
 
     /// Whether the loop is alive: it has woken within a generous bound of its interval.
-    public var isHealthy: Bool {
+    package var isHealthy: Bool {
         let last = shared.withLockedValue { $0.lastLoopActivity }
         let bound = max(configuration.interval * 10, .seconds(600))
         return ContinuousClock.now - last < bound
@@ -55,7 +61,7 @@ public final class DaemonReconciler: Service, Sendable {
 
     var shuttingDown: Bool { shared.withLockedValue { $0.shuttingDown } }
 
-    public func run() async throws {
+    package func run() async throws {
         var memory = LoopMemory()
         logger.info(
             "reconciling",
@@ -112,7 +118,7 @@ public final class DaemonReconciler: Service, Sendable {
             memory.engineDown = false
         } catch {
             memory.engineDown = true
-            memory.reconcileError = EventWording.describe(error)
+            memory.reconcileError = ApplyError.describe(error)
             if inForce != nil { logger.error("pass failed", metadata: ["error": "\(memory.reconcileError ?? "")"]) }
         }
         if let observation = input.observation { await inspectRunning(observation, memory: &memory) }
@@ -172,7 +178,7 @@ public final class DaemonReconciler: Service, Sendable {
 
     private func prepare(_ desired: DesiredState) async throws -> Reconciliation {
         try await Reconciliation.prepare(
-            desired: desired, docker: docker, instance: configuration.instance,
+            desired: desired, runtime: runtime, instance: configuration.instance,
             stateDirectory: configuration.stateDirectory, credentialsDirectory: configuration.credentialsDirectory,
             allowMassDelete: configuration.allowMassDelete, localEnv: configuration.localEnv,
             insecureRegistries: configuration.insecureRegistries)

@@ -1,26 +1,26 @@
-public import Foundation
+package import Foundation
 import NIOConcurrencyHelpers
 import Redaction
 import Shared
 
 /// Something that happened to a Gitspace, in words for people (`gitspaces events NAME`).
-public struct GitspaceEvent: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct GitspaceEvent: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case normal = "Normal"
         case warning = "Warning"
     }
 
-    public var time: Date
-    public var gitspace: String
-    public var kind: Kind
+    package var time: Date
+    package var gitspace: String
+    package var kind: Kind
     /// A CamelCase word: Created, Started, Updated, Replaced, Stopped, Deleted, Failed, Drifted, Blocked…
-    public var reason: String
+    package var reason: String
     /// What happened, in words; any URL's credentials in it are masked.
-    public var message: String
+    package var message: String
     /// The config commit in force.
-    public var commit: String?
+    package var commit: String?
 
-    public init(time: Date = Date(), gitspace: String, kind: Kind, reason: String, message: String, commit: String?) {
+    package init(time: Date = Date(), gitspace: String, kind: Kind, reason: String, message: String, commit: String?) {
         self.time = time
         self.gitspace = gitspace
         self.kind = kind
@@ -32,19 +32,19 @@ public struct GitspaceEvent: Sendable, Hashable, Codable {
 
 /// The last `keep` events of each Gitspace in memory, and every event appended to
 /// `<state>/instances/<instance>/events/<name>.jsonl`, which outlives the daemon.
-public final class EventLog: Sendable {
-    public let directory: String
-    public let keep: Int
+package final class EventLog: Sendable {
+    package let directory: String
+    package let keep: Int
     private let recent = NIOLockedValueBox([String: [GitspaceEvent]]())
 
-    public init(stateDirectory: String, instance: String, keep: Int = 100) {
+    package init(stateDirectory: String, instance: String, keep: Int = 100) {
         directory = "\(stateDirectory)/instances/\(instance)/events"
         self.keep = keep
     }
 
     /// Keeps `event` and appends it to its file, off the cooperative pool (the file is read on a first event
     /// and written on every one). Events recorded one after the other are kept and written in that order.
-    public func record(_ event: GitspaceEvent) async {
+    package func record(_ event: GitspaceEvent) async {
         await BlockingWork.run { self.recordBlocking(event) }
     }
 
@@ -60,16 +60,16 @@ public final class EventLog: Sendable {
     }
 
     /// The last events of `name`, oldest first: from memory, else from its file.
-    public func events(for name: String, last: Int? = nil) -> [GitspaceEvent] {
+    package func events(for name: String, last: Int? = nil) -> [GitspaceEvent] {
         let limit = last ?? keep
         let list = recent.withLockedValue { $0[name] } ?? Self.read(file(name), last: limit)
         return Array(list.suffix(limit))
     }
 
-    public func file(_ name: String) -> String { "\(directory)/\(name).jsonl" }
+    package func file(_ name: String) -> String { "\(directory)/\(name).jsonl" }
 
     /// The last `last` events of a `.jsonl` file; lines that do not decode (a torn last write) are skipped.
-    public static func read(_ path: String, last: Int) -> [GitspaceEvent] {
+    package static func read(_ path: String, last: Int) -> [GitspaceEvent] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -1,4 +1,3 @@
-import DockerEngine
 import Foundation
 import GitspacesCore
 import Reconciler
@@ -64,11 +63,5 @@ enum EventWording {
     static func format(_ duration: Duration) -> String {
         let seconds = duration.inSeconds
         return seconds >= 60 ? String(format: "%.0f min", seconds / 60) : String(format: "%.0f s", seconds)
-    }
-
-    /// An error in words: the engine's message when it has one.
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? EngineError { return error.message.isEmpty ? "\(error)" : error.message }
-        return "\(error)"
     }
 }

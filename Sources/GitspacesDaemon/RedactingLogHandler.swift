@@ -1,31 +1,31 @@
-public import Logging
+package import Logging
 import Redaction
 
 /// Wraps a log handler so that no message or metadata value carries a URL's credentials: whatever a library
 /// logs (an error quoting a remote, say), a token is masked before it reaches a log.
-public struct RedactingLogHandler: LogHandler {
+package struct RedactingLogHandler: LogHandler {
     private var wrapped: any LogHandler
 
-    public init(_ wrapped: any LogHandler) {
+    package init(_ wrapped: any LogHandler) {
         self.wrapped = wrapped
     }
 
-    public var metadata: Logger.Metadata {
+    package var metadata: Logger.Metadata {
         get { wrapped.metadata }
         set { wrapped.metadata = newValue }
     }
 
-    public var logLevel: Logger.Level {
+    package var logLevel: Logger.Level {
         get { wrapped.logLevel }
         set { wrapped.logLevel = newValue }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { wrapped[metadataKey: key] }
         set { wrapped[metadataKey: key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var event = event
         event.message = "\(Redact.text("\(event.message)"))"
         event.metadata = event.metadata?.mapValues { .string(Redact.text("\($0)")) }

@@ -1,26 +1,28 @@
 import AsyncHTTPClient
-public import Foundation
+package import Foundation
 import NIOCore
 import NIOHTTP1
 
 /// Asks a running daemon over HTTP: `gitspaces status` and `gitspaces events`, and the tests.
-public struct StatusClient: Sendable {
+package struct StatusClient: Sendable {
     /// `host:port`.
-    public let address: String
+    package let address: String
+    /// How long a request may take, answer included.
+    package let timeout: Duration
 
-    public init(address: String) {
+    package init(address: String, timeout: Duration = .seconds(10)) {
         self.address = address
+        self.timeout = timeout
     }
 
-    public struct Reply: Sendable {
-        public var status: Int
-        public var body: Data
+    package struct Reply: Sendable {
+        package var status: Int
+        package var body: Data
     }
 
     /// One request; throws when nothing answers at the address.
-    public func request(
-        _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8]? = nil,
-        timeout: Duration = .seconds(10)
+    package func request(
+        _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8]? = nil
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://\(address)\(path)")
         request.method = .init(rawValue: method)
@@ -42,13 +44,13 @@ public struct StatusClient: Sendable {
         }
     }
 
-    public func report(name: String? = nil) async throws -> StatusReport? {
+    package func report(name: String? = nil) async throws -> StatusReport? {
         let reply = try await request("GET", "/status" + (name.map { "/\($0)" } ?? ""))
         guard reply.status == 200 else { return nil }
         return try StatusReport.decode(reply.body)
     }
 
-    public func events(name: String, last: Int? = nil) async throws -> [GitspaceEvent]? {
+    package func events(name: String, last: Int? = nil) async throws -> [GitspaceEvent]? {
         let reply = try await request("GET", "/events/\(name)" + (last.map { "?last=\($0)" } ?? ""))
         guard reply.status == 200 else { return nil }
         let decoder = JSONDecoder()

@@ -1,24 +1,25 @@
-public import DockerEngine
+import DockerEngine
 import Foundation
 import GitspacesCore
-import Reconciler
+package import Reconciler
 import Shared
 
 extension StatusReport {
     /// The status as the engine alone tells it, for when no daemon answers: phase from the container's
     /// state, commits from its labels, workspace state from the workspace store. Declared-but-missing
     /// Gitspaces are not known without the manifests, so only existing containers are listed.
-    public static func fromEngine(docker: DockerClient, stateDirectory: String, instance: String) async throws
+    package static func fromEngine(runtime: any ContainerRuntime, stateDirectory: String, instance: String) async throws
         -> [GitspaceStatus]
     {
         let observation = try await EngineObserver(
-            docker: docker, instance: instance, records: AppliedRecords(stateDirectory: stateDirectory, instance: instance)
+            runtime: runtime, instance: instance,
+            records: AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         ).observe()
         let store = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
         var entries: [GitspaceStatus] = []
         for name in observation.containers.keys.sorted() {
             guard let container = observation.containers[name] else { continue }
-            let details = try? await docker.inspect(container.id)
+            let details = try? await runtime.container(container.id)
             let ports = (details?.ports ?? [:]).sorted { $0.key < $1.key }.flatMap { port, bindings in
                 bindings.isEmpty
                     ? [GitspaceStatus.Port(container: port, hostIP: nil, hostPort: nil)]
@@ -32,9 +33,11 @@ extension StatusReport {
             entries.append(
                 GitspaceStatus(
                     name: name, phase: phase,
-                    ready: .init(status: false, reason: "NoDaemon", message: "no daemon answered: read from the engine"),
+                    ready: .init(
+                        status: false, reason: "NoDaemon", message: "no daemon answered: read from the engine"),
                     declared: true, desiredState: nil, containerState: container.state, appliedCommit: container.commit,
-                    sourceCommit: nil, branch: spec?.branch, lastError: details.flatMap { $0.state.error.isEmpty ? nil : $0.state.error },
+                    sourceCommit: nil, branch: spec?.branch,
+                    lastError: details.flatMap { $0.state.error.isEmpty ? nil : $0.state.error },
                     retryInSeconds: nil, drift: nil, workspace: workspace, ports: ports,
                     since: since ?? details?.created ?? Date(), volumes: details?.namedVolumes))
         }

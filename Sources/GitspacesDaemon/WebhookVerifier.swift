@@ -4,23 +4,23 @@ import Shared
 /// Checks a webhook call's HMAC-SHA256 signature: GitHub's `X-Hub-Signature-256: sha256=<hex>` or the generic
 /// `X-Signature: sha256=<hex>`, over the raw body, with the shared secret. The payload itself is never trusted:
 /// a valid call only asks for a fetch.
-public struct WebhookVerifier: Sendable {
+package struct WebhookVerifier: Sendable {
     /// The headers read, in order; the first present one is checked.
-    public static let signatureHeaders = ["x-hub-signature-256", "x-signature"]
+    package static let signatureHeaders = ["x-hub-signature-256", "x-signature"]
 
     private let key: SymmetricKey
 
-    public init(secret: [UInt8]) {
+    package init(secret: [UInt8]) {
         self.key = SymmetricKey(data: secret)
     }
 
     /// Why a call was refused, for the log (never echoing the signature).
-    public enum Refusal: Sendable, Hashable, CustomStringConvertible {
+    package enum Refusal: Sendable, Hashable, CustomStringConvertible {
         case missingSignature
         case malformedSignature
         case mismatch
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missingSignature: "no X-Hub-Signature-256 or X-Signature header"
             case .malformedSignature: "the signature header is not sha256=<64 hex digits>"
@@ -30,8 +30,10 @@ public struct WebhookVerifier: Sendable {
     }
 
     /// nil when the signature in `headers` (lower-cased names) is the HMAC of `body`.
-    public func check(headers: [String: String], body: [UInt8]) -> Refusal? {
-        guard let header = Self.signatureHeaders.lazy.compactMap({ headers[$0] }).first else { return .missingSignature }
+    package func check(headers: [String: String], body: [UInt8]) -> Refusal? {
+        guard let header = Self.signatureHeaders.lazy.compactMap({ headers[$0] }).first else {
+            return .missingSignature
+        }
         let trimmed = header.trimmingSpaces
         guard trimmed.hasPrefix("sha256="), let given = Self.decodeHex(String(trimmed.dropFirst("sha256=".count))),
             given.count == SHA256.byteCount
@@ -41,7 +43,7 @@ public struct WebhookVerifier: Sendable {
     }
 
     /// `sha256=<hex>` for `body`: what a sender puts in the header.
-    public func signature(for body: [UInt8]) -> String {
+    package func signature(for body: [UInt8]) -> String {
         "sha256=" + Hashing.hex(HMAC<SHA256>.authenticationCode(for: body, using: key))
     }
 

@@ -1,23 +1,23 @@
-public import GitKit
-public import DockerEngine
-public import GitspacesCore
+package import DockerEngine
+package import GitKit
+package import GitspacesCore
 
 /// One pass of desired against actual: observe the engine, resolve the sources, plan.
-public struct Reconciliation: Sendable {
-    public var observation: Observation
-    public var plan: Plan
+package struct Reconciliation: Sendable {
+    package var observation: Observation
+    package var plan: Plan
     /// Gitspaces whose source could not be read, with why. They keep their current image in the
     /// plan (no replace because of a fetch failure); their creates fail with this message.
-    public var unresolved: [String: String]
-    public var sources: [String: ResolvedSource]
+    package var unresolved: [String: String]
+    package var sources: [String: ResolvedSource]
     /// What the user should know about a Gitspace's devcontainer.json that stops nothing (warnings,
     /// `initializeCommand` not run), by Gitspace name.
-    public var notes: [String: [String]] = [:]
+    package var notes: [String: [String]] = [:]
 
     /// Observes `instance` on the engine and plans `desired` against it. `localEnv` holds the host variables
     /// devcontainer.json may read as `${localEnv:NAME}` (an allow-list, already filtered; none by default).
-    public static func prepare(
-        desired: DesiredState, docker: DockerClient, instance: String, stateDirectory: String,
+    package static func prepare(
+        desired: DesiredState, runtime: any ContainerRuntime, instance: String, stateDirectory: String,
         credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:],
         insecureRegistries: [String] = [], fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
     ) async throws -> Reconciliation {
@@ -32,11 +32,12 @@ public struct Reconciliation: Sendable {
         // Fetching sources and listing containers are independent: overlap them.
         async let fetched = resolver.resolve(desired.gitspaces)
         let observation = try await EngineObserver(
-            docker: docker, instance: instance, records: records,
+            runtime: runtime, instance: instance, records: records,
             lifecycle: LifecycleRecords(layout: layout)
         ).observe()
         let results = await fetchFeatures(of: await fetched, fetcher: features)
-        let observedSpecs = Dictionary(observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
+        let observedSpecs = Dictionary(
+            observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
         var resolved: [String: ResolvedSpec] = [:]
         var unresolved: [String: String] = [:]
         var sources: [String: ResolvedSource] = [:]

@@ -24,7 +24,8 @@ struct DaemonHTTPServerServiceTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 let port = try await Self.boundPort(of: server)
-                let client = StatusClient(address: "127.0.0.1:\(port)")
+                // Generous deadlines: the suite's other tests can hold the cooperative pool the handlers run on.
+                let client = StatusClient(address: "127.0.0.1:\(port)", timeout: .seconds(120))
 
                 let health = try await client.request("GET", "/healthz")
                 #expect(health.status == 200)

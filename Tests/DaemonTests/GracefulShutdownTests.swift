@@ -3,6 +3,7 @@ import Foundation
 import GitspacesDaemon
 import GitspacesTestSupport
 import Logging
+import Reconciler
 import ServiceLifecycleTestKit
 import Testing
 
@@ -18,7 +19,8 @@ struct GracefulShutdownTests {
         configuration.instance = "test-\(UUID().uuidString.lowercased().prefix(8))"
         configuration.interval = .seconds(3600)
         let docker = try DockerClient(host: nil)
-        let reconciler = DaemonReconciler(configuration: configuration, docker: docker, logger: Logger(label: "test"))
+        let reconciler = DaemonReconciler(
+            configuration: configuration, runtime: DockerRuntime(docker), logger: Logger(label: "test"))
         let finished = Finished()
         let stopped = await testGracefulShutdown { trigger in
             // Unstructured, so that a loop that does not stop fails the test instead of hanging it.
@@ -29,15 +31,15 @@ struct GracefulShutdownTests {
             while reconciler.report == nil { try? await Task.sleep(for: .milliseconds(20)) }
             let triggered = ContinuousClock.now
             trigger.triggerGracefulShutdown()
-            while !finished.value, ContinuousClock.now - triggered < .seconds(60) {
+            // The loop waits an hour between passes: stopping well within that means the shutdown woke it. The
+            // bound is generous because the suite's other tests can hold the cooperative pool for a while.
+            while !finished.value, ContinuousClock.now - triggered < .seconds(300) {
                 try? await Task.sleep(for: .milliseconds(20))
             }
-            // Quicker than any wait of the loop (2 s while the engine is down): the shutdown woke it.
-            return finished.value ? ContinuousClock.now - triggered : nil
+            return finished.value
         }
         try await docker.shutdown()
-        let elapsed = try #require(stopped, "the loop kept running after a graceful shutdown")
-        #expect(elapsed < .milliseconds(1500), "the loop waited out its wait before stopping")
+        #expect(stopped, "the loop waited out its hour-long interval instead of stopping on a graceful shutdown")
         #expect(reconciler.report?.daemon.passes == 1)
     }
 }

@@ -1,13 +1,15 @@
 import DevContainer
 import DockerEngine
 import Foundation
+import GitspacesCore
+import GitspacesTestSupport
+import Testing
+
+@testable import Reconciler
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import GitspacesCore
-import GitspacesTestSupport
-@testable import Reconciler
-import Testing
 
 /// devcontainer.json applied to real containers: hooks, ports, builds, the Policy, and changes on the branch.
 @Suite struct DevContainerApplyTests {
@@ -38,7 +40,9 @@ import Testing
             let listed = createPlan.actions.first?.changes ?? []
             #expect(
                 listed.contains(
-                    FieldChange(field: "devcontainer.json:lifecycle.onCreateCommand", old: nil, new: #""echo onCreate >> .order""#)),
+                    FieldChange(
+                        field: "devcontainer.json:lifecycle.onCreateCommand", old: nil,
+                        new: #""echo onCreate >> .order""#)),
                 "\(listed)")
             #expect(!listed.contains { $0.field.contains("initializeCommand") }, "a hook never run changes nothing")
             let first = lines(order)
@@ -47,7 +51,9 @@ import Testing
             #expect(Set(first[2...3]) == ["postCreateA", "postCreateB"])
             #expect(first[4] == "postStart")
             #expect(first[5] == "user=0 in=/workspaces/source env=hello")
-            #expect(created.first?.note?.contains("ran onCreateCommand, updateContentCommand, postCreateCommand, postStartCommand") == true)
+            #expect(
+                created.first?.note?.contains(
+                    "ran onCreateCommand, updateContentCommand, postCreateCommand, postStartCommand") == true)
 
             let (again, _) = try await harness.apply([harness.gitspace("a")])
             #expect(!again.hasChanges, "hooks that succeeded are not planned again")
@@ -70,8 +76,13 @@ import Testing
                 encoding: .utf8)
             #expect(log.contains("postCreateCommand[a] (exit 0)"))
             #expect(log.contains("postStartCommand (exit 0)"))
-            #expect(log.range(of: #"==> \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ onCreateCommand \(exit 0\)"#, options: .regularExpression) != nil)
-            #expect(try await harness.shell("a", "ls /tmp/never 2>/dev/null; true").isEmpty, "initializeCommand is never run")
+            #expect(
+                log.range(
+                    of: #"==> \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ onCreateCommand \(exit 0\)"#, options: .regularExpression)
+                    != nil)
+            #expect(
+                try await harness.shell("a", "ls /tmp/never 2>/dev/null; true").isEmpty,
+                "initializeCommand is never run")
         }
     }
 
@@ -81,7 +92,8 @@ import Testing
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             #expect(reconciliation.unresolved.isEmpty)
             let notes = reconciliation.notes[harness.name("a")] ?? []
-            #expect(notes.contains { $0.contains("devcontainer.json:2:2") && $0.contains("initializeCommand") }, "\(notes)")
+            #expect(
+                notes.contains { $0.contains("devcontainer.json:2:2") && $0.contains("initializeCommand") }, "\(notes)")
         }
     }
 
@@ -105,16 +117,20 @@ import Testing
             #expect(change.old?.contains("postCreateCommand failed once") == true)
             #expect(change.new == "done")
 
-            let (_, tooEarly) = try await harness.apply([harness.gitspace("a")], clock: { start.addingTimeInterval(0.5) })
+            let (_, tooEarly) = try await harness.apply(
+                [harness.gitspace("a")], clock: { start.addingTimeInterval(0.5) })
             #expect(tooEarly.first?.error?.description.contains("retry after") == true)
-            #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1, "not re-run before the backoff")
+            #expect(
+                try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1,
+                "not re-run before the backoff")
 
             let later = start.addingTimeInterval(3600)
             let (_, again) = try await harness.apply([harness.gitspace("a")], clock: { later })
             #expect(again.first?.error?.description.contains("attempt 2") == true)
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 2)
 
-            try harness.source.write(".devcontainer/setup.sh", "echo attempt >> /tmp/attempts\necho fixed > /tmp/fixed\n")
+            try harness.source.write(
+                ".devcontainer/setup.sh", "echo attempt >> /tmp/attempts\necho fixed > /tmp/fixed\n")
             _ = try harness.source.commit("fix setup")
             let muchLater = start.addingTimeInterval(7200)
             let (_, fixed) = try await harness.apply([harness.gitspace("a")], clock: { muchLater })
@@ -122,7 +138,8 @@ import Testing
             #expect(try await harness.shell("a", "cat /tmp/fixed") == "fixed\n")
             #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
             let marker = try #require(
-                LifecycleRecords(stateDirectory: harness.stateDirectory, instance: harness.instance).read(harness.name("a")))
+                LifecycleRecords(stateDirectory: harness.stateDirectory, instance: harness.instance).read(
+                    harness.name("a")))
             #expect(marker.pending.isEmpty)
             #expect(marker.done == ["postCreateCommand"])
         }
@@ -147,7 +164,8 @@ import Testing
             let outcomes = await executor.apply(reconciliation.plan, observation: reconciliation.observation)
             let failure = try #require(outcomes.first?.error?.description)
             #expect(failure.contains("workspace"), "\(failure)")
-            #expect(!failure.contains("postCreateCommand exited"), "the hook does not run on a stale workspace: \(failure)")
+            #expect(
+                !failure.contains("postCreateCommand exited"), "the hook does not run on a stale workspace: \(failure)")
             #expect(try await harness.shell("a", "cat /tmp/attempts").split(separator: "\n").count == 1)
         }
     }
@@ -175,17 +193,23 @@ import Testing
                 var body = ""
                 let deadline = Date().addingTimeInterval(30)
                 while Date() < deadline {
-                    body = (try? run("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/index.html"]).stdout) ?? ""
+                    body =
+                        (try? run("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/index.html"]).stdout)
+                        ?? ""
                     if !body.isEmpty { break }
                     try await Task.sleep(for: .milliseconds(200))
                 }
                 #expect(body == "hello from \(harness.id)\n")
             }
 
-            let (replace, _) = try await harness.apply([harness.gitspace("a", extra: "  env: {A: b}"), harness.gitspace("b")])
+            let (replace, _) = try await harness.apply([
+                harness.gitspace("a", extra: "  env: {A: b}"), harness.gitspace("b"),
+            ])
             #expect(replace.summary.replace == 1)
             let replaced = try #require(try await harness.inspect("a"))
-            #expect(replaced.hostConfig.portBindings["8080/tcp"]?.first?.hostPort == hostPorts[0], "a replace keeps the port")
+            #expect(
+                replaced.hostConfig.portBindings["8080/tcp"]?.first?.hostPort == hostPorts[0],
+                "a replace keeps the port")
         }
     }
 
@@ -218,9 +242,11 @@ import Testing
             #expect(b.error == nil, "\(b.error?.description ?? "")")
             #expect(b.note?.contains("already built") == true, "\(b.note ?? "")")
             #expect(try await harness.docker.inspectImage(image)?.id == imageID)
-            let log = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("b"))
+            let log = GitspaceLog.path(
+                stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("b"))
             #expect(!lines(log).contains { $0.contains(" build ") }, "no build ran for b")
-            let aLog = GitspaceLog.path(stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("a"))
+            let aLog = GitspaceLog.path(
+                stateDirectory: harness.stateDirectory, instance: harness.instance, name: harness.name("a"))
             #expect(lines(aLog).contains { $0.hasPrefix("==> ") && $0.contains("build \(image)") })
 
             try harness.source.write(".devcontainer/README.md", "two\n")
@@ -273,7 +299,9 @@ import Testing
                 """
             let (_, outcomes) = try await harness.apply([harness.gitspace("a"), policy])
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
-            #expect(try await harness.inspect("a")?.hostConfig.capAdd.contains(where: { $0.hasSuffix("SYS_PTRACE") }) == true)
+            #expect(
+                try await harness.inspect("a")?.hostConfig.capAdd.contains(where: { $0.hasSuffix("SYS_PTRACE") })
+                    == true)
         }
     }
 
@@ -289,7 +317,8 @@ import Testing
 
     @Test func hostRequirementsCheckDeclaredHardwareAndSizeTheDefault() async throws {
         try await withHarness { harness in
-            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"hostRequirements\": {\"cpus\": 4, \"memory\": \"8gb\"}}")
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\",\n \"hostRequirements\": {\"cpus\": 4, \"memory\": \"8gb\"}}")
             let small = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(small.unresolved[harness.name("a")])
             #expect(reason.contains("hostRequirements.cpus 4"), "\(reason)")
@@ -319,12 +348,15 @@ import Testing
             #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
 
             try harness.devcontainer("// only comments and layout change\n{\n  \"image\": \"\(Self.image)\",\n}\n")
-            #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false, "comments and layout change nothing")
+            #expect(
+                try await harness.plan([harness.gitspace("a")]).hasChanges == false,
+                "comments and layout change nothing")
 
             try harness.devcontainer("{\"image\": \"\(Self.image)\", \"containerEnv\": {\"EDITOR\": \"vi\"}}")
             let plan = try await harness.plan([harness.gitspace("a")])
             #expect(plan.summary.replace == 1)
-            let change = try #require(plan.actions.first?.changes.first { $0.field == "devcontainer.json:containerEnv.EDITOR" })
+            let change = try #require(
+                plan.actions.first?.changes.first { $0.field == "devcontainer.json:containerEnv.EDITOR" })
             #expect(change.old == nil)
             #expect(change.new == "\"vi\"")
             #expect(plan.rendered(as: .text, color: false).contains("devcontainer.json:containerEnv.EDITOR"))
@@ -367,7 +399,8 @@ import Testing
 
     @Test func theImagesMetadataLabelMergesAndOverrideCommandFalseKeepsItsCommand() async throws {
         try await withHarness { harness in
-            let label = #"[{\"remoteEnv\": {\"FROM_LABEL\": \"yes\"}, \"postCreateCommand\": \"echo from-label-\$FROM_LABEL >> .meta\"}]"#
+            let label =
+                #"[{\"remoteEnv\": {\"FROM_LABEL\": \"yes\"}, \"postCreateCommand\": \"echo from-label-\$FROM_LABEL >> .meta\"}]"#
             try harness.devcontainer(
                 """
                 {"build": {"dockerfile": "Dockerfile"}, "overrideCommand": false,
@@ -385,7 +418,9 @@ import Testing
             #expect(details.config.cmd == ["sleep", "3600"], "overrideCommand false keeps the image's command")
             #expect(details.config.entrypoint.isEmpty)
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
         }
     }
 
@@ -394,13 +429,18 @@ import Testing
             let label = #"[{\"privileged\": true}]"#
             try harness.devcontainer(
                 "{\"build\": {\"dockerfile\": \"Dockerfile\"}}",
-                files: [".devcontainer/Dockerfile": "FROM \(Self.image)\nLABEL devcontainer.metadata=\"\(label)\"\n# \(harness.id)\n"])
+                files: [
+                    ".devcontainer/Dockerfile":
+                        "FROM \(Self.image)\nLABEL devcontainer.metadata=\"\(label)\"\n# \(harness.id)\n"
+                ])
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a")])
             let error = try #require(outcomes.first?.error?.description)
             #expect(error.contains("label devcontainer.metadata"), "\(error)")
             #expect(error.contains("privileged"))
             #expect(try await harness.inspect("a") == nil)
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
         }
     }
 
@@ -412,11 +452,15 @@ import Testing
             let names = ["a", "b", "c"]
             let (plan, outcomes) = try await harness.apply(names.map { harness.gitspace($0) })
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
-            let built = outcomes.filter { $0.note?.contains("built gitspaces-build/") == true && $0.note?.contains("already") == false }
+            let built = outcomes.filter {
+                $0.note?.contains("built gitspaces-build/") == true && $0.note?.contains("already") == false
+            }
             #expect(built.count == 1, "\(outcomes.map { $0.note ?? "" })")
             for name in names { #expect(try await harness.shell(name, "cat /id") == "\(harness.id)\n") }
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
         }
     }
 
@@ -433,7 +477,8 @@ import Testing
     @Test func hooksRunAsTheRemoteUserWhoOwnsTheWorkspace() async throws {
         try await withHarness { harness in
             try harness.devcontainer(
-                "{\"image\": \"\(Self.image)\", \"remoteUser\": \"1234:1234\", \"postCreateCommand\": \"id -u > .who\"}")
+                "{\"image\": \"\(Self.image)\", \"remoteUser\": \"1234:1234\", \"postCreateCommand\": \"id -u > .who\"}"
+            )
             let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
             let workspace = harness.workspaces.path(for: harness.name("a"))
@@ -471,7 +516,8 @@ import Testing
 
     @Test func aRealtimePriorityUlimitIsRefusedAtItsRunArgUnlessPrivilegedIsAllowed() async throws {
         try await withHarness { harness in
-            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"runArgs\": [\"--init\", \"--ulimit\", \"rtprio=99\"]}")
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\",\n \"runArgs\": [\"--init\", \"--ulimit\", \"rtprio=99\"]}")
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
             #expect(reason.contains(".devcontainer/devcontainer.json:2:24: error:"), "\(reason)")
@@ -481,12 +527,14 @@ import Testing
 
     @Test func forwardPortsNamingAnotherHostAreRefusedAtTheEntry() async throws {
         try await withHarness { harness in
-            try harness.devcontainer("{\"image\": \"\(Self.image)\",\n \"forwardPorts\": [8080, \"db:5432\", \"localhost:3000\"]}")
+            try harness.devcontainer(
+                "{\"image\": \"\(Self.image)\",\n \"forwardPorts\": [8080, \"db:5432\", \"localhost:3000\"]}")
             let reconciliation = try await harness.prepare([harness.gitspace("a")])
             let reason = try #require(reconciliation.unresolved[harness.name("a")])
             #expect(
                 reason.hasPrefix(
-                    ".devcontainer/devcontainer.json:2:25: error: \"forwardPorts[1]\" forwards port 5432 of the host \"db\""),
+                    ".devcontainer/devcontainer.json:2:25: error: \"forwardPorts[1]\" forwards port 5432 of the host \"db\""
+                ),
                 "\(reason)")
             #expect(!reason.contains("3000"), "localhost:N is the container's own port N")
         }
@@ -571,9 +619,10 @@ import Testing
     @Test func localEnvReadsOnlyTheAllowList() async throws {
         try await withHarness { harness in
             try harness.devcontainer(
-                "{\"image\": \"\(Self.image)\",\n \"containerEnv\": {\"WHO\": \"${localEnv:GS_WHO}\", \"HOME_LEAK\": \"${localEnv:HOME}\"}}")
+                "{\"image\": \"\(Self.image)\",\n \"containerEnv\": {\"WHO\": \"${localEnv:GS_WHO}\", \"HOME_LEAK\": \"${localEnv:HOME}\"}}"
+            )
             let reconciliation = try await Reconciliation.prepare(
-                desired: try harness.desired([harness.gitspace("a")]), docker: harness.docker,
+                desired: try harness.desired([harness.gitspace("a")]), runtime: DockerRuntime(harness.docker),
                 instance: harness.instance, stateDirectory: harness.stateDirectory, localEnv: ["GS_WHO": "alice"])
             let config = try #require(reconciliation.plan.actions.first?.spec?.devcontainerConfig)
             #expect(config["containerEnv.WHO"] == #""alice""#)
@@ -605,7 +654,8 @@ import Testing
             files: [".devcontainer/Dockerfile": "d1", ".devcontainer/x": "b1"], dockerfileBlob: "d1")
         let tag = DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: inputs)
         #expect(tag.range(of: #"^gitspaces-build/my-repo:[0-9a-f]{16}$"#, options: .regularExpression) != nil, "\(tag)")
-        #expect(DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: inputs) == tag)
+        #expect(
+            DevContainerSetup.buildTag(repo: "https://h.example/Acme/My_Repo.git", build: build, inputs: inputs) == tag)
         var otherArgs = build
         otherArgs.args = ["A": "2"]
         var otherTarget = build
@@ -638,7 +688,9 @@ import Testing
             #expect(try await harness.shell("a", "cat /set-up") == "\(harness.id)\n")
             #expect(try await harness.shell("a", "ls /tools/bin") == "setup.sh\n", "only the context is sent")
             try await harness.apply([harness.gitspace("other")])
-            if let image = plan.actions.first?.spec?.image { _ = try? await harness.docker.removeImage(image, force: true, prune: false) }
+            if let image = plan.actions.first?.spec?.image {
+                _ = try? await harness.docker.removeImage(image, force: true, prune: false)
+            }
         }
     }
 

@@ -74,7 +74,8 @@ final class Harness: Sendable {
         _ documents: [String], allowMassDelete: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> (Plan, [ActionOutcome]) {
         let reconciliation = try await Reconciliation.prepare(
-            desired: try desired(documents), docker: docker, instance: instance, stateDirectory: stateDirectory,
+            desired: try desired(documents), runtime: DockerRuntime(docker), instance: instance,
+            stateDirectory: stateDirectory,
             allowMassDelete: allowMassDelete)
         let executor = ApplyExecutor(
             docker: docker, instance: instance, records: records, commit: "c0ffee",
@@ -90,7 +91,8 @@ final class Harness: Sendable {
 
     func prepare(_ documents: [String]) async throws -> Reconciliation {
         try await Reconciliation.prepare(
-            desired: try desired(documents), docker: docker, instance: instance, stateDirectory: stateDirectory)
+            desired: try desired(documents), runtime: DockerRuntime(docker), instance: instance,
+            stateDirectory: stateDirectory)
     }
 
     /// Commits `json` as the source's .devcontainer/devcontainer.json.

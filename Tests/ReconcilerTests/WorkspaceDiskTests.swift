@@ -14,7 +14,7 @@ struct WorkspaceDiskTests {
     func apply(_ harness: Harness, _ documents: [String]) async throws -> [ActionOutcome] {
         let store = WorkspaceStore(stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
         let reconciliation = try await Reconciliation.prepare(
-            desired: try harness.desired(documents), docker: harness.docker, instance: harness.instance,
+            desired: try harness.desired(documents), runtime: DockerRuntime(harness.docker), instance: harness.instance,
             stateDirectory: harness.stateDirectory)
         let executor = ApplyExecutor(
             docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
@@ -37,7 +37,8 @@ struct WorkspaceDiskTests {
     }
 
     func exec(_ harness: Harness, _ base: String, _ script: String) async throws -> ExecResult {
-        try await harness.docker.exec(ContainerIdentity.containerName(harness.name(base)), command: ["sh", "-c", script])
+        try await harness.docker.exec(
+            ContainerIdentity.containerName(harness.name(base)), command: ["sh", "-c", script])
     }
 
     func isMounted(_ path: String) -> Bool { WorkspaceDisk.isMountPoint(path) }
@@ -47,7 +48,9 @@ struct WorkspaceDiskTests {
     static let onlineResizing: Bool = {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }
-        let mask = line.flatMap { UInt64($0.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        let mask = line.flatMap {
+            UInt64($0.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        }
         return (mask ?? 0) & (1 << 24) != 0
     }()
 
@@ -69,14 +72,16 @@ struct WorkspaceDiskTests {
 
     @Test func aDirtyEnforcedWorkspaceIsCopiedOutOnDeleteAndItsImageRemoved() async throws {
         try await withHarness { harness in
-            try await apply(harness, [limited(harness, "a", extra: "  deletionPolicy: Delete"), limited(harness, "keep")])
+            try await apply(
+                harness, [limited(harness, "a", extra: "  deletionPolicy: Delete"), limited(harness, "keep")])
             _ = try await exec(harness, "a", "echo unsaved > /workspaces/source/draft.txt")
             let image = harness.workspaces.diskImage(for: harness.name("a"))
             #expect(FileManager.default.fileExists(atPath: image))
 
             let outcomes = try await apply(harness, [limited(harness, "keep")])
             let note = try #require(outcomes.first { $0.action.kind == .delete }?.note)
-            #expect(note.contains("workspace kept at \(harness.stateDirectory)/retained/\(harness.name("a"))-"), "\(note)")
+            #expect(
+                note.contains("workspace kept at \(harness.stateDirectory)/retained/\(harness.name("a"))-"), "\(note)")
             let retained = try FileManager.default.contentsOfDirectory(atPath: harness.stateDirectory + "/retained")
             let kept = harness.stateDirectory + "/retained/" + retained[0]
             #expect(try String(contentsOfFile: kept + "/draft.txt", encoding: .utf8) == "unsaved\n")
@@ -88,7 +93,8 @@ struct WorkspaceDiskTests {
 
     @Test func aCleanEnforcedWorkspaceUnderDeleteIsRemovedWithItsImage() async throws {
         try await withHarness { harness in
-            try await apply(harness, [limited(harness, "a", extra: "  deletionPolicy: Delete"), limited(harness, "keep")])
+            try await apply(
+                harness, [limited(harness, "a", extra: "  deletionPolicy: Delete"), limited(harness, "keep")])
             let outcomes = try await apply(harness, [limited(harness, "keep")])
             #expect(outcomes.first { $0.action.kind == .delete }?.note == "workspace removed (it was clean)")
             let workspace = harness.workspaces.path(for: harness.name("a"))
@@ -119,7 +125,8 @@ struct WorkspaceDiskTests {
         try await withHarness { harness in
             try await apply(harness, [limited(harness, "a")])
             let details = try #require(try await harness.inspect("a"))
-            #expect(details.hostConfig.restartPolicy?.name == "no", "the engine must not start it before gitspaces mounts")
+            #expect(
+                details.hostConfig.restartPolicy?.name == "no", "the engine must not start it before gitspaces mounts")
             _ = try await exec(harness, "a", "echo mine > /workspaces/source/notes.txt")
             // A reboot: the container stopped, the filesystem not mounted.
             try await harness.docker.stop(details.id, timeout: 1)
@@ -142,9 +149,10 @@ struct WorkspaceDiskTests {
             try run("umount", [workspace])
             try Data("written while unmounted\n".utf8).write(to: URL(fileURLWithPath: workspace + "/stray.txt"))
 
-            let store = WorkspaceStore(stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
+            let store = WorkspaceStore(
+                stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
             let reconciliation = try await Reconciliation.prepare(
-                desired: try harness.desired([limited(harness, "a")]), docker: harness.docker,
+                desired: try harness.desired([limited(harness, "a")]), runtime: DockerRuntime(harness.docker),
                 instance: harness.instance, stateDirectory: harness.stateDirectory)
             let outcomes = await ApplyExecutor(
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
@@ -153,7 +161,8 @@ struct WorkspaceDiskTests {
             let failure = try #require(outcomes.first?.error?.description)
             #expect(failure.contains("holds files but its disk image is not mounted"), "\(failure)")
             #expect(!isMounted(workspace))
-            #expect(try String(contentsOfFile: workspace + "/stray.txt", encoding: .utf8) == "written while unmounted\n")
+            #expect(
+                try String(contentsOfFile: workspace + "/stray.txt", encoding: .utf8) == "written while unmounted\n")
         }
     }
 
@@ -191,10 +200,12 @@ struct WorkspaceDiskTests {
 
             // Smaller: refused and reported, never a replace; the data and the size stay.
             let shrink = try await Reconciliation.prepare(
-                desired: try harness.desired([limited(harness, "a", disk: "32Mi")]), docker: harness.docker,
+                desired: try harness.desired([limited(harness, "a", disk: "32Mi")]),
+                runtime: DockerRuntime(harness.docker),
                 instance: harness.instance, stateDirectory: harness.stateDirectory)
             #expect(shrink.plan.actions.map(\.kind) == [.update])
-            let store = WorkspaceStore(stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
+            let store = WorkspaceStore(
+                stateDirectory: harness.stateDirectory, instance: harness.instance, disk: .loopback)
             let executor = ApplyExecutor(
                 docker: harness.docker, instance: harness.instance, records: harness.records, commit: "c0ffee",
                 unresolved: shrink.unresolved, sources: shrink.sources, workspaces: store)

@@ -89,7 +89,12 @@ struct FeatureHTTPSession {
 
     private struct TokenAnswer: Decodable {
         var token: String?
-        var access_token: String?
+        var accessToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case token
+            case accessToken = "access_token"
+        }
     }
 
     /// A token from the challenge's realm: anonymous, or with Basic credentials, or by exchanging an identity token.
@@ -133,7 +138,7 @@ struct FeatureHTTPSession {
                 reference: reference)
         }
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: Data(response.body)),
-            let token = answer.token ?? answer.access_token, !token.isEmpty
+            let token = answer.token ?? answer.accessToken, !token.isEmpty
         else {
             throw FeatureFetchError(
                 .protocolError, message: "the registry's token service answered without a token",

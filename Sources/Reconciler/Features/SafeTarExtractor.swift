@@ -23,10 +23,6 @@ struct SafeTarExtractor {
         try SafeTarExtractor(root: root).extract(archive)
     }
 
-    private init(root: String) {
-        self.root = root
-    }
-
     private static let blockSize = 512
 
     private func extract(_ bytes: [UInt8]) throws(ArchiveError) {
