@@ -74,6 +74,35 @@ package func run(
     return result
 }
 
+/// Runs `executable` with `args` and waits for it without holding a thread of Swift's cooperative pool: the
+/// spawn, the pipe reads and the wait happen on a thread of their own, so a test awaiting a slow command leaves
+/// the pool (two threads on a two-core machine) to the other tests. The same contract as the synchronous `run`.
+@discardableResult
+package func run(
+    _ executable: String,
+    _ args: [String],
+    cwd: String? = nil,
+    env: [String: String]? = nil,
+    check: Bool = true
+) async throws -> (status: Int32, stdout: String, stderr: String) {
+    try await onOwnThread {
+        try run(executable, args, cwd: cwd, env: env, check: check)
+    }
+}
+
+/// The result of `work`, run on a new thread of its own; its error is rethrown to the caller.
+///
+/// For tests' blocking waits (a child process, a `git` command): neither the cooperative pool nor the bounded
+/// `BlockingWork` pool, which code under test in the same process relies on, is held while `work` runs.
+package func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try work() })
+        }
+        thread.start()
+    }
+}
+
 /// `executable` itself when it contains a `/`, else the first match in `PATH`.
 func resolveExecutable(_ executable: String) throws -> String {
     if executable.contains("/") { return executable }

@@ -6,13 +6,13 @@ import Testing
 /// A workspace whose clone a crash interrupted (a repository without a commit) is set aside so that the
 /// next create clones afresh; a workspace holding a commit, or none at all, is left alone.
 struct CloneRecoveryTests {
-    @Test func onlyAnInterruptedCloneIsSetAsideAndItIsKept() throws {
+    @Test func onlyAnInterruptedCloneIsSetAsideAndItIsKept() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let store = WorkspaceStore(stateDirectory: folder.appending("state"), instance: "i")
         let interrupted = store.path(for: "interrupted")
         try FileManager.default.createDirectory(atPath: interrupted, withIntermediateDirectories: true)
-        try GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
+        try await GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
         let cloned = try GitFixture(at: store.path(for: "cloned"))
         try cloned.write("README.md", "work\n")
         try cloned.commit("work")

@@ -17,7 +17,7 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "500ms")
             let name = world.name("app")
-            let first = try world.publish(["app.yaml": world.gitspace("app")], message: "add app")
+            let first = try await world.publish(["app.yaml": world.gitspace("app")], message: "add app")
             let running = try await daemon.waitForStatus("app running") { report in
                 report.entry(name)?.phase == .running && report.entry(name)?.ready.status == true
             }
@@ -27,7 +27,7 @@ struct DaemonProcessTests {
             #expect(running.entry(name)?.workspace?.state == "clean")
 
             // Edit: cpus 0.5 → 1, in place.
-            let second = try world.publish(["app.yaml": world.gitspace("app", cpus: "1")], message: "more cpu")
+            let second = try await world.publish(["app.yaml": world.gitspace("app", cpus: "1")], message: "more cpu")
             try await daemon.waitForStatus("the edit applied") { $0.daemon.lastAppliedRevision == second }
             try await eventually("cpus updated on the engine") {
                 try await world.docker.inspect("gitspace-\(name)")?.hostConfig.nanoCPUs == 1_000_000_000
@@ -37,7 +37,7 @@ struct DaemonProcessTests {
 
             // Work in the workspace, then delete the Gitspace: the container goes, the work is kept.
             try "notes\n".write(toFile: world.workspace("app") + "/notes.txt", atomically: true, encoding: .utf8)
-            try world.publish(["other.yaml": world.gitspace("other")], message: "replace app by other")
+            try await world.publish(["other.yaml": world.gitspace("other")], message: "replace app by other")
             try await eventually("app's container removed") { try await world.containers()[name] == nil }
             // The workspace is set aside after the container is removed: wait for that step too.
             func retained() -> [String] {
@@ -56,7 +56,7 @@ struct DaemonProcessTests {
             // The events outlive the daemon: the CLI reads the file when nobody answers.
             daemon.kill(SIGTERM)
             #expect(await daemon.waitForExit(seconds: 60) == 0)
-            let cli = try GitspacesTestSupport.run(
+            let cli = try await GitspacesTestSupport.run(
                 Binary.path,
                 [
                     "events", name, "--state-dir", world.stateDirectory, "--instance", world.instance, "--listen",
@@ -74,7 +74,7 @@ struct DaemonProcessTests {
             let daemon = try world.startDaemon(interval: "1h")
             let initial = try await daemon.waitForStatus("the first pass") { $0.daemon.passes >= 1 }
             let name = world.name("hooked")
-            let commit = try world.publish(["hooked.yaml": world.gitspace("hooked")])
+            let commit = try await world.publish(["hooked.yaml": world.gitspace("hooked")])
 
             #expect(try await daemon.postHook(body: "{\"ref\":\"refs/heads/main\"}", secret: "wrong") == 401)
             #expect(try await daemon.client.request("POST", "/hooks/git", body: Array("{}".utf8)).status == 401)
@@ -106,10 +106,10 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "500ms")
             let name = world.name("steady")
-            let good = try world.publish(["steady.yaml": world.gitspace("steady")])
+            let good = try await world.publish(["steady.yaml": world.gitspace("steady")])
             try await daemon.waitForStatus("steady running") { $0.entry(name)?.ready.status == true }
 
-            let bad = try world.publish(
+            let bad = try await world.publish(
                 ["steady.yaml": world.gitspace("steady", cpus: "lots"), "broken.yaml": "kind: [unclosed\n"],
                 message: "a broken commit")
             let report = try await daemon.waitForStatus("the bad commit attempted") {
@@ -131,7 +131,7 @@ struct DaemonProcessTests {
             let events = try #require(try await daemon.client.events(name: name))
             #expect(events.contains { $0.reason == "Drifted" && $0.message.contains("stopped outside gitspaces") })
             // `gitspaces status` shows the table from the daemon.
-            let cli = try GitspacesTestSupport.run(
+            let cli = try await GitspacesTestSupport.run(
                 Binary.path, ["status", "--listen", "127.0.0.1:\(daemon.port)"], check: false)
             #expect(cli.status == 0)
             #expect(cli.stdout.contains(name))
@@ -143,7 +143,7 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "300ms", extra: ["--self-heal=false"])
             let name = world.name("manual")
-            try world.publish(["manual.yaml": world.gitspace("manual")])
+            try await world.publish(["manual.yaml": world.gitspace("manual")])
             try await daemon.waitForStatus("manual running") { $0.entry(name)?.ready.status == true }
             let container = try #require(try await world.containers()[name])
             try await world.docker.stop(container.id, timeout: 1)
@@ -161,7 +161,7 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "300ms")
             let name = world.name("sized")
-            try world.publish(["sized.yaml": world.gitspace("sized")])
+            try await world.publish(["sized.yaml": world.gitspace("sized")])
             try await daemon.waitForStatus("sized running") { $0.entry(name)?.ready.status == true }
             let container = try #require(try await world.containers()[name])
             try await world.docker.update(container.id, nanoCPUs: 2_000_000_000)
@@ -195,7 +195,7 @@ struct DaemonProcessTests {
             let bad = world.name("bad")
             let broken = world.gitspace("bad").replacingOccurrences(
                 of: world.source.url, with: "file://\(world.folder.path)/no-such-repository")
-            try world.publish(["good.yaml": world.gitspace("good"), "bad.yaml": broken])
+            try await world.publish(["good.yaml": world.gitspace("good"), "bad.yaml": broken])
             let report = try await daemon.waitForStatus("good running, bad failing") { report in
                 report.entry(good)?.ready.status == true && report.entry(bad)?.phase == .failed
             }
@@ -223,14 +223,14 @@ struct DaemonProcessTests {
                 "apiVersion: gitspaces/v1\nkind: Policy\nmetadata: {name: default}\nspec: {maxDeletions: \(max)}\n"
             }
             let names = ["m0", "m1", "m2"].map(world.name)
-            let first = try world.publish([
+            let first = try await world.publish([
                 "policy.yaml": policy(1), "m0.yaml": world.gitspace("m0"), "m1.yaml": world.gitspace("m1"),
                 "m2.yaml": world.gitspace("m2"),
             ])
             try await daemon.waitForStatus("three running") { report in
                 names.allSatisfy { report.entry($0)?.ready.status == true }
             }
-            let refused = try world.publish(["policy.yaml": policy(1), "m0.yaml": world.gitspace("m0")])
+            let refused = try await world.publish(["policy.yaml": policy(1), "m0.yaml": world.gitspace("m0")])
             let report = try await daemon.waitForStatus("the refusal reported") {
                 $0.daemon.lastAttemptedRevision == refused && $0.daemon.refusal != nil
             }
@@ -239,7 +239,7 @@ struct DaemonProcessTests {
             #expect(report.entry(names[1])?.phase == .blocked)
             #expect(try await world.containers().count == 3)
 
-            let allowed = try world.publish(["policy.yaml": policy(2), "m0.yaml": world.gitspace("m0")])
+            let allowed = try await world.publish(["policy.yaml": policy(2), "m0.yaml": world.gitspace("m0")])
             try await daemon.waitForStatus("the deletions applied") { report in
                 report.daemon.lastAppliedRevision == allowed && report.daemon.refusal == nil
                     && report.gitspaces.count == 1
@@ -252,7 +252,7 @@ struct DaemonProcessTests {
         try await withWorld { world in
             var files: [String: String] = [:]
             for index in 0..<20 { files["g\(index).yaml"] = world.gitspace("g\(index)") }
-            try world.publish(files, message: "twenty Gitspaces")
+            try await world.publish(files, message: "twenty Gitspaces")
             let names = Set((0..<20).map { world.name("g\($0)") })
             for (round, killPoint) in [1, 5, 12].enumerated() {
                 let state = world.folder.appending("state-\(round)")
@@ -260,7 +260,7 @@ struct DaemonProcessTests {
                 let arguments = ["--parallel", "4"]
                 // What a kill during a clone leaves: a repository without a commit where a workspace goes.
                 let interrupted = WorkspaceStore(stateDirectory: state, instance: instance).path(for: world.name("g0"))
-                try GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
+                try await GitspacesTestSupport.run("git", ["init", "--quiet", interrupted])
                 let first = try DaemonProcess.start(
                     arguments: [
                         "daemon", "--repo", world.configURL, "--interval", "1s", "--state-dir", state, "--instance",
@@ -315,7 +315,7 @@ struct DaemonProcessTests {
             try await daemon.waitForStatus("the first pass") { $0.daemon.passes >= 1 }
             var files: [String: String] = [:]
             for index in 0..<6 { files["s\(index).yaml"] = world.gitspace("s\(index)") }
-            try world.publish(files)
+            try await world.publish(files)
             #expect(try await daemon.postHook(body: "{}", secret: world.secret) == 202)
             try await eventually("a container exists") { try await !world.containers().isEmpty }
             daemon.kill(SIGTERM)
@@ -338,7 +338,7 @@ struct DaemonProcessTests {
 
     @Test func branchAndPathPickWhatIsRead() async throws {
         try await withWorld { world in
-            try world.publish(["on-main.yaml": world.gitspace("on-main")])
+            try await world.publish(["on-main.yaml": world.gitspace("on-main")])
             try world.config.git("checkout", "--quiet", "-b", "release")
             try world.config.write("envs/prod/on-release.yaml", world.gitspace("on-release"))
             try world.config.write("envs/test/elsewhere.yaml", world.gitspace("elsewhere"))
@@ -379,7 +379,7 @@ struct DaemonProcessTests {
             webhook-secret-file: \(world.secretFile)
             log-format: json
             """.write(toFile: file, atomically: true, encoding: .utf8)
-            let commit = try world.publish(["conf.yaml": world.gitspace("conf")])
+            let commit = try await world.publish(["conf.yaml": world.gitspace("conf")])
             let daemon = try DaemonProcess.start(
                 arguments: ["daemon", "--config", file], logDirectory: world.folder.path)
             world.daemons.append(daemon)
@@ -394,7 +394,7 @@ struct DaemonProcessTests {
             #expect(!daemon.log().contains(world.secret))
 
             try "repo: x\nintervall: 5s\n".write(toFile: file, atomically: true, encoding: .utf8)
-            let bad = try GitspacesTestSupport.run(Binary.path, ["daemon", "--config", file], check: false)
+            let bad = try await GitspacesTestSupport.run(Binary.path, ["daemon", "--config", file], check: false)
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("gitspaces.conf:2:1: error: unknown key 'intervall'"))
         }
@@ -404,11 +404,11 @@ struct DaemonProcessTests {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "500ms")
             let name = world.name("direct")
-            let commit = try world.publish(["direct.yaml": world.gitspace("direct")])
+            let commit = try await world.publish(["direct.yaml": world.gitspace("direct")])
             try await daemon.waitForStatus("direct running") { $0.entry(name)?.ready.status == true }
             daemon.kill(SIGTERM)
             #expect(await daemon.waitForExit(seconds: 60) == 0)
-            let cli = try GitspacesTestSupport.run(
+            let cli = try await GitspacesTestSupport.run(
                 Binary.path,
                 [
                     "status", name, "--format", "json", "--listen", "127.0.0.1:1", "--state-dir", world.stateDirectory,

@@ -49,7 +49,7 @@ final class DaemonWorld: @unchecked Sendable {
         source = try GitFixture(at: folder.appending("source"))
         try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}\n")
         try source.commit("source")
-        try GitspacesTestSupport.run(
+        try await GitspacesTestSupport.run(
             "git", ["init", "--quiet", "--bare", "-b", "main", folder.appending("served/config.git")])
         config = try GitFixture(at: folder.appending("config"))
         try config.git("remote", "add", "origin", folder.appending("served/config.git"))
@@ -86,6 +86,12 @@ final class DaemonWorld: @unchecked Sendable {
         let commit = try config.commit(message)
         try config.git("push", "--quiet", "origin", "main")
         return commit
+    }
+
+    /// `publish` run on a thread of its own, so the test's git commands do not hold the cooperative pool.
+    @discardableResult
+    func publish(_ files: [String: String], message: String = "config") async throws -> String {
+        try await onOwnThread { try self.publish(files, message: message) }
     }
 
     /// Starts `gitspaces daemon` on a free port against this world.

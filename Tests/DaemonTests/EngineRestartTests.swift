@@ -94,12 +94,14 @@ final class PrivateDockerd: @unchecked Sendable {
             try await withWorld(dockerHost: engine.host) { world in
                 let daemon = try world.startDaemon(interval: "500ms")
                 let first = world.name("before")
-                try world.publish(["before.yaml": world.gitspace("before")])
+                try await world.publish(["before.yaml": world.gitspace("before")])
                 try await daemon.waitForStatus("before running") { $0.entry(first)?.ready.status == true }
 
                 await engine.stop()
                 let second = world.name("after")
-                try world.publish(["before.yaml": world.gitspace("before"), "after.yaml": world.gitspace("after")])
+                try await world.publish([
+                    "before.yaml": world.gitspace("before"), "after.yaml": world.gitspace("after"),
+                ])
                 try await daemon.waitForStatus("the engine seen down") { $0.daemon.reconcileError != nil }
                 #expect(try await daemon.client.request("GET", "/readyz").status == 503)
                 #expect(try await daemon.client.request("GET", "/healthz").status == 200)

@@ -18,7 +18,7 @@ import Testing
                 ".devcontainer/devcontainer.json",
                 "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 15\"}\n")
             try world.source.commit("a slow hook")
-            try world.publish(["app.yaml": world.gitspace("app")])
+            try await world.publish(["app.yaml": world.gitspace("app")])
             let daemon = try world.startDaemon(interval: "1h")
             let lockFile = StateLock.path(stateDirectory: world.stateDirectory)
             // Polled on this thread, not with Task.sleep: with every cooperative thread busy in other tests'
@@ -31,13 +31,13 @@ import Testing
                 return
             }
             let common = ["--instance", world.instance, "--state-dir", world.stateDirectory]
-            let impatient = try run(
+            let impatient = try await run(
                 Binary.path, ["apply", world.config.path, "--lock-timeout", "0.5s"] + common, env: ["NO_COLOR": "1"],
                 check: false)
             #expect(impatient.status == 3, "\(impatient.stdout)\(impatient.stderr)")
             #expect(impatient.stderr.contains("(daemon) since "), "\(impatient.stderr)")
 
-            let patient = try run(
+            let patient = try await run(
                 Binary.path, ["apply", world.config.path, "--lock-timeout", "120s"] + common, env: ["NO_COLOR": "1"],
                 check: false)
             #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")

@@ -23,8 +23,8 @@ struct PullImageTests {
         try await withDockerTestScope { docker, scope in
             let remote = "\(registry.address)/gitspaces-test/busybox:1"
             await scope.imagesToRemove.add(remote)
-            try run("docker", ["tag", BusyboxImage.reference, remote])
-            try run("docker", ["push", remote])
+            try await run("docker", ["tag", BusyboxImage.reference, remote])
+            try await run("docker", ["push", remote])
             #expect(try await docker.removeImage(remote))
             #expect(try await docker.inspectImage(remote) == nil)
 
@@ -74,7 +74,7 @@ extension PullImageTests {
             await scope.imagesToRemove.add(remote)
             try await docker.buildImage(context: .tar(context.bytes), tag: local, labels: scope.labels)
             try await docker.tagImage(local, as: remote)
-            try run("docker", ["push", remote])
+            try await run("docker", ["push", remote])
             // Drop the image locally so the pull must download its own layer.
             #expect(try await docker.removeImage(remote))
             #expect(try await docker.removeImage(local))

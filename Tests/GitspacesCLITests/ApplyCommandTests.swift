@@ -32,32 +32,32 @@ import Testing
         // A relative --state-dir, as a user would type it: workspaces must still mount.
         let common = ["--instance", instance, "--state-dir", "state"]
 
-        let before = try Binary.run(["diff", config] + common, cwd: folder.path)
+        let before = try await Binary.run(["diff", config] + common, cwd: folder.path)
         #expect(before.status == 1, "\(before.stderr)")
         #expect(before.stdout.contains("+ create ok-\(id)"))
 
-        let applied = try Binary.run(["apply", config] + common, cwd: folder.path)
+        let applied = try await Binary.run(["apply", config] + common, cwd: folder.path)
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("+ create ok-\(id): done"))
         #expect(applied.stdout.contains("Apply complete: 1 applied, 0 failed."))
 
-        let after = try Binary.run(["diff", config] + common, cwd: folder.path)
+        let after = try await Binary.run(["diff", config] + common, cwd: folder.path)
         #expect(after.status == 0)
         #expect(after.stdout == "No changes.\n")
 
         try manifest("bad", broken.url).write(toFile: config + "/bad.yaml", atomically: true, encoding: .utf8)
-        let failing = try Binary.run(["apply", config] + common, cwd: folder.path)
+        let failing = try await Binary.run(["apply", config] + common, cwd: folder.path)
         #expect(failing.status == 3)
         #expect(failing.stdout.contains("+ create bad-\(id): failed: image 127.0.0.1:1/none:1"))
 
-        let unreachable = try Binary.run(
+        let unreachable = try await Binary.run(
             ["apply", config, "--docker-host", "unix:///nonexistent/docker.sock"] + common, cwd: folder.path)
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.split(separator: "\n").count == 1)
         #expect(unreachable.stderr.contains("/nonexistent/docker.sock"))
 
         try "kind: [".write(toFile: config + "/broken.yaml", atomically: true, encoding: .utf8)
-        let invalid = try Binary.run(["apply", config] + common, cwd: folder.path)
+        let invalid = try await Binary.run(["apply", config] + common, cwd: folder.path)
         #expect(invalid.status == 2)
         #expect(invalid.stderr.contains("nothing was changed"))
     }

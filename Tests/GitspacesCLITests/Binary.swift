@@ -22,4 +22,12 @@ enum Binary {
     static func run(_ args: [String], cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         try GitspacesTestSupport.run(path, args, cwd: cwd, env: ["NO_COLOR": "1"], check: false)
     }
+
+    /// Runs `gitspaces ARGS` and returns its exit status and output, waiting off the cooperative pool.
+    @discardableResult
+    static func run(_ args: [String], cwd: String? = nil) async throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try await GitspacesTestSupport.run(path, args, cwd: cwd, env: ["NO_COLOR": "1"], check: false)
+    }
 }

@@ -47,11 +47,11 @@ import Testing
         let common = ["--instance", instance, "--state-dir", folder.appending("state"), "--credentials-dir", secrets]
         // The loopback server's CA, the way a user trusts a private forge's.
         let env = ["NO_COLOR": "1", "SSL_CERT_FILE": server.caFile]
-        func gitspaces(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            try run(Binary.path, args, env: env, check: false)
+        func gitspaces(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            try await run(Binary.path, args, env: env, check: false)
         }
 
-        let applied = try gitspaces(["apply", config] + common)
+        let applied = try await gitspaces(["apply", config] + common)
         #expect(applied.status == 3, "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("+ create ok-\(id): done"), "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("+ create missing-\(id): failed:"))
@@ -62,16 +62,16 @@ import Testing
 
         var everything = applied.stdout + applied.stderr
         for format in ["text", "json", "markdown"] {
-            let diff = try gitspaces(["diff", config, "--format", format] + common)
+            let diff = try await gitspaces(["diff", config, "--format", format] + common)
             everything += diff.stdout + diff.stderr
         }
-        let inspect = try run(
+        let inspect = try await run(
             "sh", ["-c", "docker inspect $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance))"])
         #expect(inspect.stdout.contains("VISIBLE=yes"), "the inspect output is what it should be")
         everything += inspect.stdout
-        let state = try run("grep", ["-r", "-l", "-a", token, folder.appending("state")], check: false)
+        let state = try await run("grep", ["-r", "-l", "-a", token, folder.appending("state")], check: false)
         #expect(state.stdout.isEmpty, "the token is stored in \(state.stdout)")
-        let origin = try run(
+        let origin = try await run(
             "git",
             ["-C", folder.appending("state/instances/\(instance)/workspaces/ok-\(id)"), "remote", "get-url", "origin"])
         #expect(origin.stdout == server.url(for: "app") + "\n")

@@ -29,7 +29,7 @@ import Testing
             folder.remove()
         }
 
-        let demo = try run(script + "/demo.sh", [Binary.path], env: env, check: false)
+        let demo = try await run(script + "/demo.sh", [Binary.path], env: env, check: false)
         #expect(demo.status == 0, "\(demo.stdout)\n\(demo.stderr)")
         for name in ["alice-hello-python", "bob-hello-python", "carol-web-app"] {
             #expect(demo.stdout.contains(name), "status names \(name)")
@@ -43,20 +43,20 @@ import Testing
         #expect(
             demo.stdout.components(separatedBy: "hi from the welcome feature, ").count - 1 >= 2,
             "`welcome` and /tmp/welcome: \(demo.stdout)")
-        let containers = try run("docker", ["ps", "-q", "--filter", "label=dev.gitspaces.instance=\(instance)"])
+        let containers = try await run("docker", ["ps", "-q", "--filter", "label=dev.gitspaces.instance=\(instance)"])
         #expect(containers.stdout.split(separator: "\n").count == 3)
 
         // A second run reuses what exists and succeeds again.
-        let again = try run(script + "/demo.sh", [Binary.path], env: env, check: false)
+        let again = try await run(script + "/demo.sh", [Binary.path], env: env, check: false)
         #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
 
         // Work in progress in one workspace: demo-clean keeps it and says where.
-        try run(
+        try await run(
             "docker",
             ["exec", "gitspace-alice-hello-python", "sh", "-c", "echo draft > /workspaces/hello-python/draft.txt"])
-        let clean = try run(script + "/demo-clean.sh", [Binary.path], env: env, check: false)
+        let clean = try await run(script + "/demo-clean.sh", [Binary.path], env: env, check: false)
         #expect(clean.status == 0, "\(clean.stdout)\n\(clean.stderr)")
-        let left = try run("docker", ["ps", "-aq", "--filter", "label=dev.gitspaces.instance=\(instance)"])
+        let left = try await run("docker", ["ps", "-aq", "--filter", "label=dev.gitspaces.instance=\(instance)"])
         #expect(left.stdout.isEmpty)
         let retained = folder.appending("demo/state/retained")
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: retained)) ?? []

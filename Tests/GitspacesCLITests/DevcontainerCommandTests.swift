@@ -3,8 +3,9 @@ import GitspacesTestSupport
 import Testing
 
 @Suite struct DevcontainerCommandTests {
-    @Test func resolvePrintsTheMergedConfigOfTheShippedExamples() throws {
-        let result = try Binary.run(["devcontainer", "resolve", "examples/hello-python"], cwd: Binary.repositoryRoot)
+    @Test func resolvePrintsTheMergedConfigOfTheShippedExamples() async throws {
+        let result = try await Binary.run(
+            ["devcontainer", "resolve", "examples/hello-python"], cwd: Binary.repositoryRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["image"] as? String == "gitspaces/devbase:bookworm")
@@ -12,40 +13,40 @@ import Testing
         #expect(object?["workspaceFolder"] as? String == "/workspaces/hello-python")
     }
 
-    @Test func resolveAcceptsTheDocumentedFormatJSONAndRefusesAnyOther() throws {
-        let json = try Binary.run(
+    @Test func resolveAcceptsTheDocumentedFormatJSONAndRefusesAnyOther() async throws {
+        let json = try await Binary.run(
             ["devcontainer", "resolve", "--format", "json", "examples/hello-python"], cwd: Binary.repositoryRoot)
         #expect(json.status == 0, "\(json.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["image"] as? String == "gitspaces/devbase:bookworm")
-        let yaml = try Binary.run(
+        let yaml = try await Binary.run(
             ["devcontainer", "resolve", "--format", "yaml", "examples/hello-python"], cwd: Binary.repositoryRoot)
         #expect(yaml.status == 2)
         #expect(yaml.stderr.contains("json"))
         #expect(yaml.stdout.isEmpty)
     }
 
-    @Test func anInvalidConfigExitsTwoWithFileLineColumn() throws {
+    @Test func anInvalidConfigExitsTwoWithFileLineColumn() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try "{\n  \"image\": \"x\",\n  \"runArgs\": [\"--pid=host\"],\n}\n".write(
             toFile: folder.appending(".devcontainer.json"), atomically: true, encoding: .utf8)
-        let result = try Binary.run(["devcontainer", "resolve", folder.path])
+        let result = try await Binary.run(["devcontainer", "resolve", folder.path])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix(".devcontainer.json:3:15: error: runArgs '--pid=host' is refused"))
     }
 
-    @Test func noConfigShowsTheBuiltinDefault() throws {
+    @Test func noConfigShowsTheBuiltinDefault() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let result = try Binary.run(["devcontainer", "resolve", folder.path])
+        let result = try await Binary.run(["devcontainer", "resolve", folder.path])
         #expect(result.status == 0)
         #expect(
             result.stdout.contains("\"image\" : \"gitspaces/devbase:bookworm\"")
                 || result.stdout.contains("\"image\": \"gitspaces/devbase:bookworm\""))
     }
 
-    @Test func resolveListsLocalFeaturesInInstallOrder() throws {
+    @Test func resolveListsLocalFeaturesInInstallOrder() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let files = [
@@ -64,7 +65,7 @@ import Testing
                 atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: full, atomically: true, encoding: .utf8)
         }
-        let result = try Binary.run(["devcontainer", "resolve", "--format", "json", folder.path])
+        let result = try await Binary.run(["devcontainer", "resolve", "--format", "json", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let features = try #require(object?["features"] as? [[String: Any]])
@@ -95,7 +96,7 @@ import Testing
         try #"{"image": "x", "features": {"\#(reference)": {"greeting": "hey"}}}"#.write(
             toFile: folder.appending(".devcontainer/devcontainer.json"), atomically: true, encoding: .utf8)
 
-        let lock = try Binary.run(["devcontainer", "lock", folder.path, "--state-dir", state.path])
+        let lock = try await Binary.run(["devcontainer", "lock", folder.path, "--state-dir", state.path])
         #expect(lock.status == 0, "\(lock.stderr)")
         let text = try String(contentsOfFile: folder.appending(".devcontainer/devcontainer-lock.json"), encoding: .utf8)
         let locked = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String: [String: Any]]]
@@ -107,7 +108,7 @@ import Testing
         // The tag moves on; the lock keeps resolve (and apply) on the digest it pinned.
         _ = try await TestFeature(id: "hello", version: "2.0.0").publish(
             to: registry.address, repository: "features/hello", tag: "1")
-        let resolve = try Binary.run(["devcontainer", "resolve", folder.path, "--state-dir", state.path])
+        let resolve = try await Binary.run(["devcontainer", "resolve", folder.path, "--state-dir", state.path])
         #expect(resolve.status == 0, "\(resolve.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(resolve.stdout.utf8)) as? [String: Any]
         let features = try #require(object?["features"] as? [[String: Any]])

@@ -16,53 +16,55 @@ import Testing
         return repo
     }
 
-    @Test func changesExitOneAndPrintThePlan() throws {
+    @Test func changesExitOneAndPrintThePlan() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  state: stopped\n")
             try repo.write("c.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "c"))
         }
-        let result = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
+        let result = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("  + create c\n"))
         #expect(result.stdout.contains("  . stop b\n"))
         #expect(
             result.stdout.contains("Plan: 1 to create, 0 to start, 0 to update, 0 to replace, 1 to stop, 0 to delete."))
 
-        let quiet = try Binary.run([
+        let quiet = try await Binary.run([
             "diff", "--repo", repo.path, "--base", "base", "--head", "main", "--exit-code=false",
         ])
         #expect(quiet.status == 0)
 
-        let json = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main", "--format", "json"])
+        let json = try await Binary.run([
+            "diff", "--repo", repo.path, "--base", "base", "--head", "main", "--format", "json",
+        ])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let summary = try #require(object?["summary"] as? [String: Any])
         #expect(summary["create"] as? Int == 1)
         #expect(summary["stop"] as? Int == 1)
     }
 
-    @Test func noChangesExitZero() throws {
+    @Test func noChangesExitZero() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in try repo.write("README.md", "docs only\n") }
-        let result = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
+        let result = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(result.status == 0)
         #expect(result.stdout == "No changes.\n")
     }
 
-    @Test func invalidHeadExitsTwoWithDiagnostics() throws {
+    @Test func invalidHeadExitsTwoWithDiagnostics() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  cpus: 2\n")
         }
-        let result = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
+        let result = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("b.yaml:7:3: error: unknown field 'cpus' in spec"))
     }
 
-    @Test func deletingEverythingIsRefusedUnlessAllowed() throws {
+    @Test func deletingEverythingIsRefusedUnlessAllowed() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in
@@ -70,26 +72,27 @@ import Testing
             try repo.remove("b.yaml")
             try repo.write("README.md", "moved elsewhere\n")
         }
-        let refused = try Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
+        let refused = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(refused.status == 2)
         #expect(refused.stdout.contains("--allow-mass-delete"))
-        let allowed = try Binary.run([
+        let allowed = try await Binary.run([
             "diff", "--repo", repo.path, "--base", "base", "--head", "main", "--allow-mass-delete",
         ])
         #expect(allowed.status == 1)
         #expect(allowed.stdout.contains("2 to delete"))
     }
 
-    @Test func aMissingRevisionOrAHalfRangeExitsTwo() throws {
+    @Test func aMissingRevisionOrAHalfRangeExitsTwo() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try repository(folder) { repo in try repo.write("README.md", "x\n") }
-        let missing = try Binary.run(["diff", "--repo", repo.path, "--base", "nope", "--head", "main"])
+        let missing = try await Binary.run(["diff", "--repo", repo.path, "--base", "nope", "--head", "main"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("revision 'nope' not found"))
-        #expect(try Binary.run(["diff", "--repo", repo.path, "--base", "main"]).status == 2)
+        #expect(try await Binary.run(["diff", "--repo", repo.path, "--base", "main"]).status == 2)
         #expect(
-            try Binary.run(["diff", "--repo", repo.path, "--ref", "main", "--base", "main", "--head", "main"]).status
+            try await Binary.run(["diff", "--repo", repo.path, "--ref", "main", "--base", "main", "--head", "main"])
+                .status
                 == 2)
     }
 }

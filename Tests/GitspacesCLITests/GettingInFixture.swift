@@ -23,7 +23,7 @@ struct GettingInFixture {
     var global: [String] { ["--instance", instance, "--state-dir", stateDirectory] }
 
     /// `devcontainer` adds members to the source's devcontainer.json (`"remoteUser": "dev"`).
-    init(image: String, devcontainer: String = "") throws {
+    init(image: String, devcontainer: String = "") async throws {
         folder = try TemporaryDirectory()
         id = String(UUID().uuidString.lowercased().prefix(8))
         name = "in-\(id)"
@@ -33,7 +33,7 @@ struct GettingInFixture {
         otherKey = folder.appending("other_ed25519")
         do {
             for path in [key, otherKey] {
-                try run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path])
+                try await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path])
             }
             let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,7 +58,7 @@ struct GettingInFixture {
 
                 """
             try manifest.write(toFile: config + "/gitspace.yaml", atomically: true, encoding: .utf8)
-            let applied = try Binary.run(["apply", config] + global)
+            let applied = try await Binary.run(["apply", config] + global)
             guard applied.status == 0 else {
                 throw ApplyFailed(output: applied.stdout + applied.stderr)
             }
@@ -69,13 +69,13 @@ struct GettingInFixture {
     }
 
     /// `gitspaces SUBCOMMAND FLAGS ARGS`: this fixture's flags right after the subcommand (before any `--`).
-    func gitspaces(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try Binary.run(Array(args.prefix(1)) + global + args.dropFirst())
+    func gitspaces(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await Binary.run(Array(args.prefix(1)) + global + args.dropFirst())
     }
 
     /// Runs a shell command line with `$GITSPACES` set to the binary, bounded by `timeout`.
-    func shell(_ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        try run(
+    func shell(_ script: String) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await run(
             "timeout", ["120", "sh", "-c", script], env: ["GITSPACES": Binary.path, "NO_COLOR": "1"], check: false)
     }
 

@@ -58,7 +58,7 @@ struct InterruptedDeleteTests {
         try manifest("keep", disk: nil).write(toFile: config + "/keep.yaml", atomically: true, encoding: .utf8)
         try manifest("work", disk: "300Mi").write(toFile: config + "/work.yaml", atomically: true, encoding: .utf8)
         let common = ["--instance", instance, "--state-dir", state]
-        let created = try Binary.run(["apply", config] + common)
+        let created = try await Binary.run(["apply", config] + common)
         try #require(created.status == 0, "\(created.stdout)\(created.stderr)")
 
         let name = "work-\(id)"
@@ -67,9 +67,9 @@ struct InterruptedDeleteTests {
         #expect(WorkspaceDisk.isMountPoint(workspace))
         // Uncommitted work, large enough that copying it out takes a moment (long enough for the test to see each
         // point of the delete under a loaded machine, where polling the engine takes a while).
-        try run("dd", ["if=/dev/urandom", "of=\(workspace)/work.bin", "bs=1M", "count=200"])
+        try await run("dd", ["if=/dev/urandom", "of=\(workspace)/work.bin", "bs=1M", "count=200"])
         try "draft\n".write(toFile: workspace + "/draft.txt", atomically: true, encoding: .utf8)
-        let digest = try run("sha256sum", [workspace + "/work.bin"]).stdout.prefix(64)
+        let digest = try await run("sha256sum", [workspace + "/work.bin"]).stdout.prefix(64)
 
         try FileManager.default.removeItem(atPath: config + "/work.yaml")
         let retained = state + "/retained"
@@ -77,33 +77,38 @@ struct InterruptedDeleteTests {
             ((try? FileManager.default.contentsOfDirectory(atPath: retained)) ?? []).filter { $0.hasPrefix(name + "-") }
         }
         let deleting = try BackgroundProcess(Binary.path, ["apply", config] + common)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, deleting.isRunning {
-            let reached: Bool
-            switch point {
-            case .containerRemoved:
-                reached = try run("docker", ["ps", "-aq", "--filter", "name=^gitspace-\(name)$"]).stdout.isEmpty
-            case .copying:
-                reached = retainedEntries().contains { $0.hasSuffix(".partial") }
-            case .copied:
-                reached = retainedEntries().contains { !$0.hasSuffix(".partial") }
+        // Polled synchronously on purpose (a non-async function, so `run` is the blocking one): a 2 ms poll must
+        // not miss the short window of `point`, and a task suspended in `await` may resume only after it is over.
+        func killAtPoint() throws {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, deleting.isRunning {
+                let reached: Bool
+                switch point {
+                case .containerRemoved:
+                    reached = try run("docker", ["ps", "-aq", "--filter", "name=^gitspace-\(name)$"]).stdout.isEmpty
+                case .copying:
+                    reached = retainedEntries().contains { $0.hasSuffix(".partial") }
+                case .copied:
+                    reached = retainedEntries().contains { !$0.hasSuffix(".partial") }
+                }
+                if reached { break }
+                usleep(2000)
             }
-            if reached { break }
-            usleep(2000)
+            kill(deleting.pid, SIGKILL)
+            while deleting.isRunning { usleep(10_000) }
         }
-        kill(deleting.pid, SIGKILL)
-        while deleting.isRunning { usleep(10_000) }
+        try killAtPoint()
 
         let leftover = WorkspaceDisk.isMountPoint(workspace) || FileManager.default.fileExists(atPath: image)
         // Killed before the copy was complete, the image is still there: the case that was left forever.
         if point != .copied { #expect(leftover, "the kill at \(point) came too late to interrupt the delete") }
         if leftover {
-            let status = try Binary.run(["status", "--listen", "127.0.0.1:1"] + common)
+            let status = try await Binary.run(["status", "--listen", "127.0.0.1:1"] + common)
             #expect(status.stdout.contains("Interrupted deletes"), "\(status.stdout)\(status.stderr)")
             #expect(status.stdout.contains(name), "\(status.stdout)")
         }
 
-        let finished = try Binary.run(["apply", config] + common)
+        let finished = try await Binary.run(["apply", config] + common)
         #expect(finished.status == 0, "\(finished.stdout)\(finished.stderr)")
         if leftover {
             #expect(finished.stdout.contains("finished the interrupted delete of \(name)"), "\(finished.stdout)")
@@ -119,7 +124,7 @@ struct InterruptedDeleteTests {
                 && (try? String(contentsOfFile: path + "/draft.txt", encoding: .utf8)) == "draft\n"
         }
         #expect(!complete.isEmpty, "no complete copy of the work in \(copies) after a kill at \(point)")
-        let status = try Binary.run(["status", "--listen", "127.0.0.1:1"] + common)
+        let status = try await Binary.run(["status", "--listen", "127.0.0.1:1"] + common)
         #expect(!status.stdout.contains("Interrupted deletes"), "\(status.stdout)")
     }
 }

@@ -7,15 +7,16 @@ import Testing
 /// has sshd (`SSHDImage`).
 @Suite struct SSHCommandTests {
     /// `ssh -F CONFIG ARGS`, non-interactive, bounded in time.
-    static func ssh(_ config: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try run(
+    static func ssh(_ config: String, _ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await run(
             "timeout", ["120", "ssh", "-F", config, "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"] + args,
             check: false)
     }
 
     @Test func sshWithTheManifestsKeyReachesTheWorkspaceAndAnotherKeyIsRefused() async throws {
         try await SSHDImage.ensure()
-        let fixture = try GettingInFixture(image: SSHDImage.reference)
+        let fixture = try await GettingInFixture(image: SSHDImage.reference)
         defer { fixture.remove() }
         let config = fixture.folder.appending("ssh/config")
         try FileManager.default.createDirectory(
@@ -23,10 +24,10 @@ import Testing
         let mine = "Host elsewhere\n  User someone\n# a comment without a newline at the end"
         try mine.write(toFile: config, atomically: true, encoding: .utf8)
 
-        let written = try fixture.gitspaces(["ssh-config", "--write", "--file", config])
+        let written = try await fixture.gitspaces(["ssh-config", "--write", "--file", config])
         #expect(written.status == 0, "\(written.stderr)")
         // Twice: the block is replaced, not added again.
-        #expect(try fixture.gitspaces(["ssh-config", "--write", "--file", config]).status == 0)
+        #expect(try await fixture.gitspaces(["ssh-config", "--write", "--file", config]).status == 0)
         let text = try String(contentsOfFile: config, encoding: .utf8)
         #expect(text.hasPrefix(mine + "\n\n# BEGIN gitspaces (instance \(fixture.instance))\n"), "\(text)")
         #expect(text.components(separatedBy: "Host \(fixture.name).gitspaces").count == 2, "\(text)")
@@ -38,33 +39,33 @@ import Testing
             "\(text)")
         #expect(text.contains("  User \(SSHDImage.user)\n"))
         #expect(text.hasSuffix("# END gitspaces (instance \(fixture.instance))\n"))
-        let printed = try fixture.gitspaces(["ssh-config"])
+        let printed = try await fixture.gitspaces(["ssh-config"])
         #expect(printed.status == 0)
         #expect(text.hasSuffix(printed.stdout), "\(printed.stdout)")
 
         let host = "\(fixture.name).gitspaces"
         let command =
             "id -un; git -C \(fixture.workspaceFolder) status --short --branch; ls \(fixture.workspaceFolder); echo \"$GREETING\""
-        let allowed = try Self.ssh(config, ["-i", fixture.key, host, command])
+        let allowed = try await Self.ssh(config, ["-i", fixture.key, host, command])
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(allowed.stdout.hasPrefix("\(SSHDImage.user)\n## main"), "\(allowed.stdout)")
         #expect(allowed.stdout.contains("README.md"))
         // The Gitspace's environment (the manifest's env) reaches ssh sessions too.
         #expect(allowed.stdout.hasSuffix("hello \"quoted\" world\n"), "\(allowed.stdout)")
 
-        let refused = try Self.ssh(config, ["-i", fixture.otherKey, host, "true"])
+        let refused = try await Self.ssh(config, ["-i", fixture.otherKey, host, "true"])
         #expect(refused.status == 255)
         #expect(refused.stderr.contains("Permission denied"), "\(refused.stderr)")
     }
 
     @Test func portForwardingThroughSSHReachesAServerInTheGitspace() async throws {
         try await SSHDImage.ensure()
-        let fixture = try GettingInFixture(image: SSHDImage.reference)
+        let fixture = try await GettingInFixture(image: SSHDImage.reference)
         defer { fixture.remove() }
         let config = fixture.folder.appending("ssh_config")
-        let written = try fixture.gitspaces(["ssh-config", "--write", "--file", config])
+        let written = try await fixture.gitspaces(["ssh-config", "--write", "--file", config])
         #expect(written.status == 0, "\(written.stderr)")
-        let server = try fixture.gitspaces([
+        let server = try await fixture.gitspaces([
             "exec", fixture.name, "--", "sh", "-c",
             "mkdir -p /tmp/www && echo hello-from-\(fixture.id) > /tmp/www/index.html && httpd -p 127.0.0.1:8080 -h /tmp/www",
         ])
@@ -94,9 +95,9 @@ import Testing
 
     @Test func sshStdioWithoutSSHDInTheImageSaysWhatToAdd() async throws {
         try await BusyboxImage.ensure()
-        let fixture = try GettingInFixture(image: BusyboxImage.reference)
+        let fixture = try await GettingInFixture(image: BusyboxImage.reference)
         defer { fixture.remove() }
-        let result = try fixture.gitspaces(["ssh", "--stdio", fixture.name])
+        let result = try await fixture.gitspaces(["ssh", "--stdio", fixture.name])
         #expect(result.status == 125, "\(result.stdout)")
         #expect(result.stderr.contains("openssh-server"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)

@@ -59,7 +59,7 @@ import Testing
         let early = (try? String(contentsOfFile: folder.appending("first.out"), encoding: .utf8)) ?? "(no output)"
         #expect(holder.contains("\"command\":\"apply\""), "holder: \(holder); the first apply said: \(early)")
 
-        let impatient = try Binary.run(["apply", config, "--lock-timeout", "0.3s"] + common)
+        let impatient = try await Binary.run(["apply", config, "--lock-timeout", "0.3s"] + common)
         #expect(impatient.status == 3, "\(impatient.stdout)\(impatient.stderr)")
         #expect(impatient.stderr.contains("is locked by gitspaces pid "), "\(impatient.stderr)")
         #expect(impatient.stderr.contains("(apply) since 20"), "\(impatient.stderr)")
@@ -67,12 +67,12 @@ import Testing
 
         // Read-only: no lock, no wait.
         let started = Date()
-        let diff = try Binary.run(["diff", config] + common)
+        let diff = try await Binary.run(["diff", config] + common)
         #expect(diff.status <= 1, "\(diff.stderr)")
         #expect(!diff.stderr.contains("waiting for the state lock"))
         #expect(Date().timeIntervalSince(started) < 30)
 
-        let patient = try Binary.run(["apply", config, "--lock-timeout", "60s"] + common)
+        let patient = try await Binary.run(["apply", config, "--lock-timeout", "60s"] + common)
         #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")
         #expect(patient.stderr.contains("waiting for the state lock"), "\(patient.stderr)")
         #expect(!patient.stdout.contains("failed"), "\(patient.stdout)")

@@ -60,41 +60,42 @@ import Testing
         let common = ["--instance", instance, "--state-dir", folder.appending("state"), "--credentials-dir", secrets]
         let env = ["NO_COLOR": "1", "SSL_CERT_FILE": server.caFile]
         var outputs: [(String, String)] = []
-        func gitspaces(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            let result = try run(Binary.path, args, env: env, check: false)
+        func gitspaces(_ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+            let result = try await run(Binary.path, args, env: env, check: false)
             outputs.append((args.prefix(3).joined(separator: " "), result.stdout + result.stderr))
             return result
         }
 
         for format in ["text", "github", "json"] {
-            let validated = try gitspaces(["validate", refused, "--format", format])
+            let validated = try await gitspaces(["validate", refused, "--format", format])
             #expect(validated.status == 2)
             #expect((validated.stdout + validated.stderr).contains("***@127.0.0.1"), "\(validated.stdout)")
         }
         for format in ["text", "markdown", "json"] {
-            #expect(try gitspaces(["diff", refused, "--format", format] + common).status == 2)
+            #expect(try await gitspaces(["diff", refused, "--format", format] + common).status == 2)
         }
-        #expect(try gitspaces(["apply", refused] + common).status == 2)
+        #expect(try await gitspaces(["apply", refused] + common).status == 2)
 
         for format in ["text", "markdown", "json"] {
-            let diff = try gitspaces(["diff", config, "--format", format] + common)
+            let diff = try await gitspaces(["diff", config, "--format", format] + common)
             #expect(diff.status == 1, "\(diff.stdout)\(diff.stderr)")
         }
-        let applied = try gitspaces(["apply", config] + common)
+        let applied = try await gitspaces(["apply", config] + common)
         #expect(applied.status == 3, "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("+ create ok-\(id): done"), "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("+ create rejected-\(id): failed:"))
         #expect(applied.stdout.contains("https://***@127.0.0.1:\(server.port)/app"), "\(applied.stdout)")
         // The masked URL in the label is the applied one: the next plan has nothing to replace.
-        let again = try gitspaces(["diff", config] + common)
+        let again = try await gitspaces(["diff", config] + common)
         #expect(!again.stdout.contains("replace ok-\(id)"), "\(again.stdout)")
         #expect(!again.stdout.contains("ok-\(id)"), "\(again.stdout)")
         for format in ["text", "json"] {
-            let status = try gitspaces(["status", "--format", format, "--listen", "127.0.0.1:1"] + common.prefix(4))
+            let status = try await gitspaces(
+                ["status", "--format", format, "--listen", "127.0.0.1:1"] + common.prefix(4))
             #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
             #expect(status.stdout.contains("ok-\(id)"))
         }
-        let inspect = try run(
+        let inspect = try await run(
             "sh", ["-c", "docker inspect $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance))"])
         outputs.append(("docker inspect", inspect.stdout))
 
@@ -102,7 +103,7 @@ import Testing
             #expect(!output.contains(refusedToken), "\(command) shows the password: \(output)")
             #expect(!output.contains(userToken), "\(command) shows the token: \(output)")
         }
-        let stored = try run(
+        let stored = try await run(
             "grep", ["-r", "-l", "-a", "-e", userToken, "-e", refusedToken, folder.appending("state")], check: false)
         #expect(stored.stdout.isEmpty, "the token is stored in \(stored.stdout)")
     }

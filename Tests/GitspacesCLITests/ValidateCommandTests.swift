@@ -13,18 +13,18 @@ let gitspaceYAML = """
     """
 
 @Suite struct ValidateCommandTests {
-    @Test func theShippedManifestsAndExamplesValidate() throws {
-        let result = try Binary.run(["validate", "manifests"], cwd: Binary.repositoryRoot)
+    @Test func theShippedManifestsAndExamplesValidate() async throws {
+        let result = try await Binary.run(["validate", "manifests"], cwd: Binary.repositoryRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("valid: "))
         let examples = Binary.repositoryRoot + "/examples"
         if FileManager.default.fileExists(atPath: examples) {
-            let result = try Binary.run(["validate", "examples"], cwd: Binary.repositoryRoot)
+            let result = try await Binary.run(["validate", "examples"], cwd: Binary.repositoryRoot)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         }
     }
 
-    @Test func invalidManifestsExitTwoWithEveryErrorAsFileLineColumn() throws {
+    @Test func invalidManifestsExitTwoWithEveryErrorAsFileLineColumn() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try (gitspaceYAML.replacingOccurrences(of: "NAME", with: "a") + "  stat: running\n")
@@ -33,7 +33,7 @@ let gitspaceYAML = """
             toFile: folder.appending("sub/b.yml"), atomically: true, encoding: .utf8, createFolders: true)
         try "not: checked\n".write(
             toFile: folder.appending(".hidden/c.yaml"), atomically: true, encoding: .utf8, createFolders: true)
-        let result = try Binary.run(["validate", "."], cwd: folder.path)
+        let result = try await Binary.run(["validate", "."], cwd: folder.path)
         #expect(result.status == 2)
         #expect(
             result.stdout == """
@@ -44,12 +44,12 @@ let gitspaceYAML = """
                 """)
     }
 
-    @Test func jsonListsErrorsAsObjects() throws {
+    @Test func jsonListsErrorsAsObjects() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try (gitspaceYAML.replacingOccurrences(of: "NAME", with: "Bad")).write(
             toFile: folder.appending("a.yaml"), atomically: true, encoding: .utf8)
-        let result = try Binary.run(["validate", folder.path, "--format", "json"])
+        let result = try await Binary.run(["validate", folder.path, "--format", "json"])
         #expect(result.status == 2)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let errors = try #require(object?["errors"] as? [[String: Any]])
@@ -61,19 +61,19 @@ let gitspaceYAML = """
         #expect(object?["valid"] as? Bool == false)
     }
 
-    @Test func githubFormatAnnotatesFiles() throws {
+    @Test func githubFormatAnnotatesFiles() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try (gitspaceYAML.replacingOccurrences(of: "NAME", with: "a") + "  state: paused\n").write(
             toFile: folder.appending("a.yaml"), atomically: true, encoding: .utf8)
-        let result = try Binary.run(["validate", ".", "--format", "github"], cwd: folder.path)
+        let result = try await Binary.run(["validate", ".", "--format", "github"], cwd: folder.path)
         #expect(result.status == 2)
         #expect(
             result.stdout
                 == "::error file=a.yaml,line=7,col=10::spec.state must be 'running' or 'stopped', not 'paused'\n")
     }
 
-    @Test func readsAGitRevisionWithoutAWorkTree() throws {
+    @Test func readsAGitRevisionWithoutAWorkTree() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try GitFixture(at: folder.appending("config"))
@@ -86,7 +86,7 @@ let gitspaceYAML = """
         // The work tree is broken on disk too: the command must read the commit, not the files.
         try "garbage: [".write(toFile: repo.path + "/gitspaces/a.yaml", atomically: true, encoding: .utf8)
 
-        let good = try Binary.run([
+        let good = try await Binary.run([
             "validate", "--repo", repo.path, "--ref", "v1", "--state-dir", folder.appending("state"),
         ])
         #expect(good.status == 0, "\(good.stderr)")
@@ -94,20 +94,20 @@ let gitspaceYAML = """
             good.stdout.hasPrefix("valid: 1 Gitspace, 0 HardwareProfiles, 0 Policys in 1 file at ")
                 || good.stdout.hasPrefix("valid: 1 Gitspace"))
 
-        let bad = try Binary.run(["validate", "--repo", repo.url, "--ref", "main", "--path", "gitspaces"])
+        let bad = try await Binary.run(["validate", "--repo", repo.url, "--ref", "main", "--path", "gitspaces"])
         #expect(bad.status == 2)
         #expect(bad.stdout.hasPrefix("gitspaces/a.yaml:4:9: error: metadata.name 'A' must be a DNS label"))
 
-        let missingRef = try Binary.run(["validate", "--repo", repo.path, "--ref", "no-such-branch"])
+        let missingRef = try await Binary.run(["validate", "--repo", repo.path, "--ref", "no-such-branch"])
         #expect(missingRef.status == 2)
         #expect(missingRef.stderr.contains("revision 'no-such-branch' not found"))
 
-        let missingPath = try Binary.run(["validate", "--repo", repo.path, "--path", "nope"])
+        let missingPath = try await Binary.run(["validate", "--repo", repo.path, "--path", "nope"])
         #expect(missingPath.status == 2)
         #expect(missingPath.stderr.contains("path 'nope' not found"))
     }
 
-    @Test func readsARemoteOverGitProtocolIntoAMirror() throws {
+    @Test func readsARemoteOverGitProtocolIntoAMirror() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let repo = try GitFixture(at: folder.appending("served/config.git"))
@@ -116,28 +116,28 @@ let gitspaceYAML = """
         let daemon = try GitDaemon(basePath: folder.appending("served"))
         defer { daemon.stop() }
         let state = folder.appending("state")
-        let result = try Binary.run(["validate", "--repo", daemon.url(for: "config.git"), "--state-dir", state])
+        let result = try await Binary.run(["validate", "--repo", daemon.url(for: "config.git"), "--state-dir", state])
         #expect(result.status == 0, "\(result.stderr)")
         let mirrors = try FileManager.default.contentsOfDirectory(atPath: state + "/mirrors")
         #expect(mirrors.count == 1)
     }
 
-    @Test func anUnreachableRemoteIsAGitFailureExitThree() throws {
+    @Test func anUnreachableRemoteIsAGitFailureExitThree() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let port = try freeLoopbackPort()
-        let result = try Binary.run([
+        let result = try await Binary.run([
             "validate", "--repo", "git://127.0.0.1:\(port)/nothing.git", "--state-dir", folder.path,
         ])
         #expect(result.status == 3)
         #expect(result.stderr.hasPrefix("error: git://127.0.0.1:\(port)/nothing.git:"))
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        #expect(try Binary.run(["validate", "--bogus"]).status == 2)
-        #expect(try Binary.run(["validate", "a", "--repo", "b"]).status == 2)
-        #expect(try Binary.run(["validate", "--ref", "main"]).status == 2)
-        #expect(try Binary.run(["validate", "/no/such/folder"]).status == 2)
+    @Test func usageErrorsExitTwo() async throws {
+        #expect(try await Binary.run(["validate", "--bogus"]).status == 2)
+        #expect(try await Binary.run(["validate", "a", "--repo", "b"]).status == 2)
+        #expect(try await Binary.run(["validate", "--ref", "main"]).status == 2)
+        #expect(try await Binary.run(["validate", "/no/such/folder"]).status == 2)
     }
 }
 
@@ -150,15 +150,15 @@ extension String {
 }
 
 @Suite struct HelpTests {
-    @Test func helpAndVersionPrintAndExitZero() throws {
-        let help = try Binary.run(["--help"])
+    @Test func helpAndVersionPrintAndExitZero() async throws {
+        let help = try await Binary.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("SUBCOMMANDS:"))
         #expect(help.stdout.contains("apply"))
-        let sub = try Binary.run(["apply", "--help"])
+        let sub = try await Binary.run(["apply", "--help"])
         #expect(sub.status == 0)
         #expect(sub.stdout.contains("--allow-mass-delete"))
-        let version = try Binary.run(["--version"])
+        let version = try await Binary.run(["--version"])
         #expect(version.status == 0)
         #expect(!version.stdout.isEmpty)
     }

@@ -75,7 +75,7 @@ import Testing
             #expect(!plan.hasChanges)
             #expect(outcomes.isEmpty)
             let until = String(Int(Date().timeIntervalSince1970) + 1)
-            let events = try run(
+            let events = try await run(
                 "docker",
                 [
                     "events", "--since", since, "--until", until, "--filter",

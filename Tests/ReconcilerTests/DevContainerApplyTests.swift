@@ -194,7 +194,7 @@ import Testing
                 let deadline = Date().addingTimeInterval(30)
                 while Date() < deadline {
                     body =
-                        (try? run("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/index.html"]).stdout)
+                        (try? await run("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/index.html"]).stdout)
                         ?? ""
                     if !body.isEmpty { break }
                     try await Task.sleep(for: .milliseconds(200))
@@ -393,7 +393,7 @@ import Testing
             #expect(details.mounts.contains { $0.destination == "/scratch" && $0.type == "tmpfs" })
             #expect(try await harness.shell("a", "ls /work/src/.devcontainer") == "devcontainer.json\n")
             try await harness.apply([harness.gitspace("other")])
-            _ = try? run("docker", ["volume", "rm", "-f", "gitspaces-test-\(harness.id)"])
+            _ = try? await run("docker", ["volume", "rm", "-f", "gitspaces-test-\(harness.id)"])
         }
     }
 
@@ -550,7 +550,7 @@ import Testing
             #expect(lines(starts).count == 1)
             #expect(try await harness.plan([harness.gitspace("a")]).hasChanges == false)
 
-            try run("docker", ["restart", "-t", "0", ContainerIdentity.containerName(harness.name("a"))])
+            try await run("docker", ["restart", "-t", "0", ContainerIdentity.containerName(harness.name("a"))])
             let plan = try await harness.plan([harness.gitspace("a")])
             #expect(plan.summary.update == 1)
             #expect(plan.actions.first?.changes.first { $0.field == "lifecycle" }?.old == "postStartCommand pending")

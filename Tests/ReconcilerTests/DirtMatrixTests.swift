@@ -83,7 +83,7 @@ import Testing
                 #expect(update.error?.code == .blocked, "\(String(describing: update.error))")
                 #expect(update.error?.description.contains("blocked") == true, "\(String(describing: update.error))")
                 #expect(update.error?.description.contains("not switching to other") == true)
-                let head = try run("git", ["-C", workspace, "rev-parse", "--abbrev-ref", "HEAD"]).stdout
+                let head = try await run("git", ["-C", workspace, "rev-parse", "--abbrev-ref", "HEAD"]).stdout
                 #expect(head == "main\n")
             case .replace:
                 let (plan, outcomes) = try await harness.apply([

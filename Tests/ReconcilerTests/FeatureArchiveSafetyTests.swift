@@ -98,7 +98,7 @@ struct FeatureArchiveSafetyTests {
 
             #expect(error.code == .unsafeArchive, "\(error)")
             #expect(error.description.contains(server.url("feature.tgz")))
-            let found = try run(
+            let found = try await run(
                 "find", [scope.path, "/tmp", "/etc", "-maxdepth", "4", "-name", "\(Self.marker)*"], check: false)
             let written = found.stdout.split(separator: "\n").filter { !$0.hasSuffix("-target") }
             #expect(written.isEmpty, "written outside: \(written)")

@@ -40,7 +40,7 @@ import Testing
             #expect(plan.summary.create == 1)
             #expect(added.failures.isEmpty, "\(added.failures)")
             #expect(daemon.uploadPackRequests() == 2)
-            let origin = try run(
+            let origin = try await run(
                 "git", ["-C", harness.workspaces.path(for: harness.name("d")), "remote", "get-url", "origin"])
             #expect(origin.stdout == repo + "\n")
         }

@@ -46,7 +46,7 @@ import Testing
                 path,
             ])
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, (try? run("flock", ["-n", path, "true"], check: false))?.status == 0 {
+        while Date() < deadline, (try? await run("flock", ["-n", path, "true"], check: false))?.status == 0 {
             try await Task.sleep(for: .milliseconds(20))
         }
         await #expect(throws: StateLock.Failure.self) {

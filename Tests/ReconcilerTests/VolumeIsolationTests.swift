@@ -94,7 +94,7 @@ import Testing
             _ = try await harness.shell("bob", "echo secret > /cache/file")
             let outside = "outside-\(harness.id)"
             try await harness.docker.createVolume(name: outside, labels: ["test.run": harness.instance])
-            try run(
+            try await run(
                 "docker",
                 [
                     "run", "--rm", "-v", "\(outside):/v", Self.image, "sh", "-c", "echo planted > /v/file",

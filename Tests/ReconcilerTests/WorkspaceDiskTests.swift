@@ -111,7 +111,7 @@ struct WorkspaceDiskTests {
             let workspace = harness.workspaces.path(for: harness.name("a"))
             // As after a reboot: the filesystem is not mounted, the container is gone.
             _ = try await harness.docker.remove(ContainerIdentity.containerName(harness.name("a")), force: true)
-            try run("umount", [workspace])
+            try await run("umount", [workspace])
             #expect(!FileManager.default.fileExists(atPath: workspace + "/notes.txt"))
 
             try await apply(harness, [limited(harness, "a")])
@@ -131,7 +131,7 @@ struct WorkspaceDiskTests {
             // A reboot: the container stopped, the filesystem not mounted.
             try await harness.docker.stop(details.id, timeout: 1)
             let workspace = harness.workspaces.path(for: harness.name("a"))
-            try run("umount", [workspace])
+            try await run("umount", [workspace])
 
             let outcomes = try await apply(harness, [limited(harness, "a")])
             #expect(outcomes.map(\.action.kind) == [.start])
@@ -146,7 +146,7 @@ struct WorkspaceDiskTests {
             try await apply(harness, [limited(harness, "a")])
             let workspace = harness.workspaces.path(for: harness.name("a"))
             _ = try await harness.docker.remove(ContainerIdentity.containerName(harness.name("a")), force: true)
-            try run("umount", [workspace])
+            try await run("umount", [workspace])
             try Data("written while unmounted\n".utf8).write(to: URL(fileURLWithPath: workspace + "/stray.txt"))
 
             let store = WorkspaceStore(

@@ -21,7 +21,7 @@ import Testing
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
             let result = try await exec(harness, "a", "cat /workspaces/source/hello.txt && pwd")
             #expect(result.stdout == "hello from the source\n/workspaces/source\n")
-            let origin = try run(
+            let origin = try await run(
                 "git", ["-C", harness.workspaces.path(for: harness.name("a")), "remote", "get-url", "origin"])
             #expect(origin.stdout == harness.source.url + "\n")
         }
@@ -55,7 +55,7 @@ import Testing
         try await withHarness { harness in
             // What a kill -9 during the clone leaves: a repository with no commit checked out.
             let workspace = harness.workspaces.path(for: harness.name("a"))
-            try run("git", ["init", "-q", workspace])
+            try await run("git", ["init", "-q", workspace])
             let (_, outcomes) = try await harness.apply([harness.gitspace("a")])
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
             #expect(FileManager.default.fileExists(atPath: workspace + "/.devcontainer/devcontainer.json"))
@@ -136,7 +136,7 @@ import Testing
             let dirty = try #require(outcomes.first { $0.action.name == harness.name("dirty") }?.error?.description)
             #expect(dirty.contains("blocked"))
             #expect(dirty.contains("1 uncommitted change"))
-            let branch = try run(
+            let branch = try await run(
                 "git", ["-C", harness.workspaces.path(for: harness.name("dirty")), "rev-parse", "--abbrev-ref", "HEAD"])
             #expect(branch.stdout == "main\n")
             let edit = try await exec(harness, "dirty", "tail -n 1 /workspaces/source/.devcontainer/devcontainer.json")
