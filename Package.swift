@@ -110,7 +110,7 @@ let package = Package(
             name: "GitspacesCLI",
             dependencies: [
                 "GitspacesCore", "Reconciler", "GitKit", "DockerEngine", "DevContainer", "GitspacesDaemon", "Redaction",
-                "Shared",
+                "Shared", "YAMLKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

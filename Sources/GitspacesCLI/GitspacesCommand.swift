@@ -14,11 +14,11 @@ package struct GitspacesCommand: AsyncParsableCommand {
             3 a git or engine failure. exec and ssh pass the command's exit code through, and exit 125 \
             when they cannot run it.
             """,
-        version: "0.1.0",
+        version: VersionReport.current.text,
         subcommands: [
             ValidateCommand.self, DiffCommand.self, ApplyCommand.self, DaemonCommand.self, StatusCommand.self,
             EventsCommand.self, DevcontainerCommand.self, ExecCommand.self, SSHCommand.self, SSHConfigCommand.self,
-            LogsCommand.self,
+            LogsCommand.self, VersionCommand.self,
         ]
     )
 
