@@ -22,10 +22,11 @@ import Testing
             folder.remove()
         }
         let source = try GitFixture(at: folder.appending("source"))
-        // A slow hook keeps the first apply, and so the lock, busy for a few seconds.
+        // A slow hook keeps the first apply, and so the lock, busy: long enough that the impatient apply and the
+        // diff are over before it ends even on a loaded machine (15 s was not, once), so the patient one must wait.
         try source.write(
             ".devcontainer/devcontainer.json",
-            "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 15\"}")
+            "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 45\"}")
         try source.commit("source")
         let config = folder.appending("config")
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
@@ -51,7 +52,7 @@ import Testing
         let lockFile = state + "/state.lock"
         let deadline = Date().addingTimeInterval(60)
         // Polled on this thread, not with Task.sleep: with every cooperative thread busy in other tests' blocking
-        // calls, a sleeping task can wake only after the first apply's 15 s hold is over.
+        // calls, a sleeping task can wake only after the first apply's 45 s hold is over.
         while Date() < deadline, !((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("apply") {
             usleep(50_000)
         }
@@ -72,7 +73,7 @@ import Testing
         #expect(!diff.stderr.contains("waiting for the state lock"))
         #expect(Date().timeIntervalSince(started) < 30)
 
-        let patient = try await Binary.run(["apply", config, "--lock-timeout", "60s"] + common)
+        let patient = try await Binary.run(["apply", config, "--lock-timeout", "120s"] + common)
         #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")
         #expect(patient.stderr.contains("waiting for the state lock"), "\(patient.stderr)")
         #expect(!patient.stdout.contains("failed"), "\(patient.stdout)")
