@@ -21,6 +21,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var lock: StateLockOptions
+    @OptionGroup var verify: VerifyCommitsOptions
 
     @Option(help: "How many actions run at once.")
     var parallel: Int = 4
@@ -43,6 +44,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var bindAddress: String = "127.0.0.1"
 
     func validate() throws {
+        try verify.requireRepository(config.repo != nil)
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
         let isIPv4 =
             bindAddress.split(separator: ".", omittingEmptySubsequences: false).count == 4
@@ -57,7 +59,7 @@ struct ApplyCommand: AsyncParsableCommand {
         // Held until the pass ends: reading a remote config fetches into the mirrors, which is writing state.
         let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
         defer { withExtendedLifetime(stateLock) {} }
-        let (desired, commit) = try await EngineSession.desiredState(config, global)
+        let (desired, commit) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
         let failed = try await EngineSession.with(global) { docker in
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()

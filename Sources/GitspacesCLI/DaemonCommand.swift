@@ -15,7 +15,8 @@ struct DaemonCommand: AsyncParsableCommand {
             Every --interval (±10% jitter), and at once on a valid webhook call, the daemon fetches
             --repo, loads the manifests at the fetched commit and applies the plan. A commit that
             does not validate is not applied: the last good one stays in force, and GET /status
-            shows both revisions and the errors. A failing Gitspace is retried with backoff (1 s
+            shows both revisions and the errors. With --verify-commits, so is a head commit that is
+            not signed by a trusted key (status: unverified, and why). A failing Gitspace is retried with backoff (1 s
             doubling to 5 min) without holding up the others.
 
             Endpoints on --listen: POST /hooks/git (X-Hub-Signature-256 or X-Signature:
@@ -62,6 +63,10 @@ struct DaemonCommand: AsyncParsableCommand {
     /// `--docker-host`, `--state-dir` and `--instance`, as every command has them; the config file fills what is
     /// not given.
     @OptionGroup var global: GlobalOptions
+
+    /// `--verify-commits`, `--verify-commits-gpg`; the config file's `verify-commits`, `verify-commits-gpg` fill
+    /// what is not given.
+    @OptionGroup var verify: VerifyCommitsOptions
 
     @Option(
         name: .customLong("self-heal"),
@@ -187,6 +192,15 @@ struct DaemonCommand: AsyncParsableCommand {
                 configuration.webhookSecret = secret
             }
             configuration.credentialsDirectory = value(command.credentialsDir, "credentials-dir")
+            do {
+                configuration.commitTrust = try CommitTrust.checked(
+                    allowedSigners: value(command.verify.allowedSigners, "verify-commits"),
+                    gpgKeyring: value(command.verify.gpgKeyring, "verify-commits-gpg"),
+                    allowedSignersFlag: command.verify.allowedSigners == nil ? "verify-commits:" : "--verify-commits",
+                    gpgKeyringFlag: command.verify.gpgKeyring == nil ? "verify-commits-gpg:" : "--verify-commits-gpg")
+            } catch {
+                throw ValidationError(error.message)
+            }
             configuration.insecureRegistries =
                 command.insecureRegistries.isEmpty
                 ? (file["insecure-registry"] ?? "").split(separator: ",").map {
@@ -239,6 +253,7 @@ struct DaemonCommand: AsyncParsableCommand {
         "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
         "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env", "lock-timeout",
+        "verify-commits", "verify-commits-gpg",
     ]
 
     /// `key: value` lines; `#` starts a comment; values may be quoted. Unknown keys are errors.

@@ -36,6 +36,7 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var verify: VerifyCommitsOptions
 
     @Option(help: "The revision the change starts from (e.g. the pull request's target branch).")
     var base: String?
@@ -68,13 +69,14 @@ struct DiffCommand: AsyncParsableCommand {
         if base != nil, config.path != nil || config.ref != nil {
             throw ValidationError("--base/--head compare two revisions of --repo: drop PATH and --ref.")
         }
+        try verify.requireRepository(config.repo != nil || base != nil)
     }
 
     func run() async throws {
         guard let base, let head else { return try await runLive() }
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
-        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: try verify.verifier)
         let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
             try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
         }
@@ -91,7 +93,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     /// Desired (the manifests) against the live engine.
     private func runLive() async throws {
-        let (desired, _) = try await EngineSession.desiredState(config, global)
+        let (desired, _) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
         let plan = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(
                 desired: desired, runtime: DockerRuntime(docker), instance: global.instance,

@@ -47,8 +47,9 @@ enum EngineSession {
         case .success(let value):
             return value
         case .failure(let error):
-            printError(error.message)
-            throw (error.code == .notFound ? ExitStatus.invalid : ExitStatus.failure).exitCode
+            // An unverified commit is refused like an invalid one: nothing is read from it, nothing changes.
+            printError(error.code == .unverified ? error.message + "; nothing was changed" : error.message)
+            throw ([.notFound, .unverified].contains(error.code) ? ExitStatus.invalid : ExitStatus.failure).exitCode
         }
     }
 
@@ -67,8 +68,10 @@ enum EngineSession {
     }
 
     /// The desired state of a config source, with the commit read for git sources.
-    static func desiredState(_ config: ConfigOptions, _ global: GlobalOptions) async throws -> (DesiredState, String?) {
-        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+    static func desiredState(
+        _ config: ConfigOptions, _ global: GlobalOptions, verifier: CommitVerifier? = nil
+    ) async throws -> (DesiredState, String?) {
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: verifier)
         let source = config.source
         let snapshot = try await readConfig { () throws(ConfigSourceError) in try reader.read(source) }
         return (try load(snapshot, describedAs: "\(config.source)"), snapshot.commit)

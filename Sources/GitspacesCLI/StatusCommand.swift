@@ -79,6 +79,7 @@ struct StatusCommand: AsyncParsableCommand {
             out += "  applied \(short(daemon.lastAppliedRevision))  attempted \(short(daemon.lastAttemptedRevision))\n"
             if let error = daemon.fetchError { out += "Fetch error: \(error)\n" }
             if let refusal = daemon.refusal { out += "Refused: \(refusal)\n" }
+            if let unverified = daemon.unverified { out += "Unverified: \(unverified)\n" }
             if let error = daemon.reconcileError { out += "Pass error: \(error)\n" }
             if !daemon.configErrors.isEmpty {
                 out += "Config errors at \(short(daemon.lastAttemptedRevision)) (not applied):\n"

@@ -19,12 +19,15 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var verify: VerifyCommitsOptions
 
     @Option(help: "Output format: text, json or github (pull-request annotations).")
     var format: DiagnosticFormat = .text
 
+    func validate() throws { try verify.requireRepository(config.repo != nil) }
+
     func run() async throws {
-        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory)
+        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: try verify.verifier)
         let source = config.source
         let snapshot = try await EngineSession.readConfig { () throws(ConfigSourceError) in try reader.read(source) }
         let report = ValidationReport(snapshot: snapshot)

@@ -35,7 +35,9 @@ struct ConfigFollower: Sendable {
         let start = ContinuousClock.now
         let configuration = configuration
         let result = await BlockingWork.run { () -> Result<ConfigSnapshot, ConfigSourceError> in
-            let reader = ConfigReader(mirrorsDirectory: configuration.stateDirectory + "/mirrors")
+            let reader = ConfigReader(
+                mirrorsDirectory: configuration.stateDirectory + "/mirrors",
+                verifier: configuration.commitTrust.map(CommitVerifier.init(trust:)))
             return Result { () throws(ConfigSourceError) in
                 try reader.read(
                     repo: configuration.repo, revisions: [configuration.revision], path: configuration.path)[0]
@@ -43,6 +45,11 @@ struct ConfigFollower: Sendable {
         }
         let seconds = (ContinuousClock.now - start).inSeconds
         switch result {
+        case .failure(let error) where error.code == .unverified:
+            metrics.fetched(seconds: seconds, failed: false)
+            memory.fetchError = nil
+            memory.lastFetchAt = Date()
+            refuse(error, commit: error.commit ?? "unknown", into: &memory)
         case .failure(let error):
             metrics.fetched(seconds: seconds, failed: true)
             let message = Redact.text(error.message, quoting: configuration.repo)
@@ -55,9 +62,22 @@ struct ConfigFollower: Sendable {
             memory.fetchError = nil
             memory.lastFetchAt = Date()
             let commit = snapshot.commit ?? "unknown"
-            guard memory.attempted?.commit != commit else { return }
+            // A commit refused for its signature is loaded once it verifies (its key was added, say).
+            guard memory.attempted?.commit != commit || memory.attempted?.unverified != nil else { return }
             load(snapshot, commit: commit, into: &memory)
         }
+    }
+
+    /// A commit whose signature is missing, untrusted or bad: nothing of it is read, as with an invalid commit
+    /// the last good one stays in force, and status says why.
+    private func refuse(_ error: ConfigSourceError, commit: String, into memory: inout LoopMemory) {
+        let reason = Redact.text(error.message, quoting: configuration.repo)
+        guard memory.attempted?.commit != commit || memory.attempted?.unverified != reason else { return }
+        memory.attempted = LoopMemory.Loaded(commit: commit, desired: nil, errors: [], unverified: reason)
+        metrics.configRejected()
+        logger.error(
+            "config commit not verified: not applied, the last good commit stays in force",
+            metadata: ["gitspaces.commit": "\(commit)", "reason": "\(reason)"])
     }
 
     private func load(_ snapshot: ConfigSnapshot, commit: String, into memory: inout LoopMemory) {

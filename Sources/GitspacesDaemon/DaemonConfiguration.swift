@@ -45,6 +45,8 @@ package struct DaemonConfiguration: Sendable {
     package var maxBodyBytes = 1 << 20
     /// Running containers inspected per pass for ports and hand-made hardware changes.
     package var inspectionsPerPass = 16
+    /// The keys config commits must be signed with (`--verify-commits`); nil applies unsigned commits too.
+    package var commitTrust: CommitTrust?
 
     package init(repo: String, stateDirectory: String) {
         self.repo = repo

@@ -11,6 +11,8 @@ struct LoopMemory {
         /// nil when the commit does not validate.
         var desired: DesiredState?
         var errors: [String]
+        /// Why the commit's signature is not accepted (`--verify-commits`); nothing was read from it.
+        var unverified: String? = nil
     }
 
     /// What an inspect told about a running container.

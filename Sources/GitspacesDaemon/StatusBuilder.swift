@@ -125,6 +125,7 @@ struct StatusBuilder {
         daemon.lastFetchAt = memory.lastFetchAt
         daemon.fetchError = memory.fetchError
         daemon.configErrors = memory.attempted?.errors ?? []
+        daemon.unverified = memory.attempted?.unverified
         daemon.refusal = memory.refusal
         daemon.reconcileError = memory.reconcileError
         daemon.lastReconcileAt = date

@@ -43,6 +43,9 @@ package struct StatusReport: Sendable, Hashable, Codable {
         package var configErrors: [String]
         /// A guard's refusal of the last attempted commit's plan.
         package var refusal: String?
+        /// Why the last attempted commit is not applied under `--verify-commits`: unsigned, signed by a key that is
+        /// not trusted, or a signature that does not verify (the commit is `lastAttemptedRevision`).
+        package var unverified: String?
         /// Why the last pass failed as a whole (the engine unreachable, for one).
         package var reconcileError: String?
         package var lastReconcileAt: Date?

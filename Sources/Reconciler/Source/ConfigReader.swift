@@ -9,10 +9,14 @@ import Shared
 package struct ConfigReader: Sendable {
     package var mirrorsDirectory: String
     package var credentials: Credentials
+    /// When set (`--verify-commits`), every commit read must be signed by a trusted key; any other is
+    /// `.unverified`, and none of its files is read.
+    package var verifier: CommitVerifier?
 
-    package init(mirrorsDirectory: String, credentials: Credentials = .none) {
+    package init(mirrorsDirectory: String, credentials: Credentials = .none, verifier: CommitVerifier? = nil) {
         self.mirrorsDirectory = mirrorsDirectory
         self.credentials = credentials
+        self.verifier = verifier
     }
 
     package func read(_ source: ConfigSource) throws(ConfigSourceError) -> ConfigSnapshot {
@@ -32,6 +36,7 @@ package struct ConfigReader: Sendable {
             var blobs: [ObjectID: [UInt8]] = [:]
             return try revisions.map { revision in
                 let commit = try resolve(revision, in: repository, repo: repo)
+                if let verifier { try Self.verify(commit, in: repository, repo: repo, with: verifier) }
                 let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
                 return ConfigSnapshot(files: files, commit: commit.hex)
             }
@@ -63,6 +68,19 @@ package struct ConfigReader: Sendable {
             throw ConfigSourceError(.notFound, "\(repo): revision '\(revision)' not found (\(error.message))")
         }
         return try result.get()
+    }
+
+    /// Throws `.unverified` unless the commit is signed by a key the verifier trusts.
+    private static func verify(
+        _ commit: ObjectID, in repository: Repository, repo: String, with verifier: CommitVerifier
+    ) throws {
+        let outcome = verifier.verify(try repository.signature(of: commit))
+        guard !outcome.isVerified else { return }
+        var error = ConfigSourceError(
+            .unverified, "\(repo): \(outcome.describe(commit: commit.hex, trust: verifier.trust))")
+        error.commit = commit.hex
+        error.verification = outcome
+        throw error
     }
 
     /// The manifest files at a commit; `blobs` remembers contents by id across revisions, so a file

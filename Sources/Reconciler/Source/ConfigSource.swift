@@ -46,10 +46,16 @@ package struct ConfigSourceError: Error, Sendable, CustomStringConvertible {
         /// Fetching or reading git failed.
         case git
         case io
+        /// `--verify-commits` is on and the commit's signature is missing, untrusted or bad (`commit` says which).
+        case unverified
     }
 
     package var code: Code
     package var message: String
+    /// The commit concerned, when there is one (for `.unverified`).
+    package var commit: String?
+    /// What checking the commit's signature found (for `.unverified`).
+    package var verification: CommitVerification?
 
     package init(_ code: Code, _ message: String) {
         self.code = code
