@@ -58,7 +58,7 @@ Architecture: $arch
 Maintainer: Gitspaces <dev@gitspaces.invalid>
 Installed-Size: $size
 Depends: $depends
-Recommends: docker.io | docker-ce, git
+Recommends: docker.io | docker-ce, git, openssh-client, gpgv
 Section: devel
 Priority: optional
 Homepage: https://github.com/gitspaces/gitspaces
