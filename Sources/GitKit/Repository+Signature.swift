@@ -17,7 +17,7 @@ extension Repository {
             try git("git_commit_extract_signature") {
                 git_commit_extract_signature(&signature, &signedData, pointer, &oid, "gpgsig")
             }
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             // The same code for a missing commit and for a commit without the field: tell them apart.
             _ = try mapError { () throws(GitError) in
                 try Owned("git_commit_lookup", parent: self, release: git_commit_free) {

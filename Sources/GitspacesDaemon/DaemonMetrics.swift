@@ -28,7 +28,8 @@ package final class DaemonMetrics: Sendable {
         Name.reconcileErrors: "Passes that failed as a whole (engine unreachable, for one).",
         Name.fetchDuration: "Time to fetch and read the config repository.",
         Name.fetchFailures: "Fetches of the config repository that failed.",
-        Name.configRejected: "Config commits not applied because they do not validate or their signature is not trusted.",
+        Name.configRejected:
+            "Config commits not applied because they do not validate or their signature is not trusted.",
         Name.gitspaces: "Gitspaces by phase.",
         Name.applyActions: "Applied plan actions by kind and result.",
         Name.webhookRequests: "Webhook calls by result.",

@@ -9,7 +9,10 @@ struct DaemonMetricsExpositionTests {
         ("gitspaces_reconcile_errors_total", "counter", "Passes that failed as a whole (engine unreachable, for one)."),
         ("gitspaces_fetch_duration_seconds", "histogram", "Time to fetch and read the config repository."),
         ("gitspaces_fetch_failures_total", "counter", "Fetches of the config repository that failed."),
-        ("gitspaces_config_rejected_total", "counter", "Config commits not applied because they do not validate or their signature is not trusted."),
+        (
+            "gitspaces_config_rejected_total", "counter",
+            "Config commits not applied because they do not validate or their signature is not trusted."
+        ),
         ("gitspaces_gitspaces", "gauge", "Gitspaces by phase."),
         ("gitspaces_apply_actions_total", "counter", "Applied plan actions by kind and result."),
         ("gitspaces_webhook_requests_total", "counter", "Webhook calls by result."),

@@ -113,7 +113,8 @@ import Testing
         let keyring = try key.exportKeyring(to: world.folder.appending("trusted.gpg"))
         let signed = try world.repo.commitSigned("openpgp", with: key)
 
-        let snapshot = try world.reader(gpgKeyring: keyring).read(.git(repo: world.repo.path, revision: "HEAD", path: nil))
+        let snapshot = try world.reader(gpgKeyring: keyring).read(
+            .git(repo: world.repo.path, revision: "HEAD", path: nil))
         #expect(snapshot.commit == signed)
 
         // Without a keyring, an OpenPGP signature has no trusted key.
