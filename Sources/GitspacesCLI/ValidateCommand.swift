@@ -42,10 +42,13 @@ struct ValidationReport {
     var state: DesiredState?
     var fileCount: Int
     var commit: String?
+    /// Who signed the commit, with `--verify-commits`.
+    var signer: String?
 
     init(snapshot: ConfigSnapshot) {
         fileCount = snapshot.files.count
         commit = snapshot.commit
+        if case .verified(let who, let key) = snapshot.verification { signer = "\(who) (\(key))" }
         do {
             state = try ManifestLoader.load(snapshot.files)
         } catch {
@@ -57,7 +60,7 @@ struct ValidationReport {
         switch format {
         case .text:
             if let state {
-                let at = commit.map { " at \($0.prefix(12))" } ?? ""
+                let at = (commit.map { " at \($0.prefix(12))" } ?? "") + (signer.map { ", signed by \($0)" } ?? "")
                 return "valid: \(count(state.gitspaces.count, "Gitspace")), "
                     + "\(count(state.profiles.count, "HardwareProfile")), "
                     + "\(count(state.policy.location == nil ? 0 : 1, "Policy")) in \(count(fileCount, "file"))\(at)\n"

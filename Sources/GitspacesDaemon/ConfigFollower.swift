@@ -84,9 +84,13 @@ struct ConfigFollower: Sendable {
         do {
             let desired = try ManifestLoader.load(snapshot.files, cache: memory.cache)
             memory.attempted = LoopMemory.Loaded(commit: commit, desired: desired, errors: [])
-            logger.info(
-                "new config commit",
-                metadata: ["gitspaces.commit": "\(commit)", "gitspaces.count": "\(desired.gitspaces.count)"])
+            var metadata: Logger.Metadata = [
+                "gitspaces.commit": "\(commit)", "gitspaces.count": "\(desired.gitspaces.count)",
+            ]
+            if case .verified(let signer, let key) = snapshot.verification {
+                metadata["gitspaces.signer"] = "\(signer) (\(key))"
+            }
+            logger.info("new config commit", metadata: metadata)
         } catch {
             let errors = error.diagnostics.map(\.description)
             memory.attempted = LoopMemory.Loaded(commit: commit, desired: nil, errors: errors)

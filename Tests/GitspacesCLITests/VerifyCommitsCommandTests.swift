@@ -34,6 +34,7 @@ import Testing
         let valid = try await Binary.run(["validate", "--repo", config.path] + verify + common)
         #expect(valid.status == 0, "\(valid.stderr)")
         #expect(valid.stdout.contains("valid: 2 Gitspaces"))
+        #expect(valid.stdout.contains("at \(second.prefix(12)), signed by alice@example.com (ED25519 key SHA256:"))
         let review = try await Binary.run(
             ["diff", "--repo", config.path, "--base", first, "--head", second] + verify + common)
         #expect(review.status == 1, "\(review.stderr)")

@@ -49,6 +49,12 @@ import Testing
 
         #expect(snapshot.commit == commit)
         #expect(snapshot.files.map(\.path) == ["a.yaml"])
+        guard case .verified(let signer, let key) = snapshot.verification else {
+            Issue.record("expected a verified commit, got \(String(describing: snapshot.verification))")
+            return
+        }
+        #expect(signer == "alice@example.com")
+        #expect(key.hasPrefix("ED25519 key SHA256:"))
     }
 
     @Test func anUnsignedCommitIsRefusedWithWhatToDo() throws {
@@ -163,5 +169,16 @@ import Testing
         #expect(message(folder.path, nil)?.contains("is a folder") == true)
         #expect(message(empty, nil)?.contains("the file is empty") == true)
         #expect(message(nil, armored)?.contains("gpg --dearmor") == true)
+    }
+
+    @Test func aFolderIsNeverTrustedWithAVerifier() throws {
+        let world = try World()
+        defer { world.folder.remove() }
+
+        let error = #expect(throws: ConfigSourceError.self) {
+            try world.reader().read(.directory(world.repo.path))
+        }
+
+        #expect(error?.code == .unverified)
     }
 }

@@ -22,6 +22,10 @@ package struct ConfigReader: Sendable {
     package func read(_ source: ConfigSource) throws(ConfigSourceError) -> ConfigSnapshot {
         switch source {
         case .directory(let path):
+            // A folder has no commit to vouch for it: with a verifier, nothing in it is trusted.
+            guard verifier == nil else {
+                throw ConfigSourceError(.unverified, "\(path): a folder has no signed commit; read a git repository")
+            }
             return ConfigSnapshot(files: try Self.readDirectory(path), commit: nil)
         case .git(let repo, let revision, let path):
             return try read(repo: repo, revisions: [revision], path: path)[0]
@@ -36,9 +40,13 @@ package struct ConfigReader: Sendable {
             var blobs: [ObjectID: [UInt8]] = [:]
             return try revisions.map { revision in
                 let commit = try resolve(revision, in: repository, repo: repo)
-                if let verifier { try Self.verify(commit, in: repository, repo: repo, with: verifier) }
+                let verification = try verifier.map { verifier in
+                    try Self.verify(commit, in: repository, repo: repo, with: verifier)
+                }
                 let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
-                return ConfigSnapshot(files: files, commit: commit.hex)
+                var snapshot = ConfigSnapshot(files: files, commit: commit.hex)
+                snapshot.verification = verification
+                return snapshot
             }
         } catch let error as ConfigSourceError {
             throw error
@@ -70,12 +78,12 @@ package struct ConfigReader: Sendable {
         return try result.get()
     }
 
-    /// Throws `.unverified` unless the commit is signed by a key the verifier trusts.
+    /// The verification of a commit signed by a key the verifier trusts; `.unverified` for any other.
     private static func verify(
         _ commit: ObjectID, in repository: Repository, repo: String, with verifier: CommitVerifier
-    ) throws {
+    ) throws -> CommitVerification {
         let outcome = verifier.verify(try repository.signature(of: commit))
-        guard !outcome.isVerified else { return }
+        guard !outcome.isVerified else { return outcome }
         var error = ConfigSourceError(
             .unverified, "\(repo): \(outcome.describe(commit: commit.hex, trust: verifier.trust))")
         error.commit = commit.hex

@@ -30,6 +30,8 @@ package struct ConfigSnapshot: Sendable {
     package var files: [SourceFile]
     /// The commit read, for git sources.
     package var commit: String?
+    /// Who signed the commit, when it was read with a verifier (`--verify-commits`): always `.verified`.
+    package var verification: CommitVerification?
 
     package init(files: [SourceFile], commit: String?) {
         self.files = files
