@@ -71,6 +71,16 @@ struct VerifyCommitsDaemonTests {
             #expect(cli.stdout.contains("commit \(untrusted.prefix(12)) is signed by a key that is not trusted"))
             let metrics = try await daemon.client.request("GET", "/metrics")
             #expect(String(decoding: metrics.body, as: UTF8.self).contains("gitspaces_config_rejected_total 3"))
+
+            // Once the stranger's key is listed, the same head verifies and is applied on a next pass.
+            try SSHSigningKey.writeAllowedSigners([trusted, stranger], to: signers)
+            let accepted = try await daemon.waitForStatus("the formerly untrusted head applied") {
+                $0.daemon.lastAppliedRevision == untrusted
+            }
+            #expect(accepted.daemon.unverified == nil)
+            try await eventually("the Gitspace stopped, as the head now in force says") {
+                try await world.containers()[name]?.state == "exited"
+            }
         }
     }
 

@@ -58,7 +58,14 @@ package struct CommitVerifier: Sendable {
         }
         do {
             let found = try tool.run(path, ["-Y", "find-principals", "-s", signature, "-f", allowedSigners])
-            guard found.succeeded else { return try unlistedSSHKey(tool, path, signature, payload, allowedSigners) }
+            guard found.succeeded else {
+                let outcome = try unlistedSSHKey(tool, path, signature, payload, allowedSigners)
+                // Anything but "no principal matched" is worth showing: a line of the file it could not read, say.
+                guard case .unknownKey(let why) = outcome, !found.stderr.contains("No principal matched") else {
+                    return outcome
+                }
+                return .unknownKey(why + " (ssh-keygen: \(found.reason))")
+            }
             let principals = found.stdout.split(whereSeparator: { $0 == "\n" || $0 == "," })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var failure = "no principal of \(allowedSigners) matches"
