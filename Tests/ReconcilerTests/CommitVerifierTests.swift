@@ -171,6 +171,32 @@ import Testing
         #expect(message(nil, armored)?.contains("gpg --dearmor") == true)
     }
 
+    @Test func withoutTheToolsNothingIsVerifiedAndTheMessageSaysWhatToInstall() throws {
+        let world = try World()
+        defer { world.folder.remove() }
+        let key = try GPGSigningKey.generate(in: world.folder.path, name: "gnupg", email: "erin@example.com")
+        defer { key.stopAgent() }
+        let keyring = try key.exportKeyring(to: world.folder.appending("trusted.gpg"))
+        try world.repo.commitSigned("ssh", with: world.trusted)
+        try world.repo.branch("ssh")
+        try world.repo.commitSigned("openpgp", with: key)
+        var reader = try world.reader(gpgKeyring: keyring)
+        reader.verifier?.sshKeygen = world.folder.appending("no-such/ssh-keygen")
+        reader.verifier?.gpgv = world.folder.appending("no-such/gpgv")
+
+        let ssh = try #require(world.refusal("ssh", reader: reader))
+        let openPGP = try #require(world.refusal("HEAD", reader: reader))
+
+        #expect(ssh.code == .unverified)
+        #expect(ssh.message.contains("cannot be checked: ssh-keygen is not installed"))
+        #expect(ssh.message.contains("openssh-client"))
+        guard case .verifierUnavailable = openPGP.verification else {
+            Issue.record("expected no verifier, got \(String(describing: openPGP.verification))")
+            return
+        }
+        #expect(openPGP.message.contains("gpgv is not installed"))
+    }
+
     @Test func aFolderIsNeverTrustedWithAVerifier() throws {
         let world = try World()
         defer { world.folder.remove() }

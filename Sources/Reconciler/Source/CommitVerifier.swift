@@ -10,6 +10,9 @@ package import GitKit
 /// cooperative pool.
 package struct CommitVerifier: Sendable {
     package var trust: CommitTrust
+    /// The tools, by name (looked up in `PATH`) or path.
+    package var sshKeygen = "ssh-keygen"
+    package var gpgv = "gpgv"
 
     package init(trust: CommitTrust) {
         self.trust = trust
@@ -52,7 +55,7 @@ package struct CommitVerifier: Sendable {
                 "it is an SSH signature, and no allowed_signers file is given: add --verify-commits FILE listing "
                     + "the signer's key")
         }
-        let tool = SignatureTool(name: "ssh-keygen")
+        let tool = SignatureTool(name: sshKeygen)
         guard let path = tool.path else {
             return .verifierUnavailable("ssh-keygen is not installed: install OpenSSH's client (openssh-client)")
         }
@@ -117,7 +120,7 @@ package struct CommitVerifier: Sendable {
                 "it is an OpenPGP signature, and no keyring is given: add --verify-commits-gpg KEYRING holding the "
                     + "signer's public key (gpg --export KEYID > KEYRING)")
         }
-        let tool = SignatureTool(name: "gpgv")
+        let tool = SignatureTool(name: gpgv)
         guard let path = tool.path else {
             return .verifierUnavailable("gpgv is not installed: install it (Debian: gpgv)")
         }

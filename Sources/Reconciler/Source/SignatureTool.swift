@@ -3,7 +3,8 @@ import Foundation
 /// Runs a host tool that checks signatures (`ssh-keygen`, `gpgv`) and captures what it says. Blocking: call it
 /// off the cooperative pool.
 struct SignatureTool {
-    /// The tool's name, looked up in `PATH` (then /usr/bin and /bin, for services started with a bare PATH).
+    /// The tool's name, looked up in `PATH` (then /usr/bin and /bin, for services started with a bare PATH), or
+    /// its path.
     var name: String
 
     /// What a run returned.
@@ -22,6 +23,7 @@ struct SignatureTool {
 
     /// The tool's path; nil when it is not installed.
     var path: String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         let searched = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         for directory in searched + ["/usr/bin", "/bin"] where !directory.isEmpty {
             let candidate = directory + "/" + name
