@@ -17,6 +17,8 @@ package final class DaemonHTTPServer: Service, Sendable {
     let host: String
     let port: Int
     let maxBodyBytes: Int
+    /// Where the Gitspaces' logs are, for the dashboard.
+    let layout: StateLayout
     private let bound = NIOLockedValueBox<Int?>(nil)
     let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
 
@@ -32,6 +34,7 @@ package final class DaemonHTTPServer: Service, Sendable {
         host = configuration.listenHost
         port = configuration.listenPort
         maxBodyBytes = configuration.maxBodyBytes
+        layout = StateLayout(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
     }
 
     /// The port bound (useful with port 0), once listening.
