@@ -58,12 +58,18 @@ struct DashboardBrowserTests {
             }
             #expect(overview.contains(String(good.prefix(12))), "the commit in force")
             #expect(overview.contains(String(bad.prefix(12))), "the commit attempted")
-            #expect(overview.contains("&lt;img src=x onerror=alert(3)&gt;.yaml:1:"), "the config error, escaped")
+            #expect(
+                overview.contains("&lt;img src=x onerror=alert(3)&gt;.yaml:2:1: error:"), "the config error, escaped")
             #expect(overview.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"'&amp;"), "the owner, escaped")
             #expect(overview.contains("BackingOff") || overview.contains("Failed"), "broken in the pending plan")
             #expect(overview.contains("Read-only."))
             Self.expectNoInjectedElement(overview)
 
+            // The script refreshes the page in place (every 5 s), keeping the filter of its URL.
+            let refreshed = try await HeadlessChromium.dumpDOM(base + "/?phase=Stopped", budget: 7000)
+            #expect(refreshed.contains("data-refreshed="), "refreshed by /dashboard.js")
+            #expect(refreshed.contains("data-name=\"\(idle)\""))
+            #expect(!refreshed.contains("data-name=\"\(alice)\""))
             let stopped = try await HeadlessChromium.dumpDOM(base + "/?phase=Stopped")
             #expect(stopped.contains("data-name=\"\(idle)\""))
             #expect(!stopped.contains("data-name=\"\(alice)\""))
@@ -104,7 +110,10 @@ struct DashboardBrowserTests {
     static func updateDocsScreenshot(base: String) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let target = root.appendingPathComponent("docs/dashboard.png").path
+        let docs = root.appendingPathComponent("docs").path
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        let target = docs + "/dashboard.png"
         try await HeadlessChromium.screenshot(base + "/", to: target, width: 1200, height: 760)
+        #expect(try await PNGSummary.read(target).colours > 8, "docs/dashboard.png is not blank")
     }
 }

@@ -11,13 +11,17 @@ enum HeadlessChromium {
     static let missing = "chromium is not installed: the dashboard's browser tests need it (apt-get install chromium)"
 
     /// The serialized DOM of `url` once loaded.
-    static func dumpDOM(_ url: String) async throws -> String {
-        try await run(["--dump-dom", url]).stdout
+    /// `budget` is the virtual time the page runs for (its timers fire within it), in milliseconds.
+    static func dumpDOM(_ url: String, budget: Int = 3000) async throws -> String {
+        try await run(["--dump-dom", "--virtual-time-budget=\(budget)", url]).stdout
     }
 
     /// A PNG of `url` at `width`×`height`, written to `file`.
     static func screenshot(_ url: String, to file: String, width: Int = 1280, height: Int = 900) async throws {
-        try await run(["--screenshot=\(file)", "--window-size=\(width),\(height)", "--hide-scrollbars", url])
+        try await run([
+            "--screenshot=\(file)", "--virtual-time-budget=3000", "--window-size=\(width),\(height)",
+            "--hide-scrollbars", url,
+        ])
     }
 
     @discardableResult
@@ -28,7 +32,6 @@ enum HeadlessChromium {
         let common = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--disable-extensions", "--disable-background-networking", "--user-data-dir=\(profile.path)",
-            "--virtual-time-budget=3000",
         ]
         return try await GitspacesTestSupport.run(path, common + arguments, env: ["HOME": profile.path])
     }

@@ -31,12 +31,14 @@ enum DashboardAssets {
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
         dl.facts dt { font-weight: 600; color: var(--muted); }
         dl.facts dd { margin: 0; }
+        @media (min-width: 60rem) { dl.facts.wide { grid-template-columns: max-content 1fr max-content 1fr; } }
         table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
         caption { text-align: left; color: var(--muted); padding: .25rem 0; }
         th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
         thead th { background: var(--head); font-weight: 600; }
-        tbody th { font-weight: 600; }
+        tbody th { font-weight: 600; white-space: nowrap; }
         td .message { display: block; color: var(--muted); font-size: .88rem; }
+        table.gitspaces td code { word-break: break-all; }
         ul.plain { list-style: none; margin: 0; padding: 0; }
         ul.errors code { color: #a40e26; }
         .none { color: var(--muted); }
@@ -88,6 +90,7 @@ enum DashboardAssets {
                 if (footer && ours) ours.replaceChildren.apply(ours, Array.prototype.map.call(footer.childNodes,
                   function (node) { return document.importNode(node, true); }));
                 document.title = fresh.title;
+                current.setAttribute("data-refreshed", new Date().toISOString());
               })
               .catch(function () {});
           }

@@ -96,6 +96,12 @@ enum DashboardLayout {
         return .join([time(date), .text(" (" + ago(now.timeIntervalSince(date)) + ")")])
     }
 
+    /// How long ago, with the instant in a tooltip: for table cells.
+    static func ago(_ date: Date, now: Date) -> HTML {
+        let stamp = iso(date)
+        return HTML("time", ["datetime": stamp, "title": stamp], text: ago(now.timeIntervalSince(date)))
+    }
+
     /// `42s ago`, `5m ago`, `3h 10m ago`, `2d ago`.
     static func ago(_ seconds: TimeInterval) -> String {
         let seconds = max(0, Int(seconds))
@@ -130,13 +136,13 @@ enum DashboardLayout {
     }
 
     /// A `dl` of label and value pairs; nil values are left out.
-    static func facts(_ pairs: [(String, HTML?)]) -> HTML {
+    static func facts(_ pairs: [(String, HTML?)], wide: Bool = false) -> HTML {
         var children: [HTML] = []
         for (term, value) in pairs {
             guard let value else { continue }
             children.append(HTML("dt", text: term))
             children.append(HTML("dd", [:], [value]))
         }
-        return HTML("dl", ["class": "facts"], children)
+        return HTML("dl", ["class": wide ? "facts wide" : "facts"], children)
     }
 }

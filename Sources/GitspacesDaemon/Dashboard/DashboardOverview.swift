@@ -24,26 +24,27 @@ struct DashboardOverview {
             && daemon.lastAttemptedRevision != daemon.lastAppliedRevision
         var children: [HTML] = [
             HTML("h2", ["id": "config"], text: "Config"),
-            DashboardLayout.facts([
-                ("Commit in force", DashboardLayout.commit(daemon.lastAppliedRevision)),
-                (
-                    "Commit attempted",
-                    attemptedDiffers
-                        ? .join([
-                            DashboardLayout.commit(daemon.lastAttemptedRevision),
-                            HTML("span", ["class": "bad"], text: " not applied"),
-                        ])
-                        : DashboardLayout.commit(daemon.lastAttemptedRevision)
-                ),
-                ("Last fetch", DashboardLayout.timeAgo(daemon.lastFetchAt, now: now)),
-                ("Last pass", DashboardLayout.timeAgo(daemon.lastReconcileAt, now: now)),
-                ("Passes", .text(String(daemon.passes))),
-                ("Ready", daemon.ready ? .text("yes") : HTML("span", ["class": "bad"], text: "no")),
-                ("Self-heal", .text(daemon.selfHeal ? "on: drift is corrected" : "off: drift is only reported")),
-                ("Fetch error", daemon.fetchError.map { HTML("span", ["class": "bad"], text: $0) }),
-                ("Pass error", daemon.reconcileError.map { HTML("span", ["class": "bad"], text: $0) }),
-                ("Refused", daemon.refusal.map { HTML("span", ["class": "bad"], text: $0) }),
-            ]),
+            DashboardLayout.facts(
+                [
+                    ("Commit in force", DashboardLayout.commit(daemon.lastAppliedRevision)),
+                    (
+                        "Commit attempted",
+                        attemptedDiffers
+                            ? .join([
+                                DashboardLayout.commit(daemon.lastAttemptedRevision),
+                                HTML("span", ["class": "bad"], text: " not applied"),
+                            ])
+                            : DashboardLayout.commit(daemon.lastAttemptedRevision)
+                    ),
+                    ("Last fetch", DashboardLayout.timeAgo(daemon.lastFetchAt, now: now)),
+                    ("Last pass", DashboardLayout.timeAgo(daemon.lastReconcileAt, now: now)),
+                    ("Passes", .text(String(daemon.passes))),
+                    ("Ready", daemon.ready ? .text("yes") : HTML("span", ["class": "bad"], text: "no")),
+                    ("Self-heal", .text(daemon.selfHeal ? "on: drift is corrected" : "off: drift is only reported")),
+                    ("Fetch error", daemon.fetchError.map { HTML("span", ["class": "bad"], text: $0) }),
+                    ("Pass error", daemon.reconcileError.map { HTML("span", ["class": "bad"], text: $0) }),
+                    ("Refused", daemon.refusal.map { HTML("span", ["class": "bad"], text: $0) }),
+                ], wide: true),
         ]
         if !daemon.configErrors.isEmpty {
             children.append(
@@ -122,7 +123,7 @@ struct DashboardOverview {
             HTML("td", [:], [spec.map { .text($0.hardware) } ?? none]),
             HTML("td", [:], workspace),
             HTML("td", [:], [DashboardLayout.ports(status.ports)]),
-            HTML("td", [:], [DashboardLayout.timeAgo(status.since, now: now)]),
+            HTML("td", [:], [DashboardLayout.ago(status.since, now: now)]),
         ]
         if showNode { cells.insert(HTML("td", [:], [status.dashboardNode.map { .text($0) } ?? none]), at: 6) }
         return HTML("tr", ["data-phase": status.phase.rawValue, "data-name": status.name], cells)
@@ -175,7 +176,11 @@ struct DashboardOverview {
                 HTML(
                     "p",
                     text: "What the next pass would do, or try again, that differs from what runs now:"))
-            children.append(Self.pendingTable(snapshot.pending, caption: "\(snapshot.pending.count) pending actions"))
+            children.append(
+                Self.pendingTable(
+                    snapshot.pending,
+                    caption: snapshot.pending.count == 1
+                        ? "1 pending action" : "\(snapshot.pending.count) pending actions"))
         }
         return HTML("section", ["aria-labelledby": "pending"], children)
     }
