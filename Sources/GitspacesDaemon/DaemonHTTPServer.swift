@@ -8,7 +8,8 @@ package import ServiceLifecycle
 import Shared
 
 /// The daemon's HTTP endpoints, a `Service` on `--listen`: `POST /hooks/git`, `GET /status[/NAME]`,
-/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. A Hummingbird application (HTTP/1.1 with
+/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`, and the read-only dashboard (`GET /`,
+/// `GET /gitspaces/NAME`). A Hummingbird application (HTTP/1.1 with
 /// keep-alive) whose router is built by `buildRouter()`, which the route tests call too.
 package final class DaemonHTTPServer: Service, Sendable {
     let backend: any DaemonHTTPBackend

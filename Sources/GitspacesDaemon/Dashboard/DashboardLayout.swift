@@ -49,11 +49,11 @@ enum DashboardLayout {
 
     /// The notice every page carries: nothing here changes anything; the config repository does.
     static func readOnlyNotice(repo: String, branch: String?, path: String?) -> HTML {
-        var where_ = branch.map { " (branch \($0)" } ?? ""
+        var location = branch.map { " (branch \($0)" } ?? ""
         if let path {
-            where_ += where_.isEmpty ? " (folder \(path))" : ", folder \(path))"
-        } else if !where_.isEmpty {
-            where_ += ")"
+            location += location.isEmpty ? " (folder \(path))" : ", folder \(path))"
+        } else if !location.isEmpty {
+            location += ")"
         }
         return HTML(
             "p", ["class": "notice", "role": "note"],
@@ -61,7 +61,7 @@ enum DashboardLayout {
                 HTML("strong", text: "Read-only."),
                 .text(
                     " This page has no buttons on purpose: Gitspaces change through commits to the config repository "),
-                repoLink(repo), .text(where_ + ", reviewed with "), HTML("code", text: "gitspaces diff"),
+                repoLink(repo), .text(location + ", reviewed with "), HTML("code", text: "gitspaces diff"),
                 .text(" and applied by the daemon."),
             ])
     }
