@@ -53,6 +53,7 @@ struct DashboardRenderingTests {
         ).render()
         #expect(page.contains("gitspaces ssh --instance demo alpha"))
         #expect(page.contains("ssh alpha.gitspaces"))
+        #expect(page.contains("gitspaces logs --instance demo alpha"))
         #expect(page.contains("href=\"vscode://vscode-remote/ssh-remote+alpha.gitspaces/workspaces/payments\""))
         #expect(page.contains("Europe/Berlin"))
         #expect(!page.contains("ghp_secret"), "a secret-looking env value")

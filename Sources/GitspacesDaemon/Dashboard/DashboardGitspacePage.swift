@@ -187,7 +187,10 @@ struct DashboardGitspacePage {
                     [
                         .text(log.truncated ? "The last \(log.lines.count) lines of " : "All of "),
                         HTML("code", text: log.path),
-                        .text(" (also "), HTML("code", text: "gitspaces logs \(status.name)"), .text("):"),
+                        .text(" (also "),
+                        HTML(
+                            "code", text: (["gitspaces", "logs"] + commandFlags + [status.name]).joined(separator: " ")),
+                        .text("):"),
                     ]))
             children.append(
                 HTML("pre", ["class": "log", "tabindex": "0"], [HTML("code", text: log.lines.joined(separator: "\n"))]))

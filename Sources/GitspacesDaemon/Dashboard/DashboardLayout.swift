@@ -49,12 +49,8 @@ enum DashboardLayout {
 
     /// The notice every page carries: nothing here changes anything; the config repository does.
     static func readOnlyNotice(repo: String, branch: String?, path: String?) -> HTML {
-        var location = branch.map { " (branch \($0)" } ?? ""
-        if let path {
-            location += location.isEmpty ? " (folder \(path))" : ", folder \(path))"
-        } else if !location.isEmpty {
-            location += ")"
-        }
+        let parts = [branch.map { "branch \($0)" }, path.map { "folder \($0)" }].compactMap { $0 }
+        let location = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         return HTML(
             "p", ["class": "notice", "role": "note"],
             [
