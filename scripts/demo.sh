@@ -125,6 +125,8 @@ while :; do
     sleep 2
 done
 "$bin" status --listen "$listen" "${common[@]}"
+port=${listen##*:}
+echo "dashboard: http://$listen/  (read-only; from another machine: ssh -L $port:$listen THIS_HOST, then open http://localhost:$port/)"
 
 say "getting in"
 "$bin" ssh-config "${common[@]}" >"$demo/ssh/config"
@@ -182,6 +184,6 @@ say "gitspaces diff --repo $config --base main --head demo/change --format markd
 cat <<NEXT
 
 The daemon keeps running: merge the branch (git -C $config merge demo/change) and watch
-\`$bin status ${common[*]}\` converge, or run \`make demo-clean\` to remove what the demo made
+\`$bin status ${common[*]}\` or the dashboard at http://$listen/ converge, or run \`make demo-clean\` to remove what the demo made
 (workspaces holding work are kept and named).
 NEXT

@@ -8,7 +8,8 @@ package import ServiceLifecycle
 import Shared
 
 /// The daemon's HTTP endpoints, a `Service` on `--listen`: `POST /hooks/git`, `GET /status[/NAME]`,
-/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`. A Hummingbird application (HTTP/1.1 with
+/// `GET /events/NAME`, `GET /metrics`, `GET /healthz`, `GET /readyz`, and the read-only dashboard (`GET /`,
+/// `GET /gitspaces/NAME`). A Hummingbird application (HTTP/1.1 with
 /// keep-alive) whose router is built by `buildRouter()`, which the route tests call too.
 package final class DaemonHTTPServer: Service, Sendable {
     let backend: any DaemonHTTPBackend
@@ -17,6 +18,8 @@ package final class DaemonHTTPServer: Service, Sendable {
     let host: String
     let port: Int
     let maxBodyBytes: Int
+    /// Where the Gitspaces' logs are, for the dashboard.
+    let layout: StateLayout
     private let bound = NIOLockedValueBox<Int?>(nil)
     let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
 
@@ -32,6 +35,7 @@ package final class DaemonHTTPServer: Service, Sendable {
         host = configuration.listenHost
         port = configuration.listenPort
         maxBodyBytes = configuration.maxBodyBytes
+        layout = StateLayout(stateDirectory: configuration.stateDirectory, instance: configuration.instance)
     }
 
     /// The port bound (useful with port 0), once listening.

@@ -52,6 +52,10 @@ extension DaemonReconciler {
             memory: memory, input, now: .now, date: Date())
         memory.phases = built.phases
         if let counts = built.phaseCounts { metrics.setPhases(counts) }
-        shared.withLockedValue { $0.report = built.report }
+        let snapshot = DashboardSnapshot(memory: memory, input: input, selfHeal: configuration.selfHeal, now: .now)
+        shared.withLockedValue {
+            $0.report = built.report
+            $0.dashboard = snapshot
+        }
     }
 }

@@ -25,6 +25,7 @@ package final class DaemonReconciler: Service, Sendable {
     /// What the HTTP server reads while the loop runs.
     struct SharedState: Sendable {
         var report: StatusReport?
+        var dashboard: DashboardSnapshot?
         var inFlight: Set<String> = []
         var shuttingDown = false
         var lastLoopActivity = ContinuousClock.now
@@ -48,6 +49,9 @@ package final class DaemonReconciler: Service, Sendable {
 
     /// The last published status; nil before the first pass ends.
     package var report: StatusReport? { shared.withLockedValue { $0.report } }
+
+    /// The specs and pending plan of the last pass, for the dashboard; nil before the first pass ends.
+    package var dashboard: DashboardSnapshot? { shared.withLockedValue { $0.dashboard } }
 
     /// Whether the loop has made a pass that reached the engine, and the last one did.
     package var isReady: Bool { shared.withLockedValue { $0.report?.daemon.ready ?? false } }
@@ -139,6 +143,7 @@ package final class DaemonReconciler: Service, Sendable {
         if let refusal = reconciliation.plan.refusal {
             memory.refusal = "\(candidate.commit.prefix(12)): \(refusal.message)"
             memory.held = Set(reconciliation.plan.actions.filter { $0.kind == .delete }.map(\.name))
+            memory.refusedPlan = reconciliation.plan
             logger.warning(
                 "plan refused", metadata: ["gitspaces.commit": "\(candidate.commit)", "reason": "\(refusal.message)"])
             if let good = ConfigFollower.fallback(from: candidate, memory) {
@@ -148,7 +153,9 @@ package final class DaemonReconciler: Service, Sendable {
         } else {
             memory.refusal = nil
             memory.held = []
+            memory.refusedPlan = nil
         }
+        memory.lastPlan = reconciliation.plan.isRefused ? nil : reconciliation.plan
         if !reconciliation.plan.isRefused {
             if memory.lastApplied != candidate.commit {
                 logger.info("applying config", metadata: ["gitspaces.commit": "\(candidate.commit)"])

@@ -56,6 +56,10 @@ struct LoopMemory {
     /// Interrupted deletes the last pass could not finish, shown in status until one does.
     var interrupted: [String] = []
     var cache = ManifestCache()
+    /// The plan last applied (guards and backoff may have left actions of it out), for the dashboard.
+    var lastPlan: Plan?
+    /// The plan of the commit in force that a guard refused, while it is refused.
+    var refusedPlan: Plan?
     var loads = 0
 
     /// The most retained workspaces remembered for status.

@@ -230,7 +230,7 @@ struct DaemonRouteTests {
         }
     }
 
-    @Test(arguments: ["/", "/nope", "/statusx", "/hook/git", "/dashboard/x"])
+    @Test(arguments: ["/nope", "/statusx", "/hook/git", "/dashboard/x"])
     func aPathOutsideTheEndpointsIsAnswered404(path: String) async throws {
         try await withRoutes(FixedBackend()) { client, _ in
             try await client.execute(uri: path, method: .get) { response in

@@ -43,6 +43,13 @@ import Testing
         #expect(
             demo.stdout.components(separatedBy: "hi from the welcome feature, ").count - 1 >= 2,
             "`welcome` and /tmp/welcome: \(demo.stdout)")
+        // The dashboard: its URL printed, and the demo's Gitspaces on the page.
+        let listen = env["GITSPACES_DEMO_LISTEN"] ?? ""
+        #expect(demo.stdout.contains("dashboard: http://\(listen)/"), "\(demo.stdout)")
+        let page = try await run("curl", ["-fsS", "http://\(listen)/"], check: false)
+        for name in ["alice-hello-python", "bob-hello-python", "carol-web-app"] {
+            #expect(page.stdout.contains("data-name=\"\(name)\""), "the dashboard shows \(name)")
+        }
         let containers = try await run("docker", ["ps", "-q", "--filter", "label=dev.gitspaces.instance=\(instance)"])
         #expect(containers.stdout.split(separator: "\n").count == 3)
 

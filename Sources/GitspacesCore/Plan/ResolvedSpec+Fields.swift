@@ -115,7 +115,7 @@ extension ResolvedSpec {
     /// An authorized key, short enough to read: options and type kept, the key data cut to its last
     /// 8 characters, the comment kept (`ssh-ed25519 …Xz0aB1cD alice@laptop`). Public keys are no secret;
     /// this only keeps plans readable.
-    static func abbreviate(key: String) -> String {
+    package static func abbreviate(key: String) -> String {
         let parts = key.split(whereSeparator: { $0 == " " || $0 == "\t" })
         let typePrefixes = ["ssh-", "ecdsa-", "sk-"]
         if let typeIndex = parts.firstIndex(where: { part in typePrefixes.contains { part.hasPrefix($0) } }),

@@ -9,6 +9,8 @@ package protocol DaemonHTTPBackend: Sendable {
     var isHealthy: Bool { get }
     var metrics: DaemonMetrics { get }
     var events: EventLog { get }
+    /// The specs and pending plan the dashboard shows; nil without a reconcile loop or before its first pass.
+    var dashboard: DashboardSnapshot? { get }
     /// Asks for a pass now (a valid webhook call).
     func trigger()
 }

@@ -29,6 +29,7 @@ extension DaemonHTTPServer {
                 ? Response.text(.ok, "ok") : Response.text(.serviceUnavailable, "the reconcile loop is stuck")
         }
         router.get("readyz") { _, _ in self.readiness() }
+        addDashboardRoutes(to: router)
         return router
     }
 
