@@ -108,6 +108,17 @@ package final class DaemonReconciler: Service, Sendable {
             return
         }
         defer { withExtendedLifetime(stateLock) {} }
+        do {
+            let preparation = try StateFormat.prepare(stateDirectory: configuration.stateDirectory)
+            for step in preparation.migrated {
+                logger.info("migrated the state directory", metadata: ["gitspaces.migration": "\(step)"])
+            }
+        } catch {
+            memory.reconcileError = error.message
+            logger.error("pass skipped", metadata: ["error": "\(error.message)"])
+            publish(memory: &memory, StatusBuilder.Input(desired: memory.lastGood?.desired, observation: nil))
+            return
+        }
         await ConfigFollower(configuration: configuration, metrics: metrics, logger: logger).fetch(&memory)
         var input = StatusBuilder.Input(desired: nil, observation: nil)
         let inForce = ConfigFollower.inForce(memory)
