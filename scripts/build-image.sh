@@ -57,8 +57,8 @@ shift
 for tag in "$@"; do docker tag "$first" "$tag"; done
 
 # The image must run: every library the binary needs is in it.
-if ! docker run --rm --network none "$first" version >/dev/null; then
-    echo "$0: $first does not run gitspaces version (a library missing from $base?)" >&2
+if ! docker run --rm --network none "$first" --help >/dev/null; then
+    echo "$0: $first does not run gitspaces --help (a library missing from $base?)" >&2
     exit 1
 fi
 echo "$first"
