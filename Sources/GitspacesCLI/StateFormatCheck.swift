@@ -1,8 +1,9 @@
 import ArgumentParser
 import Reconciler
 
-/// How commands meet the state directory's format (`StateFormat`): a newer one is refused with exit 5 before
-/// anything is touched; writers bring an older or unversioned one to this release's format under the state lock.
+/// How commands meet the state directory: one of a newer format (`StateFormat`) is refused with exit 5 before
+/// anything is touched; writers bring an older or unversioned one to this release's format under the state lock;
+/// `apply` in a container refuses a state directory the engine does not see at the same path (exit 2).
 enum StateFormatCheck {
     /// Exits 5 (with the message) when the state directory has a newer format than this release reads.
     static func refuseNewer(stateDirectory: String) throws {
@@ -22,6 +23,17 @@ enum StateFormatCheck {
             }
         } catch {
             throw fail(error)
+        }
+    }
+
+    /// Exits 2 (with the fix) when this runs in a container whose engine does not see the state directory at the
+    /// same path, so workspaces could not be bind-mounted (see `StateDirectoryMount`).
+    static func refuseHiddenState(stateDirectory: String, runtime: any ContainerRuntime) async throws {
+        do {
+            try await StateDirectoryMount.verify(stateDirectory: stateDirectory, runtime: runtime)
+        } catch {
+            printError(error.message)
+            throw ExitStatus.invalid.exitCode
         }
     }
 

@@ -77,6 +77,15 @@ import Testing
         #expect(elsewhere.status == 2, "\(elsewhere.stdout)\(elsewhere.stderr)")
         #expect(
             elsewhere.stderr.contains("-v \(folder.path)/state:\(folder.path)/state"), "\(elsewhere.stderr)")
+        let applyElsewhere = try await run(
+            "docker",
+            ["run", "--rm"] + common + [
+                "-v", "\(folder.path):/srv/gitspaces", "-v", "\(folder.path):\(folder.path):ro", tag,
+            ]
+                + ["apply", "--repo", config.url, "--instance", instance, "--state-dir", "/srv/gitspaces/apply-state"],
+            check: false)
+        #expect(applyElsewhere.status == 2, "\(applyElsewhere.stdout)\(applyElsewhere.stderr)")
+        #expect(applyElsewhere.stderr.contains("--state-dir \(folder.path)/apply-state"), "\(applyElsewhere.stderr)")
 
         // As the README says: the socket, and the state directory (here with the repositories) at the same path.
         try await run(
