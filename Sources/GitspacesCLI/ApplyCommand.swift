@@ -61,6 +61,7 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(stateLock) {} }
         let (desired, commit) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
         let failed = try await EngineSession.with(global) { docker in
+            try await StateFormatCheck.refuseHiddenState(stateDirectory: stateDirectory, runtime: DockerRuntime(docker))
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()
             let reconciliation = try await Reconciliation.prepare(

@@ -141,6 +141,12 @@ struct DaemonCommand: AsyncParsableCommand {
         } catch let error as DaemonLock.Held {
             logger.error("\(error.description)")
             throw ExitCode(4)
+        } catch let error as StateFormatError {
+            logger.error("\(error.message)")
+            throw error.code == .newer ? ExitStatus.newerState.exitCode : ExitStatus.failure.exitCode
+        } catch let error as StateDirectoryMount.Mismatch {
+            logger.error("\(error.message)")
+            throw ExitStatus.invalid.exitCode
         } catch {
             logger.error("the daemon stopped: \(error)")
             throw ExitStatus.failure.exitCode

@@ -93,6 +93,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     /// Desired (the manifests) against the live engine.
     private func runLive() async throws {
+        try StateFormatCheck.refuseNewer(stateDirectory: global.resolvedStateDir)
         let (desired, _) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
         let plan = try await EngineSession.with(global) { docker in
             let reconciliation = try await Reconciliation.prepare(

@@ -60,6 +60,8 @@ enum ExitStatus: Int32 {
     case invalid = 2
     /// A git or engine failure.
     case failure = 3
+    /// The state directory was written by a newer gitspaces (`StateFormat`); nothing was touched.
+    case newerState = 5
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 }

@@ -52,11 +52,15 @@ struct StateLockOptions: ParsableArguments {
         }
     }
 
-    /// Takes the state lock for `command`; a timeout prints the holder and exits 3.
+    /// Takes the state lock for `command`; a timeout prints the holder and exits 3. The state directory is brought
+    /// to this release's format (`StateFormat`) under the lock; one of a newer format is refused first, before the
+    /// lock file is made, and exits 5.
     func acquire(stateDirectory: String, command: String) async throws -> StateLock {
         let timeout = try timeout
+        try StateFormatCheck.refuseNewer(stateDirectory: stateDirectory)
+        let lock: StateLock
         do {
-            return try await StateLock.acquire(
+            lock = try await StateLock.acquire(
                 stateDirectory: stateDirectory, command: command, timeout: timeout,
                 waiting: { holder in
                     printWarning(
@@ -71,6 +75,8 @@ struct StateLockOptions: ParsableArguments {
             printError(error.message)
             throw ExitStatus.failure.exitCode
         }
+        try StateFormatCheck.prepare(stateDirectory: stateDirectory)
+        return lock
     }
 }
 

@@ -43,6 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
         } else {
             source = "engine (no daemon answered at \(listen))"
             let stateDirectory = global.resolvedStateDir
+            try StateFormatCheck.refuseNewer(stateDirectory: stateDirectory)
             let instance = global.instance
             let entries = try await EngineSession.with(global) { docker in
                 try await StatusReport.fromEngine(

@@ -1,5 +1,6 @@
 import DockerEngine
 import GitKit
+import Reconciler
 import Shared
 import YAMLKit
 
@@ -13,13 +14,15 @@ struct VersionReport: Equatable {
     /// The newest Docker Engine API the client asks for, and the oldest it accepts.
     var engineAPI: String
     var minimumEngineAPI: String
+    /// The state directory format this build reads and writes (`StateFormat.current`).
+    var stateFormat: Int
 
     /// This process's report.
     static var current: VersionReport {
         VersionReport(
             version: GitspacesVersion.number, commit: GitspacesVersion.commit, libgit2: Git.version,
             libyaml: YAMLLibrary.version, engineAPI: DockerClient.maximumAPIVersion.description,
-            minimumEngineAPI: DockerClient.minimumAPIVersion.description)
+            minimumEngineAPI: DockerClient.minimumAPIVersion.description, stateFormat: StateFormat.current)
     }
 
     /// Aligned `name: value` lines, as `docker version` prints them.
@@ -30,6 +33,7 @@ struct VersionReport: Equatable {
         libgit2:     \(libgit2)
         libyaml:     \(libyaml)
         engine API:  \(engineAPI) (minimum \(minimumEngineAPI))
+        state format: \(stateFormat)
         """
     }
 
@@ -37,7 +41,7 @@ struct VersionReport: Equatable {
         .object([
             "version": .string(version), "commit": .string(commit), "libgit2": .string(libgit2),
             "libyaml": .string(libyaml), "engineAPIVersion": .string(engineAPI),
-            "minimumEngineAPIVersion": .string(minimumEngineAPI),
+            "minimumEngineAPIVersion": .string(minimumEngineAPI), "stateFormat": .string(String(stateFormat)),
         ])
     }
 }

@@ -9,8 +9,20 @@ import UnixSignals
 /// finish, at most `shutdownTimeout`), then the server.
 package enum Daemon {
     package static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
-        let lock = try DaemonLock(stateDirectory: configuration.stateDirectory)
+        // A state directory of a newer format is refused before anything in it is touched (each pass brings an
+        // older one forward under the state lock).
+        try StateFormat.check(stateDirectory: configuration.stateDirectory)
         let docker = try DockerClient(host: configuration.dockerHost, logger: logger)
+        let lock: DaemonLock
+        do {
+            // In a container, the engine must see the state directory at the same path (see StateDirectoryMount).
+            try await StateDirectoryMount.verify(
+                stateDirectory: configuration.stateDirectory, runtime: DockerRuntime(docker))
+            lock = try DaemonLock(stateDirectory: configuration.stateDirectory)
+        } catch {
+            try? await docker.shutdown()
+            throw error
+        }
         // The composition root: the one place that knows which runtime runs the Gitspaces.
         let reconciler = DaemonReconciler(configuration: configuration, runtime: DockerRuntime(docker), logger: logger)
         let server = DaemonHTTPServer(reconciler: reconciler, logger: logger)

@@ -4,6 +4,7 @@ package import Logging
 import NIOConcurrencyHelpers
 package import Reconciler
 package import ServiceLifecycle
+import Shared
 
 /// The reconcile loop, a `Service`: fetch the config repository, load the manifests at the fetched commit,
 /// plan against the engine, apply; then wait for the interval (with jitter), a webhook, or a Gitspace's
@@ -112,6 +113,23 @@ package final class DaemonReconciler: Service, Sendable {
             return
         }
         defer { withExtendedLifetime(stateLock) {} }
+        // The layout brought to this release's format (migrations move files: off the pool), or the pass skipped
+        // when a newer release took the state directory over.
+        let stateDirectory = configuration.stateDirectory
+        let prepared = await BlockingWork.run {
+            Result { () throws(StateFormatError) in try StateFormat.prepare(stateDirectory: stateDirectory) }
+        }
+        switch prepared {
+        case .success(let preparation):
+            for step in preparation.migrated {
+                logger.info("migrated the state directory", metadata: ["gitspaces.migration": "\(step)"])
+            }
+        case .failure(let error):
+            memory.reconcileError = error.message
+            logger.error("pass skipped", metadata: ["error": "\(error.message)"])
+            publish(memory: &memory, StatusBuilder.Input(desired: memory.lastGood?.desired, observation: nil))
+            return
+        }
         await ConfigFollower(configuration: configuration, metrics: metrics, logger: logger).fetch(&memory)
         var input = StatusBuilder.Input(desired: nil, observation: nil)
         let inForce = ConfigFollower.inForce(memory)

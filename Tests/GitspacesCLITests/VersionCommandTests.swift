@@ -20,6 +20,7 @@ import Testing
         #expect(
             Set(object.keys) == [
                 "version", "commit", "libgit2", "libyaml", "engineAPIVersion", "minimumEngineAPIVersion",
+                "stateFormat",
             ])
         for (key, value) in object { #expect(!value.isEmpty, "\(key) is empty") }
         #expect(object["version"]?.split(separator: ".").count == 3)
@@ -27,6 +28,7 @@ import Testing
         #expect(Self.majorMinor(object["libyaml"] ?? "") == Self.majorMinor(try Self.pkgConfigVersion("yaml-0.1")))
         #expect(object["engineAPIVersion"] == "1.45")
         #expect(object["minimumEngineAPIVersion"] == "1.41")
+        #expect(object["stateFormat"] == "1")
     }
 
     @Test func versionTextAndDashDashVersionPrintTheSameReport() throws {
@@ -41,6 +43,7 @@ import Testing
         #expect(lines.contains("libgit2:     \(object["libgit2"] ?? "")"))
         #expect(lines.contains("libyaml:     \(object["libyaml"] ?? "")"))
         #expect(lines.contains("engine API:  1.45 (minimum 1.41)"))
+        #expect(lines.contains("state format: \(object["stateFormat"] ?? "")"))
         let flag = try Binary.run(["--version"])
         #expect(flag.status == 0, "\(flag.stderr)")
         #expect(flag.stdout == text.stdout)

@@ -1,5 +1,6 @@
 import Foundation
 package import GitspacesCore
+import Shared
 
 /// How Gitspaces are named and labelled on the engine (the contract in DESIGN.md).
 package enum ContainerIdentity {
@@ -13,15 +14,20 @@ package enum ContainerIdentity {
     /// Who commands run as in the container (`exec`, `ssh`, hooks): devcontainer.json's `remoteUser`, else its
     /// `containerUser`, as resolved when the container was created (the image's metadata included).
     package static let remoteUserLabel = "dev.gitspaces.remote-user"
+    /// The gitspaces release that created the container. Informational only: it enters neither the spec hash nor
+    /// what is observed, so an upgrade recreates nothing (an in-place update cannot relabel, so it stays the creator).
+    package static let writerVersionLabel = "dev.gitspaces.writer-version"
 
     package static func containerName(_ gitspace: String) -> String { "gitspace-\(gitspace)" }
 
     /// The labels of a container created for `name` from `spec`.
     package static func labels(
-        name: String, instance: String, spec: ResolvedSpec, commit: String?, remoteUser: String? = nil
+        name: String, instance: String, spec: ResolvedSpec, commit: String?, remoteUser: String? = nil,
+        writerVersion: String = Release.number
     ) -> [String: String] {
         var labels = [
             nameLabel: name, instanceLabel: instance, specHashLabel: spec.hash, specLabel: encode(spec),
+            writerVersionLabel: writerVersion,
         ]
         if let commit { labels[commitLabel] = commit }
         if let remoteUser, !remoteUser.isEmpty { labels[remoteUserLabel] = remoteUser }

@@ -3,6 +3,7 @@ package import Foundation
 /// Every path under the state directory, in one place: what lives where for the whole state and for one instance.
 ///
 /// ```
+/// <state>/format.json                      the layout's format version (StateFormat)
 /// <state>/mirrors/                         bare mirrors of the Gitspaces' repositories
 /// <state>/features/                        the features cache
 /// <state>/retained/                        workspaces kept after a delete
@@ -34,6 +35,8 @@ package struct StateLayout: Sendable, Hashable {
     package var stateLock: String { Self.stateLock(stateDirectory: root) }
     /// The lock that keeps a second daemon off this state directory.
     package var daemonLock: String { root + "/daemon.lock" }
+    /// The format version of everything under the root (`StateFormat`).
+    package var formatFile: String { Self.formatFile(stateDirectory: root) }
 
     /// Everything that belongs to this instance.
     package var instanceDirectory: String { "\(root)/instances/\(instance)" }
@@ -57,6 +60,8 @@ package struct StateLayout: Sendable, Hashable {
 
     /// The state lock of a state directory, as given (the lock is taken before an instance is known).
     package static func stateLock(stateDirectory: String) -> String { stateDirectory + "/state.lock" }
+    /// The format file of a state directory, as given (it is checked before anything else is opened).
+    package static func formatFile(stateDirectory: String) -> String { stateDirectory + "/format.json" }
     /// The bare mirrors of a state directory, as given (config reads need no instance).
     package static func mirrors(stateDirectory: String) -> String { stateDirectory + "/mirrors" }
     /// The features cache of a state directory, as given (`gitspaces devcontainer` needs no instance).
