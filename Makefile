@@ -101,6 +101,8 @@ deb: release man
 # .build-fuzz/corpus; a crashing input lands in .build-fuzz/artifacts/TARGET/ (commit it under
 # Tests/Fuzz/regressions/TARGET/ with the fix: FuzzCorpusTests replays it in make test).
 FUZZ_SECONDS ?= 60
+# More libFuzzer flags, e.g. FUZZ_ARGS=-runs=1000000 to stop a target at a million executions.
+FUZZ_ARGS ?=
 FUZZ_TARGETS := Manifest:manifest DevContainer:devcontainer FeatureMetadata:feature-metadata Webhook:webhook \
 	EngineJSON:engine-json
 FUZZ_BUILD_FLAGS := --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address
@@ -116,7 +118,7 @@ fuzz: fuzz-build
 		mkdir -p .build-fuzz/corpus/$$dir .build-fuzz/artifacts/$$dir; \
 		seeds=Tests/Fuzz/corpus/$$dir; [ ! -d Tests/Fuzz/regressions/$$dir ] || seeds="$$seeds Tests/Fuzz/regressions/$$dir"; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
-		.build-fuzz/debug/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -timeout=25 -print_final_stats=1 \
+		.build-fuzz/debug/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -timeout=25 -print_final_stats=1 $(FUZZ_ARGS) \
 			-artifact_prefix=.build-fuzz/artifacts/$$dir/ .build-fuzz/corpus/$$dir $$seeds; \
 	done
 
