@@ -16,6 +16,7 @@ DESTDIR ?=
 MAN := .build/man/gitspaces.1
 
 .PHONY: all deps engine build release stamp man install uninstall deb image lint format test demo demo-clean bench clean help
+.PHONY: fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -27,6 +28,7 @@ help:
 	@echo "make install the release binary, man page and completions under \$$(DESTDIR)\$$(PREFIX) (/usr/local); make uninstall"
 	@echo "make deb     a Debian package in .build/deb/"
 	@echo "make image   the daemon's container image $(IMAGE):$(VERSION) and :latest on the local engine"
+	@echo "make fuzz    libFuzzer on every parser of untrusted input, FUZZ_SECONDS (60) each; make fuzz-smoke: 5 s each"
 
 deps:
 	@scripts/ensure-deps.sh
@@ -100,5 +102,35 @@ IMAGE ?= gitspaces/gitspaces
 image: engine release
 	scripts/build-image.sh .build/release/gitspaces $(VERSION) $(IMAGE):$(VERSION) $(IMAGE):latest
 
+# Coverage-guided fuzzing with libFuzzer (Swift's -sanitize=fuzzer,address). The instrumented build has its own
+# scratch path and declares the Fuzz* executables only under GITSPACES_FUZZ=1, so .build never sees it. Each target
+# starts from its committed seeds (Tests/Fuzz/corpus, Tests/Fuzz/regressions, read only) and keeps what it finds in
+# .build-fuzz/corpus; a crashing input lands in .build-fuzz/artifacts/TARGET/ (commit it under
+# Tests/Fuzz/regressions/TARGET/ with the fix: FuzzCorpusTests replays it in make test).
+FUZZ_SECONDS ?= 60
+# More libFuzzer flags, e.g. FUZZ_ARGS=-runs=1000000 to stop a target at a million executions.
+FUZZ_ARGS ?=
+FUZZ_TARGETS := Manifest:manifest DevContainer:devcontainer FeatureMetadata:feature-metadata Webhook:webhook \
+	EngineJSON:engine-json
+FUZZ_BUILD_FLAGS := --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address
+
+fuzz-build: deps
+	@set -e; for pair in $(FUZZ_TARGETS); do \
+		GITSPACES_FUZZ=1 $(SWIFT) build $(FUZZ_BUILD_FLAGS) --product Fuzz$${pair%%:*}; \
+	done
+
+fuzz: fuzz-build
+	@set -e; for pair in $(FUZZ_TARGETS); do \
+		name=$${pair%%:*}; dir=$${pair#*:}; \
+		mkdir -p .build-fuzz/corpus/$$dir .build-fuzz/artifacts/$$dir; \
+		seeds=Tests/Fuzz/corpus/$$dir; [ ! -d Tests/Fuzz/regressions/$$dir ] || seeds="$$seeds Tests/Fuzz/regressions/$$dir"; \
+		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+		.build-fuzz/debug/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -timeout=25 -print_final_stats=1 $(FUZZ_ARGS) \
+			-artifact_prefix=.build-fuzz/artifacts/$$dir/ .build-fuzz/corpus/$$dir $$seeds; \
+	done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=5
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

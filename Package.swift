@@ -7,7 +7,7 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-let package = Package(
+var package = Package(
     name: "gitspaces",
     platforms: [.macOS(.v14)],
     products: [
@@ -134,7 +134,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // Parsers of untrusted input as functions of bytes: libFuzzer drives them (`make fuzz`), FuzzCorpusTests
+        // replays the committed corpus through them.
+        .target(
+            name: "FuzzTargets", dependencies: ["GitspacesCore", "DevContainer", "DockerEngine", "GitspacesDaemon"],
+            swiftSettings: upcoming),
+
         .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: upcoming),
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["FuzzTargets", "GitspacesCore", "DevContainer", "DockerEngine", "GitspacesDaemon"],
+            swiftSettings: upcoming),
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
             name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
@@ -169,3 +179,14 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer executables, one per FuzzTarget case: declared only for `make fuzz` (GITSPACES_FUZZ=1, its own
+// scratch path and -sanitize=fuzzer,address), so a normal build neither builds nor needs them.
+if Context.environment["GITSPACES_FUZZ"] == "1" {
+    for name in ["Manifest", "DevContainer", "FeatureMetadata", "Webhook", "EngineJSON"] {
+        package.targets.append(
+            .executableTarget(
+                name: "Fuzz\(name)", dependencies: ["FuzzTargets"], path: "Sources/Fuzz/\(name)",
+                swiftSettings: upcoming))
+    }
+}

@@ -1,5 +1,5 @@
 /// Splits the engine's JSON-lines progress streams (`/build`, `/images/create`) into lines.
-struct JSONLineSplitter {
+package struct JSONLineSplitter {
     /// Longest line accepted; the engine's lines are short progress records.
     static let maximumLineLength = 4 * 1024 * 1024
 
@@ -9,8 +9,10 @@ struct JSONLineSplitter {
 
     private var partial: [UInt8] = []
 
+    package init() {}
+
     /// Feeds bytes; returns the complete, non-empty lines they finish (without `\r\n` / `\n`).
-    mutating func feed(_ bytes: some Collection<UInt8>) throws -> [[UInt8]] {
+    package mutating func feed(_ bytes: some Collection<UInt8>) throws -> [[UInt8]] {
         var lines: [[UInt8]] = []
         for byte in bytes {
             if byte == UInt8(ascii: "\n") {
@@ -26,7 +28,7 @@ struct JSONLineSplitter {
     }
 
     /// The last line when the stream did not end with a newline.
-    mutating func finish() -> [UInt8]? {
+    package mutating func finish() -> [UInt8]? {
         defer { partial.removeAll() }
         let trimmed = partial.last == UInt8(ascii: "\r") ? Array(partial.dropLast()) : partial
         return trimmed.isEmpty ? nil : trimmed
