@@ -154,6 +154,12 @@ let package = Package(
             dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
             swiftSettings: upcoming
         ),
+        // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
+        .testTarget(
+            name: "SwarmTests",
+            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
