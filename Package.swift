@@ -157,7 +157,7 @@ let package = Package(
         // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
         .testTarget(
             name: "SwarmTests",
-            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore"],
+            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "gitspaces"],
             swiftSettings: upcoming
         ),
         .testTarget(

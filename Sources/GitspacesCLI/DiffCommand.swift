@@ -92,9 +92,9 @@ struct DiffCommand: AsyncParsableCommand {
     /// Desired (the manifests) against the live engine.
     private func runLive() async throws {
         let (desired, _) = try await EngineSession.desiredState(config, global)
-        let plan = try await EngineSession.with(global) { docker in
+        let plan = try await EngineSession.withRuntime(global) { docker, runtime in
             let reconciliation = try await Reconciliation.prepare(
-                desired: desired, runtime: DockerRuntime(docker), instance: global.instance,
+                desired: desired, runtime: runtime, instance: global.instance,
                 stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),

@@ -7,6 +7,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
     var dockerHost: String?
 
+    @Option(help: "docker: --docker-host runs the Gitspaces; swarm: it is a Swarm manager placing them on its nodes.")
+    var backend: Backend = .docker
+
     @Option(
         help:
             "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root)."

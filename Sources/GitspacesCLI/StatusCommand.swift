@@ -44,9 +44,9 @@ struct StatusCommand: AsyncParsableCommand {
             source = "engine (no daemon answered at \(listen))"
             let stateDirectory = global.resolvedStateDir
             let instance = global.instance
-            let entries = try await EngineSession.with(global) { docker in
+            let entries = try await EngineSession.withRuntime(global) { docker, runtime in
                 try await StatusReport.fromEngine(
-                    runtime: DockerRuntime(docker), stateDirectory: stateDirectory, instance: instance)
+                    runtime: runtime, stateDirectory: stateDirectory, instance: instance)
             }
             var daemon = StatusReport.DaemonState(repo: "", branch: nil, path: nil, instance: instance, selfHeal: false)
             daemon.ready = false

@@ -84,6 +84,13 @@ package struct SwarmRuntime: ContainerRuntime {
         let amount = ServiceResources.Amount(nanoCPUs: nanoCPUs, memoryBytes: memory)
         spec.taskTemplate.resources = ServiceResources(limits: amount, reservations: amount)
         try await manager.updateService(service.id, version: service.version, spec: spec)
+        guard (spec.replicas ?? 1) > 0 else { return }
+        // The swarm replaces the task (stop-first) to apply new resources: wait for the new one.
+        try await settle("\(spec.name) running with its new limits") {
+            try await manager.listTasks(service: service.id).contains {
+                $0.desiredState == "running" && $0.state == "running" && $0.resources?.limits == amount
+            }
+        }
     }
 
     package func removeContainer(_ id: String, withVolumes: Bool) async throws {
