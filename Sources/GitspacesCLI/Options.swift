@@ -7,8 +7,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
     var dockerHost: String?
 
-    @Option(help: "docker: --docker-host runs the Gitspaces; swarm: it is a Swarm manager placing them on its nodes.")
-    var backend: Backend = .docker
+    /// As given; nil lets the daemon take it from its config file.
+    @Option(
+        name: .customLong("backend"),
+        help: "docker: --docker-host runs the Gitspaces; swarm: it is a Swarm manager placing them on its nodes.")
+    var backendOption: Backend?
+
+    var backend: Backend { backendOption ?? .docker }
 
     @Option(
         help:

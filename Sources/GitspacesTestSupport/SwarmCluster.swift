@@ -164,9 +164,10 @@ package final class SwarmCluster: Sendable {
             let runID = String(folder.dropFirst(prefix.count + 1))
             let owner = (try? String(contentsOfFile: "/tmp/\(folder)/owner", encoding: .utf8))
                 .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if let owner, owner != getpid(), kill(owner, 0) == 0 {
+            // This process's own clusters and those of running processes stay; the rest are leftovers.
+            if let owner, owner == getpid() || kill(owner, 0) == 0 {
                 live.insert(runID)
-            } else if owner != getpid() {
+            } else {
                 tearDown(runID: runID)
             }
         }

@@ -4,67 +4,70 @@ import GitspacesTestSupport
 import Testing
 
 /// `gitspaces … --backend swarm` through the built binary, against the test swarm.
-@Suite("gitspaces on a swarm", .serialized)
-struct SwarmCLITests {
-    @Test func applyPlacesOnANodeExecReachesItAndACleanupLeavesNoService() async throws {
-        let cluster = try await SharedTestSwarm.cluster()
-        let fixture = try SwarmFixture(cluster: cluster)
-        defer { fixture.remove() }
-        try fixture.writeManifest(name: fixture.name, cpus: "0.5")
+extension SwarmSuites {
+    @Suite("gitspaces on a swarm")
+    struct SwarmCLITests {
+        @Test func applyPlacesOnANodeExecReachesItAndACleanupLeavesNoService() async throws {
+            let cluster = try await SharedTestSwarm.cluster()
+            let fixture = try SwarmFixture(cluster: cluster)
+            defer { fixture.remove() }
+            try fixture.writeManifest(name: fixture.name, cpus: "0.5")
 
-        let applied = try await fixture.gitspaces(["apply", fixture.config])
-        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
-        let service = try cluster.manager([
-            "service", "inspect", "gitspace-\(fixture.name)", "--format",
-            "{{index .Spec.Labels \"dev.gitspaces.instance\"}} {{.Spec.Mode.Replicated.Replicas}} {{json .Spec.TaskTemplate.Placement.Constraints}} {{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}} {{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}} {{.Spec.UpdateConfig.Order}}",
-        ])
-        let fields = service.split(separator: " ").map(String.init)
-        #expect(fields.count == 6, "\(service)")
-        #expect(fields.first == fixture.instance)
-        #expect(fields.dropFirst().first == "1")
-        #expect(fields.dropFirst(3).prefix(2) == ["500000000", "500000000"])
-        #expect(fields.last == "stop-first")
-        let nodeID = try #require(fields.dropFirst(2).first?.split(separator: "=").last.map { String($0.dropLast(2)) })
-        let node = try #require(cluster.nodes.first { $0.nodeID == nodeID }, "pinned to \(nodeID)")
-
-        // exec goes to the node's own engine, and lands in the container the swarm runs there.
-        let exec = try await fixture.gitspaces(["exec", fixture.name, "--", "sh", "-c", "hostname; cat README.md"])
-        #expect(exec.status == 0, "\(exec.stderr)")
-        #expect(exec.stdout == "\(fixture.name)\nhello\n")
-        let onNode = try node.docker([
-            "ps", "--filter", "label=dev.gitspaces.name=\(fixture.name)", "--format", "{{.Names}}",
-        ])
-        #expect(onNode.hasPrefix("gitspace-\(fixture.name)."))
-
-        let diff = try await fixture.gitspaces(["diff", fixture.config])
-        #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
-        let status = try await fixture.gitspaces(["status"])
-        #expect(status.stdout.contains(fixture.name) && status.stdout.contains("Running"), "\(status.stdout)")
-
-        // cpus change in place: the service keeps its node and takes the new reservation.
-        try fixture.writeManifest(name: fixture.name, cpus: "1")
-        let updated = try await fixture.gitspaces(["apply", fixture.config])
-        #expect(updated.status == 0 && updated.stdout.contains("update \(fixture.name)"), "\(updated.stdout)")
-        #expect(
-            try cluster.manager([
+            let applied = try await fixture.gitspaces(["apply", fixture.config])
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            let service = try cluster.manager([
                 "service", "inspect", "gitspace-\(fixture.name)", "--format",
-                "{{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}} {{json .Spec.TaskTemplate.Placement.Constraints}}",
-            ]) == "1000000000 [\"node.id==\(nodeID)\"]")
+                "{{index .Spec.Labels \"dev.gitspaces.instance\"}} {{.Spec.Mode.Replicated.Replicas}} {{json .Spec.TaskTemplate.Placement.Constraints}} {{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}} {{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}} {{.Spec.UpdateConfig.Order}}",
+            ])
+            let fields = service.split(separator: " ").map(String.init)
+            #expect(fields.count == 6, "\(service)")
+            #expect(fields.first == fixture.instance)
+            #expect(fields.dropFirst().first == "1")
+            #expect(fields.dropFirst(3).prefix(2) == ["500000000", "500000000"])
+            #expect(fields.last == "stop-first")
+            let nodeID = try #require(
+                fields.dropFirst(2).first?.split(separator: "=").last.map { String($0.dropLast(2)) })
+            let node = try #require(cluster.nodes.first { $0.nodeID == nodeID }, "pinned to \(nodeID)")
 
-        try FileManager.default.removeItem(atPath: fixture.config + "/gitspace.yaml")
-        let deleted = try await fixture.gitspaces(["apply", fixture.config, "--allow-mass-delete"])
-        #expect(deleted.status == 0, "\(deleted.stdout)\(deleted.stderr)")
-        #expect(try cluster.manager(["service", "ls", "-q", "--filter", "name=gitspace-\(fixture.name)"]).isEmpty)
-    }
+            // exec goes to the node's own engine, and lands in the container the swarm runs there.
+            let exec = try await fixture.gitspaces(["exec", fixture.name, "--", "sh", "-c", "hostname; cat README.md"])
+            #expect(exec.status == 0, "\(exec.stderr)")
+            #expect(exec.stdout == "\(fixture.name)\nhello\n")
+            let onNode = try node.docker([
+                "ps", "--filter", "label=dev.gitspaces.name=\(fixture.name)", "--format", "{{.Names}}",
+            ])
+            #expect(onNode.hasPrefix("gitspace-\(fixture.name)."))
 
-    @Test func withoutASwarmManagerTheSwarmBackendRefusesAndSaysWhy() async throws {
-        let cluster = try await SharedTestSwarm.cluster()
-        let fixture = try SwarmFixture(cluster: cluster, host: cluster.nodes[1].endpoint)
-        defer { fixture.remove() }
-        try fixture.writeManifest(name: fixture.name, cpus: "0.5")
-        let diff = try await fixture.gitspaces(["diff", fixture.config])
-        #expect(diff.status > 1)
-        #expect(diff.stderr.contains("--backend swarm needs a swarm manager"), "\(diff.stderr)")
+            let diff = try await fixture.gitspaces(["diff", fixture.config])
+            #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
+            let status = try await fixture.gitspaces(["status"])
+            #expect(status.stdout.contains(fixture.name) && status.stdout.contains("Running"), "\(status.stdout)")
+
+            // cpus change in place: the service keeps its node and takes the new reservation.
+            try fixture.writeManifest(name: fixture.name, cpus: "1")
+            let updated = try await fixture.gitspaces(["apply", fixture.config])
+            #expect(updated.status == 0 && updated.stdout.contains("update \(fixture.name)"), "\(updated.stdout)")
+            #expect(
+                try cluster.manager([
+                    "service", "inspect", "gitspace-\(fixture.name)", "--format",
+                    "{{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}} {{json .Spec.TaskTemplate.Placement.Constraints}}",
+                ]) == "1000000000 [\"node.id==\(nodeID)\"]")
+
+            try FileManager.default.removeItem(atPath: fixture.config + "/gitspace.yaml")
+            let deleted = try await fixture.gitspaces(["apply", fixture.config, "--allow-mass-delete"])
+            #expect(deleted.status == 0, "\(deleted.stdout)\(deleted.stderr)")
+            #expect(try cluster.manager(["service", "ls", "-q", "--filter", "name=gitspace-\(fixture.name)"]).isEmpty)
+        }
+
+        @Test func withoutASwarmManagerTheSwarmBackendRefusesAndSaysWhy() async throws {
+            let cluster = try await SharedTestSwarm.cluster()
+            let fixture = try SwarmFixture(cluster: cluster, host: cluster.nodes[1].endpoint)
+            defer { fixture.remove() }
+            try fixture.writeManifest(name: fixture.name, cpus: "0.5")
+            let diff = try await fixture.gitspaces(["diff", fixture.config])
+            #expect(diff.status > 1)
+            #expect(diff.stderr.contains("--backend swarm needs a swarm manager"), "\(diff.stderr)")
+        }
     }
 }
 

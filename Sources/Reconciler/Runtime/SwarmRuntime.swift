@@ -71,6 +71,14 @@ package struct SwarmRuntime: ContainerRuntime {
     }
 
     package func startContainer(_ id: String) async throws {
+        if let (service, _) = try await resolve(id), let pin = Self.pinnedNode(service.spec),
+            let node = try await manager.inspectNode(pin), !node.isSchedulable
+        {
+            // The workspace lives on that node: never start the Gitspace anywhere else.
+            throw SwarmNodeDown(
+                gitspace: service.spec.labels[ContainerIdentity.nameLabel] ?? service.spec.name, nodeID: node.id,
+                hostname: node.hostname, state: node.state, availability: node.availability)
+        }
         try await scale(id, to: 1)
     }
 
