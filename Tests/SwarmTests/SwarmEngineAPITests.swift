@@ -100,6 +100,35 @@ extension SwarmSuites {
             }
         }
 
+        @Test func filesReachANamedVolumeOnANodeAndComeBackThroughTheArchiveAPI() async throws {
+            let cluster = try await SharedTestSwarm.cluster()
+            let volume = "gitspaces-test-archive-\(UUID().uuidString.lowercased().prefix(8))"
+            try await DockerClient.withClient(host: cluster.nodes[1].endpoint) { node in
+                try await node.createVolume(name: volume, labels: ["dev.gitspaces.test-run": "swarm-api"])
+                var host = HostConfig(initProcess: true)
+                host.mounts = [Mount(type: .volume, source: volume, target: "/workspace")]
+                let helper = try await node.create(
+                    name: nil,
+                    spec: ContainerSpec(image: BusyboxImage.reference, cmd: ["true"], hostConfig: host))
+                do {
+                    var tar = TarArchive()
+                    tar.addFile("src/README.md", contents: "from the mirror\n")
+                    try await node.putArchive(helper, path: "/workspace", tar: tar.bytes)
+                    let back = try await node.getArchive(helper, path: "/workspace/src/README.md")
+                    #expect(String(decoding: back, as: UTF8.self).contains("from the mirror"))
+                    await #expect(throws: EngineError.self) {
+                        _ = try await node.getArchive(helper, path: "/workspace/missing")
+                    }
+                } catch {
+                    _ = try? await node.remove(helper, force: true)
+                    _ = try? await node.removeVolume(volume)
+                    throw error
+                }
+                _ = try await node.remove(helper, force: true)
+                #expect(try await node.removeVolume(volume))
+            }
+        }
+
         private func waitForRunningTask(_ manager: DockerClient, service: String) async throws -> SwarmTask {
             for _ in 0..<150 {
                 if let task = try await manager.listTasks(service: service).first(where: { $0.state == "running" }) {
