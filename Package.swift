@@ -164,6 +164,12 @@ var package = Package(
             dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
             swiftSettings: upcoming
         ),
+        // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
+        .testTarget(
+            name: "SwarmTests",
+            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "gitspaces"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

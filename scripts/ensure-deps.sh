@@ -3,6 +3,8 @@
 set -euo pipefail
 
 packages=(libgit2-dev libyaml-dev zlib1g-dev pkg-config git docker.io docker-registry busybox-static debootstrap openssh-server openssh-client gpgv gpg gpg-agent e2fsprogs openssl python3 curl binutils chromium)
+# The test swarm: network namespaces and veth links (iproute2), the DOCKER-USER rule for its bridge (iptables).
+packages+=(iproute2 iptables)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -60,12 +60,12 @@ struct ApplyCommand: AsyncParsableCommand {
         let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
         defer { withExtendedLifetime(stateLock) {} }
         let (desired, commit) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
-        let failed = try await EngineSession.with(global) { docker in
+        let failed = try await EngineSession.withRuntime(global) { docker, runtime in
             try await StateFormatCheck.refuseHiddenState(stateDirectory: stateDirectory, runtime: DockerRuntime(docker))
             // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
             let progress = FetchProgressLine.forTerminal()
             let reconciliation = try await Reconciliation.prepare(
-                desired: desired, runtime: DockerRuntime(docker), instance: global.instance,
+                desired: desired, runtime: runtime, instance: global.instance,
                 stateDirectory: stateDirectory,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),
@@ -85,7 +85,7 @@ struct ApplyCommand: AsyncParsableCommand {
             guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }
             emit("")
             let executor = ApplyExecutor(
-                runtime: DockerRuntime(docker), instance: global.instance,
+                runtime: runtime, instance: global.instance,
                 records: AppliedRecords(layout: layout), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
                 workspaces: store, bindAddress: bindAddress)

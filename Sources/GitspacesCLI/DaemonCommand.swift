@@ -216,6 +216,11 @@ struct DaemonCommand: AsyncParsableCommand {
                 : command.insecureRegistries
             configuration.instance = value(command.global.instanceOption, "instance") ?? "default"
             configuration.dockerHost = value(command.global.dockerHost, "docker-host")
+            let backend = value(command.global.backendOption?.rawValue, "backend") ?? "docker"
+            guard let chosen = Backend(rawValue: backend) else {
+                throw ValidationError("backend: '\(backend)' is not docker or swarm.")
+            }
+            configuration.swarm = chosen == .swarm
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
             configuration.allowMassDelete =
                 try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete")
@@ -259,7 +264,7 @@ struct DaemonCommand: AsyncParsableCommand {
         "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
         "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env", "lock-timeout",
-        "verify-commits", "verify-commits-gpg",
+        "verify-commits", "verify-commits-gpg", "backend",
     ]
 
     /// `key: value` lines; `#` starts a comment; values may be quoted. Unknown keys are errors.

@@ -95,9 +95,9 @@ struct DiffCommand: AsyncParsableCommand {
     private func runLive() async throws {
         try StateFormatCheck.refuseNewer(stateDirectory: global.resolvedStateDir)
         let (desired, _) = try await EngineSession.desiredState(config, global, verifier: try verify.verifier)
-        let plan = try await EngineSession.with(global) { docker in
+        let plan = try await EngineSession.withRuntime(global) { docker, runtime in
             let reconciliation = try await Reconciliation.prepare(
-                desired: desired, runtime: DockerRuntime(docker), instance: global.instance,
+                desired: desired, runtime: runtime, instance: global.instance,
                 stateDirectory: global.resolvedStateDir,
                 credentialsDirectory: credentialsDir, allowMassDelete: allowMassDelete,
                 localEnv: DevContainerContext.allowListed(allowEnv, from: ProcessInfo.processInfo.environment),

@@ -39,7 +39,16 @@ struct GitspaceTarget: Sendable {
     /// - Throws: `GitspaceLookupError` when there is no such Gitspace (or its container belongs to another instance).
     static func find(_ name: String, instance: String, docker: DockerClient) async throws -> GitspaceTarget {
         let containerName = ContainerIdentity.containerName(name)
-        guard let details = try await docker.inspect(containerName) else {
+        var found = try await docker.inspect(containerName)
+        if found == nil,
+            let task = try await docker.list(
+                labels: [ContainerIdentity.nameLabel: name, ContainerIdentity.instanceLabel: instance], all: false
+            ).first
+        {
+            // A swarm task's container on its node: named by the swarm, labelled as ours.
+            found = try await docker.inspect(task.id)
+        }
+        guard let details = found else {
             throw GitspaceLookupError(
                 "no Gitspace '\(name)' in instance '\(instance)': declare it in a manifest and run `gitspaces apply` "
                     + "(or pass the --instance it was applied with)")

@@ -75,7 +75,9 @@ enum InteractiveExec {
     ) async throws -> T {
         let docker: DockerClient
         do {
-            docker = try DockerClient(host: global.dockerHost)
+            docker = try DockerClient(host: try await engineHost(of: name, global))
+        } catch let error as ExitCode {
+            throw error
         } catch {
             printError("\(error)")
             throw ExitCode(cannotRun)

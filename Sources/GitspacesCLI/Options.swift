@@ -7,6 +7,14 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The Docker Engine to talk to (default: DOCKER_HOST or unix:///var/run/docker.sock).")
     var dockerHost: String?
 
+    /// As given; nil lets the daemon take it from its config file.
+    @Option(
+        name: .customLong("backend"),
+        help: "docker: --docker-host runs the Gitspaces; swarm: it is a Swarm manager placing them on its nodes.")
+    var backendOption: Backend?
+
+    var backend: Backend { backendOption ?? .docker }
+
     @Option(
         help:
             "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root)."

@@ -45,9 +45,9 @@ struct StatusCommand: AsyncParsableCommand {
             let stateDirectory = global.resolvedStateDir
             try StateFormatCheck.refuseNewer(stateDirectory: stateDirectory)
             let instance = global.instance
-            let entries = try await EngineSession.with(global) { docker in
+            let entries = try await EngineSession.withRuntime(global) { docker, runtime in
                 try await StatusReport.fromEngine(
-                    runtime: DockerRuntime(docker), stateDirectory: stateDirectory, instance: instance)
+                    runtime: runtime, stateDirectory: stateDirectory, instance: instance)
             }
             var daemon = StatusReport.DaemonState(repo: "", branch: nil, path: nil, instance: instance, selfHeal: false)
             daemon.ready = false

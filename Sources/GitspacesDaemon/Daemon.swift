@@ -24,7 +24,9 @@ package enum Daemon {
             throw error
         }
         // The composition root: the one place that knows which runtime runs the Gitspaces.
-        let reconciler = DaemonReconciler(configuration: configuration, runtime: DockerRuntime(docker), logger: logger)
+        let swarm = configuration.swarm ? SwarmRuntime(manager: docker) : nil
+        let runtime: any ContainerRuntime = swarm ?? DockerRuntime(docker)
+        let reconciler = DaemonReconciler(configuration: configuration, runtime: runtime, logger: logger)
         let server = DaemonHTTPServer(reconciler: reconciler, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: reconciler)],
@@ -35,10 +37,12 @@ package enum Daemon {
         do {
             try await group.run()
         } catch {
+            await swarm?.engines.shutdown()
             try? await docker.shutdown()
             withExtendedLifetime(lock) {}
             throw error
         }
+        await swarm?.engines.shutdown()
         try? await docker.shutdown()
         withExtendedLifetime(lock) {}
     }
