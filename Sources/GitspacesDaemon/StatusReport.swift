@@ -115,6 +115,8 @@ package struct GitspaceStatus: Sendable, Hashable, Codable {
     package var since: Date
     /// The named engine volumes its container mounts (its own, and shared ones); nil when not inspected.
     package var volumes: [String]? = nil
+    /// The Swarm node that holds it (`--backend swarm`); nil on one engine.
+    package var node: String? = nil
 }
 
 extension StatusReport {

@@ -51,6 +51,20 @@ struct DashboardRenderingTests {
         #expect(!page.contains("<script>alert"))
     }
 
+    @Test func theNodeColumnAppearsOnlyWhenAStatusNamesANode() {
+        var report = Self.report()
+        let render = { (report: StatusReport) in
+            DashboardOverview(report: report, snapshot: Self.snapshot(), filter: DashboardFilter(), now: Self.now)
+                .render()
+        }
+        #expect(!render(report).contains("<th scope=\"col\">Node</th>"))
+        report.gitspaces[0].node = "worker-<b>1"
+        let page = render(report)
+        #expect(page.contains("<th scope=\"col\">Node</th>"))
+        #expect(page.contains(HTML.escape("worker-<b>1")))
+        #expect(!page.contains("worker-<b>"))
+    }
+
     @Test func aGitspacesPageHasItsCommandsSpecEventsAndLogButNoSecret() {
         let report = Self.report()
         let event = GitspaceEvent(

@@ -71,7 +71,7 @@ struct DashboardOverview {
     func gitspacesSection() -> HTML {
         let all = report.gitspaces
         let rows = all.filter { filter.matches($0, spec: snapshot?.specs[$0.name]) }
-        let showNode = all.contains { $0.dashboardNode != nil }
+        let showNode = all.contains { $0.node != nil }
         var headers = ["Name", "Owner", "Phase", "Ready", "Repository", "Hardware", "Workspace", "Ports", "Since"]
         if showNode { headers.insert("Node", at: 6) }
         let caption =
@@ -126,7 +126,7 @@ struct DashboardOverview {
             HTML("td", [:], [DashboardLayout.ports(status.ports)]),
             HTML("td", [:], [DashboardLayout.ago(status.since, now: now)]),
         ]
-        if showNode { cells.insert(HTML("td", [:], [status.dashboardNode.map { .text($0) } ?? none]), at: 6) }
+        if showNode { cells.insert(HTML("td", [:], [status.node.map { .text($0) } ?? none]), at: 6) }
         return HTML("tr", ["data-phase": status.phase.rawValue, "data-name": status.name], cells)
     }
 
