@@ -50,7 +50,8 @@ struct DaemonHTTPServerServiceTests {
 
     /// Waits for the server to bind its port.
     static func boundPort(of server: DaemonHTTPServer) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Generous: with the whole suite on two cores, binding can wait long for the event loop and the pool.
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let port = server.boundPort { return port }
             try await Task.sleep(for: .milliseconds(20))

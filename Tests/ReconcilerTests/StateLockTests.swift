@@ -45,10 +45,14 @@ import Testing
                     + "exec flock -o \"$0\" sleep 30",
                 path,
             ])
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, (try? await run("flock", ["-n", path, "true"], check: false))?.status == 0 {
-            try await Task.sleep(for: .milliseconds(20))
+        // Generous: on a loaded machine the holder's shell can take seconds to start; the test needs it holding.
+        let deadline = Date().addingTimeInterval(90)
+        var held = false
+        while Date() < deadline, !held {
+            if let probe = try? await run("flock", ["-n", path, "true"], check: false) { held = probe.status != 0 }
+            if !held { try await Task.sleep(for: .milliseconds(20)) }
         }
+        try #require(held, "the killed holder never took the lock")
         await #expect(throws: StateLock.Failure.self) {
             _ = try await StateLock.acquire(stateDirectory: folder.path, command: "apply", timeout: .milliseconds(100))
         }
