@@ -2,7 +2,7 @@
 extension StatusReport {
     /// This report with each Gitspace in `building` (name → image tag) in phase `Building`, the image named; the
     /// rest (its container's state, its last error) is the last pass's, since the old container keeps running.
-    func showingBuilds(_ building: [String: String]) -> StatusReport {
+    package func showingBuilds(_ building: [String: String]) -> StatusReport {
         guard !building.isEmpty else { return self }
         var report = self
         for index in report.gitspaces.indices {
