@@ -3,9 +3,10 @@ import GitspacesTestSupport
 import Testing
 
 /// `gitspaces devcontainer build` through the binary: it builds the image a Gitspace of the branch will ask
-/// for (JSON names it), a later `apply` builds nothing, and a failing build exits 3 with the error.
+/// for (JSON names it), a later `apply` builds nothing, a failing build exits 3 with the error, an
+/// invalid devcontainer.json 2.
 @Suite struct DevcontainerBuildCommandTests {
-    @Test func aPrebuiltImageIsWhatApplyFindsAndAFailingBuildExits3() async throws {
+    @Test func aPrebuiltImageIsWhatApplyFindsAndFailuresExitAsOtherCommands() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()
         let id = String(UUID().uuidString.lowercased().prefix(8))
@@ -62,5 +63,12 @@ import Testing
             ["devcontainer", "build", "--repo", source.url, "--state-dir", folder.appending("ci")] + common)
         #expect(failed.status == 3, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stderr.contains("building the image of .devcontainer/Dockerfile failed"), "\(failed.stderr)")
+
+        try source.write(".devcontainer/devcontainer.json", "{\"build\": ")
+        try source.commit("a broken devcontainer.json")
+        let invalid = try await Binary.run(
+            ["devcontainer", "build", "--repo", source.url, "--state-dir", folder.appending("ci")] + common)
+        #expect(invalid.status == 2, "\(invalid.stdout)\(invalid.stderr)")
+        #expect(invalid.stderr.contains("devcontainer.json"), "\(invalid.stderr)")
     }
 }

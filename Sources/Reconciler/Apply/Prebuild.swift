@@ -1,3 +1,4 @@
+import DevContainer
 package import GitKit
 package import GitspacesCore
 
@@ -69,7 +70,8 @@ package struct Prebuild: Sendable {
             mirrorsDirectory: layout.mirrors, credentialsDirectory: credentialsDirectory, progress: progress)
         let fetched = await resolver.resolve([gitspace])
         guard case .success = fetched[gitspace.name] else {
-            throw Failure(stage: .source, error: Self.error(fetched[gitspace.name]))
+            let error = Self.error(fetched[gitspace.name])
+            throw Failure(stage: error.cause is DevContainerError ? .config : .source, error: error)
         }
         let features = FeatureFetcher(
             cacheDirectory: layout.featuresCache, credentialsDirectory: credentialsDirectory,
