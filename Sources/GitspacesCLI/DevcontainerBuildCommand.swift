@@ -80,9 +80,8 @@ extension DevcontainerCommand {
             switch format {
             case .text:
                 for note in outcome.notes { emit(note) }
-                emit(
-                    "image \(outcome.image) (commit \(outcome.commit.prefix(12)), \(outcome.configPath ?? "default config"))"
-                )
+                let config = outcome.configPath ?? "the default devcontainer.json"
+                emit("\(outcome.image): from \(config) at commit \(outcome.commit.prefix(12))")
             case .json:
                 var members: [String: JSONTree] = [
                     "repo": .string(Redact.url(repo)), "image": .string(outcome.image), "built": .bool(outcome.built),
