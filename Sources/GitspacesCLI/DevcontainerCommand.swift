@@ -7,8 +7,8 @@ import Shared
 struct DevcontainerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devcontainer",
-        abstract: "Inspect devcontainer.json configurations and lock their features.",
-        subcommands: [Resolve.self, Lock.self]
+        abstract: "Inspect devcontainer.json configurations, lock their features and build their images ahead.",
+        subcommands: [Resolve.self, Lock.self, Build.self]
     )
 
     /// `gitspaces devcontainer resolve DIR`: the merged configuration as JSON.

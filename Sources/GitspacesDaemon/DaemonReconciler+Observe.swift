@@ -56,6 +56,9 @@ extension DaemonReconciler {
         shared.withLockedValue {
             $0.report = built.report
             $0.dashboard = snapshot
+            if let desired = input.desired {
+                $0.repositories = Set([configuration.repo] + desired.gitspaces.map(\.repo))
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ package final class DaemonReconciler: Service, Sendable {
         var report: StatusReport?
         var dashboard: DashboardSnapshot?
         var inFlight: Set<String> = []
+        /// The image each Gitspace's action is building now, shown over the last report (`Building`).
+        var building: [String: String] = [:]
+        /// The repositories a webhook may name to ask for a pass: the config's and the declared sources'.
+        var repositories: Set<String> = []
         var shuttingDown = false
         var lastLoopActivity = ContinuousClock.now
     }
@@ -49,7 +53,7 @@ package final class DaemonReconciler: Service, Sendable {
     package func trigger() { wakeup.fire() }
 
     /// The last published status; nil before the first pass ends.
-    package var report: StatusReport? { shared.withLockedValue { $0.report } }
+    package var report: StatusReport? { shared.withLockedValue { $0.report?.showingBuilds($0.building) } }
 
     /// The specs and pending plan of the last pass, for the dashboard; nil before the first pass ends.
     package var dashboard: DashboardSnapshot? { shared.withLockedValue { $0.dashboard } }

@@ -13,6 +13,8 @@ package enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case failed = "Failed"
     /// A guard holds it: a mass deletion refused, a branch switch on a dirty workspace.
     case blocked = "Blocked"
+    /// Its new image is being built; the old container (if any) keeps running until the image exists.
+    case building = "Building"
 }
 
 /// What `GET /status` answers: the daemon's fetch state and one entry per Gitspace. A stable, versioned schema.
@@ -117,6 +119,8 @@ package struct GitspaceStatus: Sendable, Hashable, Codable {
     package var volumes: [String]? = nil
     /// The Swarm node that holds it (`--backend swarm`); nil on one engine.
     package var node: String? = nil
+    /// The image being built for it (phase `Building`); nil when no build is under way.
+    package var building: String? = nil
 }
 
 extension StatusReport {

@@ -49,7 +49,7 @@ enum DashboardAssets {
         .phase { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .85rem; font-weight: 600; \
         border: 1px solid; }
         .phase-running { color: #0f5323; background: #dafbe1; }
-        .phase-creating, .phase-pending { color: #0a3069; background: #ddf4ff; }
+        .phase-creating, .phase-pending, .phase-building { color: #0a3069; background: #ddf4ff; }
         .phase-stopped { color: #3d444d; background: #eaeef2; }
         .phase-failed, .phase-blocked { color: #82071e; background: #ffebe9; }
         form.filter { display: flex; flex-wrap: wrap; gap: .4rem .6rem; align-items: center; margin: .5rem 0; }

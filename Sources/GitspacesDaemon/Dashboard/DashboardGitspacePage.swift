@@ -46,6 +46,7 @@ struct DashboardGitspacePage {
                     ("Declared", .text(status.declared ? "yes" : "no: on the engine only, awaiting deletion")),
                     ("Wanted state", status.desiredState.map { .text($0) }),
                     ("Container", status.containerState.map { .text($0) }),
+                    ("Building image", status.building.map { HTML("code", text: $0) }),
                     ("Node", status.node.map { .text($0) }),
                     ("Repository", spec.map { HTML("code", text: $0.repo) }),
                     ("Branch", status.branch.map { HTML("code", text: $0) }),

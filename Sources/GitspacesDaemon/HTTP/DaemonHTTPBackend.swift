@@ -13,6 +13,9 @@ package protocol DaemonHTTPBackend: Sendable {
     var dashboard: DashboardSnapshot? { get }
     /// Asks for a pass now (a valid webhook call).
     func trigger()
+    /// The repositories a webhook's payload may name to ask for a pass: the config repository and the sources
+    /// of the Gitspaces in force.
+    var knownRepositories: Set<String> { get }
 }
 
 extension DaemonReconciler: DaemonHTTPBackend {}

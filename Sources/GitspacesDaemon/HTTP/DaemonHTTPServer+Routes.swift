@@ -49,6 +49,8 @@ extension DaemonHTTPServer {
         }
         backend.metrics.webhook("accepted")
         let event = headers["x-github-event"] ?? headers["x-gitlab-event"] ?? "push"
+        let hint = WebhookHint(payload: Array(context.rawBody.readableBytesView))
+        if !hint.named.isEmpty { return hinted(hint, remote: remote, event: event) }
         logger.info("webhook accepted: fetching now", metadata: ["remote": "\(remote)", "event": "\(event)"])
         backend.trigger()
         return .text(.accepted, "fetching")

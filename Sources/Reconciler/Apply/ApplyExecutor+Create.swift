@@ -6,8 +6,11 @@ import Shared
 /// The create step (also the second half of a replace).
 extension ApplyExecutor {
     /// Creates (or adopts) the container, starts it when wanted, records its in-place values and runs its
-    /// lifecycle hooks. Returns the notes: the image built, the ports published, the hooks run.
-    func create(_ action: PlanAction, reusingPorts reuse: [String: Int] = [:]) async throws -> [String] {
+    /// lifecycle hooks. Returns the notes: the image built, the ports published, the hooks run. `imagesReady`:
+    /// the notes of ``ensureImages(_:image:source:)`` when a replace ran it already.
+    func create(_ action: PlanAction, reusingPorts reuse: [String: Int] = [:], imagesReady: [String]? = nil)
+        async throws -> [String]
+    {
         guard let spec = action.spec else { throw ApplyError(.unresolved, "no spec to create \(action.name) from") }
         if let reason = unresolved[action.name] { throw ApplyError(.unresolved, reason) }
         guard let image = spec.image, !image.isEmpty else {
@@ -29,17 +32,10 @@ extension ApplyExecutor {
             workspace = runtime.workspaceMount(
                 hostPath: host, target: target, ownFilesystem: workspaces.hasOwnFilesystem(action.name))
         }
-        let baseImage = setup.map { $0.features.isEmpty ? image : $0.baseImage } ?? image
-        if let setup, let source, let build = setup.resolution.resolved.build {
-            let built = try await ensureBuilt(action.name, tag: baseImage, source: source, build: build)
-            notes.append(built ? "built \(baseImage)" : "image \(baseImage) already built")
+        if let imagesReady {
+            notes += imagesReady
         } else {
-            try await ensureImage(baseImage)
-        }
-        if let setup, let source, !setup.features.isEmpty {
-            let built = try await ensureFeaturesBuilt(action.name, tag: image, setup: setup, source: source)
-            notes.append(
-                built ? "built \(image) with \(setup.features.count) feature(s)" : "image \(image) already built")
+            notes += try await ensureImages(action.name, image: image, source: source)
         }
         var devcontainer = setup?.resolution.resolved
         let imageConfig = try await runtime.image(image)?.config

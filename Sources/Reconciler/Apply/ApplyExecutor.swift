@@ -28,7 +28,9 @@ package struct ApplyExecutor: Sendable {
     /// The time, for the backoff between attempts of a failing hook.
     package let clock: @Sendable () -> Date
     let ports: PortAllocator
-    let builds = BuildGate()
+    let builds = BuildGate.shared
+    /// Told which image a Gitspace's action is building (nil once it is built or failed), for the status.
+    package var building: (@Sendable (_ gitspace: String, _ image: String?) -> Void)? = nil
 
     /// An executor on the Docker Engine `docker` talks to.
     package init(

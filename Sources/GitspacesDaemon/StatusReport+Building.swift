@@ -1,0 +1,18 @@
+/// The builds under way, shown over the last published report while a pass runs.
+extension StatusReport {
+    /// This report with each Gitspace in `building` (name → image tag) in phase `Building`, the image named; the
+    /// rest (its container's state, its last error) is the last pass's, since the old container keeps running.
+    package func showingBuilds(_ building: [String: String]) -> StatusReport {
+        guard !building.isEmpty else { return self }
+        var report = self
+        for index in report.gitspaces.indices {
+            guard let image = building[report.gitspaces[index].name] else { continue }
+            report.gitspaces[index].phase = .building
+            report.gitspaces[index].building = image
+            report.gitspaces[index].ready = GitspaceStatus.Condition(
+                status: false, reason: "Building",
+                message: "building \(image); the current container keeps running until the image exists")
+        }
+        return report
+    }
+}

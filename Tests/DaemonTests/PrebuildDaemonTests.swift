@@ -1,0 +1,77 @@
+import DockerEngine
+import Foundation
+import GitspacesDaemon
+import GitspacesTestSupport
+import Testing
+
+/// The daemon builds a moved branch's new image before it replaces the running container: `Building` with the
+/// image in `/status` meanwhile, a failed build leaving the container running with the error and a retry; and a
+/// signed webhook naming the source repository starts it without waiting for the interval.
+@Suite struct PrebuildDaemonTests {
+    func dockerfile(_ world: DaemonWorld, _ step: String) async throws -> String {
+        try await onOwnThread {
+            try world.source.write(
+                ".devcontainer/devcontainer.json", "{\"build\": {\"dockerfile\": \"Dockerfile\"}}\n")
+            try world.source.write(
+                ".devcontainer/Dockerfile", "FROM \(BusyboxImage.reference)\nRUN \(step)\nRUN echo \(world.id) > /id\n")
+            return try world.source.commit("Dockerfile: \(step)")
+        }
+    }
+
+    @Test func aWebhookForTheSourceBuildsTheNewImageWhileTheOldContainerRuns() async throws {
+        try await withWorld { world in
+            let name = world.name("a")
+            let v1 = try await dockerfile(world, "echo one > /v")
+            try await world.publish(["a.yaml": world.gitspace("a")])
+            // A long interval: only the webhook starts the passes after the first.
+            let daemon = try world.startDaemon(interval: "1h")
+            let first = try await daemon.waitForStatus("the first container") {
+                $0.entry(name)?.phase == .running && $0.entry(name)?.sourceCommit == v1
+            }
+            let oldContainer = try #require(try await world.containers()[name])
+            let old = oldContainer.id
+            let passes = first.daemon.passes
+
+            let v2 = try await dockerfile(world, "sleep 4 && echo two > /v")
+            let unknown = "{\"repository\": {\"clone_url\": \"https://example.invalid/acme/other.git\"}}"
+            #expect(try await daemon.postHook(body: unknown, secret: world.secret) == 200)
+            try await Task.sleep(for: .seconds(1))
+            #expect(await daemon.status()?.daemon.passes == passes, "an unknown repository starts no pass")
+
+            let known = "{\"repository\": {\"clone_url\": \"\(world.source.url).git\"}}"
+            #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
+            let building = try await daemon.waitForStatus("the new image building", seconds: 30) {
+                $0.entry(name)?.phase == .building
+            }
+            let image = try #require(building.entry(name)?.building)
+            #expect(image.hasPrefix("gitspaces-build/"))
+            #expect(building.entry(name)?.ready.reason == "Building")
+            let during = try #require(try await world.docker.inspect(old))
+            #expect(during.state.running, "the old container runs while the image builds")
+
+            try await daemon.waitForStatus("the replaced container", seconds: 60) {
+                $0.entry(name)?.phase == .running && $0.entry(name)?.sourceCommit == v2
+                    && $0.entry(name)?.ready.status == true
+            }
+            let replaced = try #require(try await world.containers()[name])
+            #expect(replaced.id != old)
+            #expect(replaced.image == image)
+
+            _ = try await dockerfile(world, "echo broken && exit 7")
+            #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
+            let failed = try await daemon.waitForStatus("the failed build", seconds: 30) {
+                $0.entry(name)?.phase == .failed
+            }
+            let entry = try #require(failed.entry(name))
+            #expect(entry.lastError?.contains("building the image of .devcontainer/Dockerfile failed") == true)
+            #expect(entry.retryInSeconds != nil, "the build is retried with backoff")
+            #expect(entry.containerState == "running")
+            let kept = try #require(try await world.containers()[name])
+            #expect(kept.id == replaced.id, "a failed build keeps the running container")
+            #expect(kept.state == "running")
+            for built in [oldContainer.image, image] {
+                _ = try? await world.docker.removeImage(built, force: true, prune: false)
+            }
+        }
+    }
+}
