@@ -83,9 +83,9 @@ enum InteractiveExec {
             throw ExitCode(cannotRun)
         }
         do {
-            let target = try await GitspaceTarget.find(name, instance: global.instance, docker: docker)
-            try target.requireRunning()
-            let result = try await body(target, docker)
+            let found = try await GitspaceTarget.find(name, instance: global.instance, docker: docker)
+            let target = try await wakeIfStopped(found, global, docker: docker)
+            let result = try await withSession(name, global) { try await body(target, docker) }
             try? await docker.shutdown()
             return result
         } catch let error as ExitCode {

@@ -13,6 +13,8 @@ package enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case failed = "Failed"
     /// A guard holds it: a mass deletion refused, a branch switch on a dirty workspace.
     case blocked = "Blocked"
+    /// Stopped by the daemon after its idle timeout; `gitspaces ssh` or `exec` starts it. Not drift.
+    case idle = "Idle"
 }
 
 /// What `GET /status` answers: the daemon's fetch state and one entry per Gitspace. A stable, versioned schema.

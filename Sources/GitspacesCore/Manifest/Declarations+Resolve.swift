@@ -86,6 +86,7 @@ extension Declarations {
                     }
                 }
             }
+            if gitspace.idleTimeout == nil { gitspace.idleTimeout = policy.idleTimeout }
             gitspaces.append(gitspace)
         }
         return DesiredState(gitspaces: gitspaces, profiles: profilesByName.values.map(\.profile), policy: policy)

@@ -126,6 +126,7 @@ extension FieldReader {
         {
             gitspace.deletionPolicy = policy
         }
+        if let node = spec["idleTimeout"] { gitspace.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
         guard let name, repo != nil else { return nil }
         gitspace.location = location(name.1)
         return GitspaceDeclaration(
@@ -225,6 +226,7 @@ extension FieldReader {
             }
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
+        if let node = spec["idleTimeout"] { policy.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
         guard let name else { return nil }
         policy.location = location(name.1)
         return policy
