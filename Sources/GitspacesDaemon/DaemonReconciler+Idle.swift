@@ -55,7 +55,8 @@ extension DaemonReconciler {
                 try await IdleTransition.stop(
                     name, observed: gitspace, container: container, runtime: runtime, layout: layout, record: stop)
             } catch {
-                logger.warning("stopping an idle gitspace failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                logger.warning(
+                    "stopping an idle gitspace failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 await self.record(
                     name, .warning, "Failed", "stopping it after \(timeout) without activity failed: \(error)",
                     commit: memory.lastApplied)

@@ -44,8 +44,10 @@ import Testing
             // exec starts it through the executor and waits; its open session keeps it up past the timeout.
             let exec = try await run(
                 Binary.path,
-                ["exec", "--state-dir", world.stateDirectory, "--instance", world.instance, lazy, "--", "sh", "-c",
-                 "sleep 6; echo still-here"],
+                [
+                    "exec", "--state-dir", world.stateDirectory, "--instance", world.instance, lazy, "--", "sh", "-c",
+                    "sleep 6; echo still-here",
+                ],
                 check: false)
             #expect(exec.status == 0, "\(exec.stderr)")
             #expect(exec.stdout == "still-here\n")

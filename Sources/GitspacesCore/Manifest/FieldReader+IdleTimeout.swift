@@ -4,7 +4,8 @@ import YAMLKit
 extension FieldReader {
     /// A duration such as `30m`, `2h`, `90s`, `1h30m`, or `0` for never (see `IdleTimeout`).
     mutating func idleTimeout(_ node: Node, _ path: String) -> IdleTimeout? {
-        let isText = node.scalar != nil && node.value != .null && node.value != .bool(true) && node.value != .bool(false)
+        let isText =
+            node.scalar != nil && node.value != .null && node.value != .bool(true) && node.value != .bool(false)
         if isText, let text = node.scalar?.value, let timeout = IdleTimeout(parsing: text) { return timeout }
         let shown = node.scalar.map { "'\($0.value)'" } ?? node.typeDescription
         var hint = ""

@@ -45,13 +45,15 @@ package enum IdleTransition {
             let container = observation.containers[name]
         else {
             throw ApplyError(
-                .containerGone, "the container of \(name) is gone: the next `gitspaces apply` or daemon pass recreates it",
+                .containerGone,
+                "the container of \(name) is gone: the next `gitspaces apply` or daemon pass recreates it",
                 operation: ApplyError.Operation(gitspace: name, action: .start))
         }
         let idle = IdleRecords(layout: layout)
         defer { idle.remove(name) }
         if container.running { return nil }
-        let outcome = await run(.start, name, observed: observed, container: container, runtime: runtime, layout: layout)
+        let outcome = await run(
+            .start, name, observed: observed, container: container, runtime: runtime, layout: layout)
         if let error = outcome.error { throw error }
         return outcome.note
     }
