@@ -69,4 +69,20 @@ import Testing
         watch.keep(only: ["b"])
         #expect(watch.entries["a"] == nil)
     }
+
+    @Test func aContainerStartedAgainAfterAStopGetsTheFullTimeout() {
+        var watch = IdleWatch()
+        _ = watch.look("a", containerID: "c1", now: at(0), session: false, cpuNanoseconds: nil, timeout: timeout)
+        #expect(
+            watch.look("a", containerID: "c1", now: at(60), session: false, cpuNanoseconds: nil, timeout: timeout)
+                != nil)
+        // Stopped for being idle: the pass no longer watches it. Woken later, the same container starts afresh.
+        watch.keep(only: [])
+        #expect(
+            watch.look("a", containerID: "c1", now: at(500), session: false, cpuNanoseconds: nil, timeout: timeout)
+                == nil)
+        #expect(
+            watch.look("a", containerID: "c1", now: at(559), session: false, cpuNanoseconds: nil, timeout: timeout)
+                == nil)
+    }
 }
