@@ -13,18 +13,27 @@ import Testing
         try await withWorld { world in
             let lazy = world.name("lazy")
             let busy = world.name("busy")
+            // busy's branch keeps a CPU busy from the container's start (postStartCommand), before any look.
+            try await onOwnThread {
+                _ = try world.source.git("checkout", "-q", "-b", "busy")
+                try world.source.write(
+                    ".devcontainer/devcontainer.json",
+                    "{\"image\": \"\(BusyboxImage.reference)\", \"postStartCommand\": "
+                        + "\"sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &\"}\n")
+                _ = try world.source.commit("a busy loop")
+                _ = try world.source.git("checkout", "-q", "main")
+            }
             func manifests(lazyState: String = "running", env: String = "") -> [String: String] {
                 [
                     "lazy.yaml": world.gitspace("lazy", state: lazyState) + "\n  idleTimeout: 3s\n" + env,
-                    "busy.yaml": world.gitspace("busy") + "\n  idleTimeout: 3s\n",
+                    "busy.yaml": world.gitspace("busy", cpus: "0.2") + "\n  idleTimeout: 3s\n  branch: busy\n",
                 ]
             }
             try await world.publish(manifests())
             let daemon = try world.startDaemon()
             try await daemon.waitForStatus("both running", seconds: 90) {
-                $0.entry(lazy)?.phase == .running && $0.entry(busy)?.phase == .running
+                [.running, .idle].contains($0.entry(lazy)?.phase) && $0.entry(busy)?.phase == .running
             }
-            try await run("docker", ["exec", "-d", "gitspace-\(busy)", "sh", "-c", "while :; do :; done"])
 
             let idle = try await daemon.waitForStatus("lazy idle", seconds: 30) { $0.entry(lazy)?.phase == .idle }
             let ready = try #require(idle.entry(lazy)?.ready)
