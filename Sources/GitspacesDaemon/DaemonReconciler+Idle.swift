@@ -12,9 +12,10 @@ extension DaemonReconciler {
     func watchIdle(_ observation: inout Observation, memory: inout LoopMemory) async -> [String: IdleRecord] {
         let layout = self.layout
         let desired = memory.lastGood?.desired
-        if let desired {
+        if let desired, let commit = memory.lastGood?.commit, memory.idle.intentsSynced != commit {
             do {
                 try await BlockingWork.run { try RunIntents(layout: layout).sync(desired) }
+                memory.idle.intentsSynced = commit
             } catch {
                 logger.warning("the run intents could not be written", metadata: ["error": "\(error)"])
             }

@@ -16,6 +16,8 @@ struct IdleWatch {
     }
 
     var entries: [String: Entry] = [:]
+    /// The config commit whose run intents were last written (`RunIntents.sync`): written again only for another.
+    var intentsSynced: String?
 
     /// Folds one look at `name`'s running container into its entry; returns since when it has been idle when that
     /// is at least `timeout`, else nil. A container seen for the first time (new, started again, or after a restart
