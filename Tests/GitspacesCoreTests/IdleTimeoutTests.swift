@@ -41,6 +41,45 @@ import Testing
         #expect(try load(["b.yaml": validGitspace]).gitspaces.first?.idleTimeout == nil)
     }
 
+    @Test func aHardwareProfileTimeoutIsTheDefaultOfItsGitspacesOverThePolicys() throws {
+        let others = """
+            apiVersion: gitspaces/v1
+            kind: Policy
+            metadata: {name: acme}
+            spec: {idleTimeout: 2h}
+            ---
+            apiVersion: gitspaces/v1
+            kind: HardwareProfile
+            metadata: {name: gpu}
+            spec: {cpus: 8, memory: 32Gi, idleTimeout: 15m}
+            ---
+            apiVersion: gitspaces/v1
+            kind: HardwareProfile
+            metadata: {name: default}
+            spec: {cpus: 1, memory: 1Gi, idleTimeout: 0}
+            """
+        let state = try load([
+            "others.yaml": others,
+            "a.yaml": validGitspace.replacingOccurrences("alice-payments", "a") + "  hardware: gpu\n",
+            "b.yaml": validGitspace.replacingOccurrences("alice-payments", "b")
+                + "  hardware: gpu\n  idleTimeout: 45m\n",
+            "c.yaml": validGitspace.replacingOccurrences("alice-payments", "c")
+                + "  hardware: {cpus: 1, memory: 1Gi}\n",
+            "d.yaml": validGitspace.replacingOccurrences("alice-payments", "d"),
+        ])
+        let timeouts = Dictionary(uniqueKeysWithValues: state.gitspaces.map { ($0.name, $0.idleTimeout) })
+        #expect(timeouts["a"] == IdleTimeout(seconds: 900))
+        #expect(timeouts["b"] == IdleTimeout(seconds: 2700))
+        #expect(timeouts["c"] == IdleTimeout(seconds: 7200))
+        #expect(timeouts["d"] == IdleTimeout(seconds: 0))
+        #expect(
+            diagnostics([
+                "p.yaml": "kind: HardwareProfile\napiVersion: gitspaces/v1\nmetadata: {name: x}\n"
+                    + "spec: {cpus: 1, memory: 1Gi, idleTimeout: true}\n"
+            ]).first?.hasPrefix(
+                "p.yaml:4:43: error: spec.idleTimeout 'true' is not a duration") == true)
+    }
+
     @Test func badTimeoutsAreReportedAtTheirValue() {
         let policy = """
             apiVersion: gitspaces/v1

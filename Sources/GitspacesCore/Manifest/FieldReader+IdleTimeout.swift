@@ -18,4 +18,12 @@ extension FieldReader {
                 + hint)
         return nil
     }
+
+    /// `spec.idleTimeout` of a HardwareProfile, whose spec is otherwise its hardware.
+    mutating func profileIdleTimeout(_ spec: Node) -> IdleTimeout? {
+        guard let node = spec.mapping?.first(where: { $0.key.scalar?.value == "idleTimeout" })?.value else {
+            return nil
+        }
+        return idleTimeout(node, "spec.idleTimeout")
+    }
 }

@@ -13,6 +13,8 @@ package enum ManifestSchema {
     ]
     package static let ssh = ["authorizedKeys"]
     package static let hardware = ["cpus", "memory", "disk", "gpus"]
+    /// A HardwareProfile's spec: its hardware, and defaults for the Gitspaces that use it.
+    package static let hardwareProfileSpec = hardware + ["idleTimeout"]
     package static let policySpec = [
         "maxHardware", "allowedRepos", "devcontainer", "maxDeletions",
         "idleTimeout",

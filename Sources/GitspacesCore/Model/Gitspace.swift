@@ -67,6 +67,8 @@ package struct Gitspace: Sendable, Hashable {
 package struct HardwareProfile: Sendable, Hashable {
     package var name: String
     package var hardware: Hardware
+    /// The idle timeout of Gitspaces of this profile that set none, over the Policy's; nil: the Policy's.
+    package var idleTimeout: IdleTimeout? = nil
     package var location: SourceLocation
 
     package init(name: String, hardware: Hardware, location: SourceLocation) {
