@@ -15,13 +15,14 @@ DESTDIR ?=
 # page is the same, and the plugin's default, release, would build a second, differently flagged release).
 MAN := .build/man/gitspaces.1
 
-.PHONY: all deps engine build release stamp man install uninstall deb image lint format test demo demo-clean bench clean help
+.PHONY: all deps engine build release stamp man install uninstall deb image lint format test demo demo-clean demo-idle bench clean help
 .PHONY: fuzz fuzz-build fuzz-smoke
 
 all: build
 
 help:
 	@echo "make demo    set up what is needed, then run the daemon on the config in manifests/ (make demo-clean undoes it)"
+	@echo "make demo-idle  idle stop and wake on connect with a 10s idleTimeout, in about a minute (cleans up after itself)"
 	@echo "make test    set up what is needed, then build and run the whole test suite"
 	@echo "make lint    swift format lint --strict (make format rewrites the files it would flag)"
 	@echo "make bench   benchmarks, with ratios against baselines measured in the same run"
@@ -62,6 +63,9 @@ demo: deps engine build
 
 demo-clean: build
 	@scripts/demo-clean.sh $(BIN)
+
+demo-idle: deps engine build
+	@scripts/demo-idle.sh $(BIN)
 
 bench: deps engine stamp
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces

@@ -80,6 +80,8 @@ struct ApplyCommand: AsyncParsableCommand {
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }
             let layout = StateLayout(stateDirectory: stateDirectory, instance: global.instance)
+            // What `ssh` and `exec` read to know whether they may start a stopped Gitspace.
+            try? RunIntents(layout: layout).sync(desired)
             let store = WorkspaceStore(layout: layout, disk: enforcement)
             let keeping = Set(desired.gitspaces.map(\.name)).union(reconciliation.observation.containers.keys)
             guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }

@@ -83,9 +83,12 @@ enum InteractiveExec {
             throw ExitCode(cannotRun)
         }
         do {
-            let target = try await GitspaceTarget.find(name, instance: global.instance, docker: docker)
-            try target.requireRunning()
-            let result = try await body(target, docker)
+            // The session is recorded first, so that the daemon does not stop the Gitspace while it is reached.
+            let result = try await withSession(name, global) {
+                let found = try await GitspaceTarget.find(name, instance: global.instance, docker: docker)
+                let target = try await wakeIfStopped(found, global, docker: docker)
+                return try await body(target, docker)
+            }
             try? await docker.shutdown()
             return result
         } catch let error as ExitCode {

@@ -21,6 +21,7 @@ package final class DaemonMetrics: Sendable {
         static let applyActions = "gitspaces_apply_actions_total"
         static let webhookRequests = "gitspaces_webhook_requests_total"
         static let lastSuccess = "gitspaces_last_successful_reconcile_timestamp_seconds"
+        static let idleStops = "gitspaces_idle_stops_total"
     }
 
     static let help: [String: String] = [
@@ -34,6 +35,7 @@ package final class DaemonMetrics: Sendable {
         Name.applyActions: "Applied plan actions by kind and result.",
         Name.webhookRequests: "Webhook calls by result.",
         Name.lastSuccess: "When a pass last completed.",
+        Name.idleStops: "Gitspaces stopped after their idle timeout without an ssh/exec session or CPU use.",
     ]
 
     /// The registry `render()` writes out.
@@ -47,6 +49,7 @@ package final class DaemonMetrics: Sendable {
     private let webhooks: [String: CoreMetrics.Counter]
     private let phases: [String: CoreMetrics.Gauge]
     private let lastSuccess: CoreMetrics.Gauge
+    private let idleStops: CoreMetrics.Counter
 
     /// Metrics on a registry of their own.
     package convenience init() {
@@ -81,6 +84,12 @@ package final class DaemonMetrics: Sendable {
                 )
             })
         lastSuccess = CoreMetrics.Gauge(label: Name.lastSuccess, factory: factory)
+        idleStops = CoreMetrics.Counter(label: Name.idleStops, factory: factory)
+    }
+
+    /// A Gitspace stopped for being idle.
+    package func idleStopped() {
+        idleStops.increment()
     }
 
     package func reconciled(seconds: Double, failed: Bool) {

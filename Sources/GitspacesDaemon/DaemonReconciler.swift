@@ -147,6 +147,10 @@ package final class DaemonReconciler: Service, Sendable {
             memory.reconcileError = ApplyError.describe(error)
             if inForce != nil { logger.error("pass failed", metadata: ["error": "\(memory.reconcileError ?? "")"]) }
         }
+        if var observation = input.observation {
+            input.idle = await watchIdle(&observation, memory: &memory)
+            input.observation = observation
+        }
         if let observation = input.observation { await inspectRunning(observation, memory: &memory) }
         let elapsed = ContinuousClock.now - start
         metrics.reconciled(seconds: elapsed.inSeconds, failed: input.observation == nil)

@@ -61,6 +61,8 @@ struct LoopMemory {
     /// The plan of the commit in force that a guard refused, while it is refused.
     var refusedPlan: Plan?
     var loads = 0
+    /// Activity per running Gitspace with an idle timeout.
+    var idle = IdleWatch()
 
     /// The most retained workspaces remembered for status.
     static let retainedKept = 100

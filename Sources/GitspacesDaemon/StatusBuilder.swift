@@ -26,6 +26,8 @@ struct StatusBuilder {
         var inFlight: Set<String> = []
         /// The entries last published, kept while the engine does not answer.
         var previous: [GitspaceStatus] = []
+        /// Gitspaces stopped for being idle, whose records hold.
+        var idle: [String: IdleRecord] = [:]
     }
 
     func build(memory: LoopMemory, _ input: Input, now: ContinuousClock.Instant, date: Date) -> Built {
@@ -47,9 +49,10 @@ struct StatusBuilder {
             let gitspace = declared[name]
             let container = observation.containers[name]
             let waiting = memory.backoff.waiting(name, now: now)
-            let (phase, ready) = Self.phase(
+            var (phase, ready) = Self.phase(
                 name, gitspace: gitspace, container: container, memory: memory, input: input, backingOff: waiting != nil
             )
+            (phase, ready) = Self.idle(name, phase: phase, ready: ready, gitspace: gitspace, input: input)
             let since: Date
             if let previous = phases[name], previous.0 == phase {
                 since = previous.1

@@ -16,6 +16,7 @@ extension StatusReport {
             records: AppliedRecords(stateDirectory: stateDirectory, instance: instance)
         ).observe()
         let store = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
+        let idle = IdleRecords(layout: store.layout).holding(in: observation)
         var entries: [GitspaceStatus] = []
         for name in observation.containers.keys.sorted() {
             guard let container = observation.containers[name] else { continue }
@@ -27,7 +28,8 @@ extension StatusReport {
             }
             let path = store.path(for: name)
             let workspace = await BlockingWork.run { DaemonHTTPServer.workspace(at: path) }
-            let phase: GitspacePhase = container.running ? .running : .stopped
+            var phase: GitspacePhase = container.running ? .running : .stopped
+            if idle[name] != nil { phase = .idle }
             let since = container.running ? details?.state.startedAt : details?.state.finishedAt
             let spec = observation.gitspaces.first { $0.name == name }?.spec
             entries.append(

@@ -15,6 +15,8 @@ package enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case blocked = "Blocked"
     /// Its new image is being built; the old container (if any) keeps running until the image exists.
     case building = "Building"
+    /// Stopped by the daemon after its idle timeout; `gitspaces ssh` or `exec` starts it. Not drift.
+    case idle = "Idle"
 }
 
 /// What `GET /status` answers: the daemon's fetch state and one entry per Gitspace. A stable, versioned schema.

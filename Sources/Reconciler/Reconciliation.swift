@@ -1,6 +1,7 @@
 package import DockerEngine
 package import GitKit
 package import GitspacesCore
+import Shared
 
 /// One pass of desired against actual: observe the engine, resolve the sources, plan.
 package struct Reconciliation: Sendable {
@@ -31,10 +32,12 @@ package struct Reconciliation: Sendable {
         let workspaces = WorkspaceStore(layout: layout)
         // Fetching sources and listing containers are independent: overlap them.
         async let fetched = resolver.resolve(desired.gitspaces)
-        let observation = try await EngineObserver(
+        let engine = try await EngineObserver(
             runtime: runtime, instance: instance, records: records,
             lifecycle: LifecycleRecords(layout: layout)
         ).observe()
+        // A Gitspace stopped for being idle is as intended: the plan does not start it again.
+        let observation = await BlockingWork.run { IdleRecords(layout: layout).intended(engine, desired: desired) }
         let results = await fetchFeatures(of: await fetched, fetcher: features)
         let observedSpecs = Dictionary(
             observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })

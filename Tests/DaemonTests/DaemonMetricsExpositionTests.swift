@@ -17,6 +17,10 @@ struct DaemonMetricsExpositionTests {
         ("gitspaces_apply_actions_total", "counter", "Applied plan actions by kind and result."),
         ("gitspaces_webhook_requests_total", "counter", "Webhook calls by result."),
         ("gitspaces_last_successful_reconcile_timestamp_seconds", "gauge", "When a pass last completed."),
+        (
+            "gitspaces_idle_stops_total", "counter",
+            "Gitspaces stopped after their idle timeout without an ssh/exec session or CPU use."
+        ),
     ]
 
     @Test func everyFamilyHasItsTypeAndHelpText() {

@@ -121,7 +121,18 @@ import Testing
         #expect(otherInstance.status == 125)
         #expect(otherInstance.stderr.contains("belongs to instance '\(fixture.instance)'"), "\(otherInstance.stderr)")
 
+        // Stopped by hand while its manifest says running: exec starts it again.
         try await run("docker", ["stop", "-t", "0", "gitspace-\(fixture.name)"])
+        let woken = try await fixture.gitspaces(["exec", fixture.name, "--", "true"])
+        #expect(woken.status == 0, "\(woken.stderr)")
+        #expect(woken.stderr.contains("starting stopped gitspace \(fixture.name)"), "\(woken.stderr)")
+
+        // Stopped by its manifest: exec does not start it, and says how to.
+        let manifest = fixture.folder.appending("config/gitspace.yaml")
+        try (String(contentsOfFile: manifest, encoding: .utf8) + "  state: stopped\n").write(
+            toFile: manifest, atomically: true, encoding: .utf8)
+        let applied = try await fixture.gitspaces(["apply", fixture.folder.appending("config")])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         let stopped = try await fixture.gitspaces(["exec", fixture.name, "--", "true"])
         #expect(stopped.status == 125)
         #expect(stopped.stderr.contains("is not running"), "\(stopped.stderr)")

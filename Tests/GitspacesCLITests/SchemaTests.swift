@@ -27,6 +27,7 @@ import Testing
         #expect(try properties("gitspaceSpec") == ManifestSchema.gitspaceSpec.sorted())
         #expect(try properties("gitspaceSpec", "properties", "ssh") == ManifestSchema.ssh.sorted())
         #expect(try properties("hardware") == ManifestSchema.hardware.sorted())
+        #expect(try properties("hardwareProfileSpec") == ManifestSchema.hardwareProfileSpec.sorted())
         #expect(try properties("policySpec") == ManifestSchema.policySpec.sorted())
         #expect(
             try properties("policySpec", "properties", "devcontainer") == ManifestSchema.policyDevcontainer.sorted())

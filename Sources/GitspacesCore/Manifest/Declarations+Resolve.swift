@@ -52,9 +52,11 @@ extension Declarations {
                     "spec.repo '\(gitspace.repo)' is not allowed by the policy's allowedRepos "
                         + "(\(policy.allowedRepos.joined(separator: ", ")))\(policyPlace)")
             }
+            var profileIdleTimeout: IdleTimeout?
             switch declaration.hardware {
             case .profile(let name, let mark):
                 if let profile = profilesByName[name] {
+                    profileIdleTimeout = profile.profile.idleTimeout
                     gitspace.hardware = profile.profile.hardware
                     gitspace.hardwareSource = .profile(name)
                 } else {
@@ -74,6 +76,7 @@ extension Declarations {
                 }
             case .none:
                 if let profile = profilesByName["default"] {
+                    profileIdleTimeout = profile.profile.idleTimeout
                     gitspace.hardware = profile.profile.hardware
                     gitspace.hardwareSource = .profile("default")
                 } else {
@@ -86,6 +89,7 @@ extension Declarations {
                     }
                 }
             }
+            if gitspace.idleTimeout == nil { gitspace.idleTimeout = profileIdleTimeout ?? policy.idleTimeout }
             gitspaces.append(gitspace)
         }
         return DesiredState(gitspaces: gitspaces, profiles: profilesByName.values.map(\.profile), policy: policy)

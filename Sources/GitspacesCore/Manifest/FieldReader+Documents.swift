@@ -48,14 +48,15 @@ extension FieldReader {
             else { return }
             declarations.gitspaces.append(declaration)
         case "HardwareProfile":
-            guard let hardware = decodeHardware(specNode, "spec", anchor: specAnchor, required: true),
+            guard
+                let hardware = decodeHardware(
+                    specNode, "spec", anchor: specAnchor, required: true, known: ManifestSchema.hardwareProfileSpec),
                 let name, let cpus = hardware.cpus, let memory = hardware.memory
             else { return }
             let value = Hardware(cpus: cpus.0, memory: memory.0, disk: hardware.disk?.0, gpus: hardware.gpus?.0 ?? 0)
-            declarations.profiles.append(
-                ProfileDeclaration(
-                    profile: HardwareProfile(name: name.0, hardware: value, location: location(name.1)),
-                    hardware: hardware, file: file))
+            var profile = HardwareProfile(name: name.0, hardware: value, location: location(name.1))
+            profile.idleTimeout = profileIdleTimeout(specNode)
+            declarations.profiles.append(ProfileDeclaration(profile: profile, hardware: hardware, file: file))
         default:
             guard let spec = fields(specNode, "spec", known: ManifestSchema.policySpec, anchor: specAnchor),
                 let policy = decodePolicy(spec, name: name)
@@ -126,6 +127,7 @@ extension FieldReader {
         {
             gitspace.deletionPolicy = policy
         }
+        if let node = spec["idleTimeout"] { gitspace.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
         guard let name, repo != nil else { return nil }
         gitspace.location = location(name.1)
         return GitspaceDeclaration(
@@ -134,8 +136,10 @@ extension FieldReader {
     }
 
     /// `{cpus, memory, disk, gpus}`; with `required`, cpus and memory must be there.
-    mutating func decodeHardware(_ node: Node, _ path: String, anchor: Mark, required: Bool) -> HardwareDeclaration? {
-        guard let fields = fields(node, path, known: ManifestSchema.hardware, anchor: anchor) else { return nil }
+    mutating func decodeHardware(
+        _ node: Node, _ path: String, anchor: Mark, required: Bool, known: [String] = ManifestSchema.hardware
+    ) -> HardwareDeclaration? {
+        guard let fields = fields(node, path, known: known, anchor: anchor) else { return nil }
         var hardware = HardwareDeclaration(mark: anchor)
         if let node = required ? require(fields, "cpus") : fields["cpus"] {
             if let text = node.scalar.map(\.value), node.value != .null, node.value != .bool(true),
@@ -225,6 +229,7 @@ extension FieldReader {
             }
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
+        if let node = spec["idleTimeout"] { policy.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
         guard let name else { return nil }
         policy.location = location(name.1)
         return policy

@@ -9,10 +9,16 @@ package enum ManifestSchema {
     package static let metadata = ["name", "labels", "annotations"]
     package static let gitspaceSpec = [
         "repo", "branch", "devcontainer", "hardware", "state", "owner", "ssh", "env", "credentials", "deletionPolicy",
+        "idleTimeout",
     ]
     package static let ssh = ["authorizedKeys"]
     package static let hardware = ["cpus", "memory", "disk", "gpus"]
-    package static let policySpec = ["maxHardware", "allowedRepos", "devcontainer", "maxDeletions"]
+    /// A HardwareProfile's spec: its hardware, and defaults for the Gitspaces that use it.
+    package static let hardwareProfileSpec = hardware + ["idleTimeout"]
+    package static let policySpec = [
+        "maxHardware", "allowedRepos", "devcontainer", "maxDeletions",
+        "idleTimeout",
+    ]
     package static let policyDevcontainer = [
         "allowPrivileged", "allowHostMounts", "allowCapAdd", "sharedVolumes", "allowedFeatures",
     ]

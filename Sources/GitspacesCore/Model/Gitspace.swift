@@ -32,6 +32,9 @@ package struct Gitspace: Sendable, Hashable {
     /// The name of a host-side secret used to fetch `repo`; never the secret itself.
     package var credentials: String?
     package var deletionPolicy: DeletionPolicy
+    /// How long it may go without activity before the daemon stops it; nil or zero: never. The manifest's
+    /// `spec.idleTimeout`, else the Policy's default. Daemon behaviour: not part of the container's spec.
+    package var idleTimeout: IdleTimeout? = nil
     /// Where the manifest declared it (for messages).
     package var location: SourceLocation
 
@@ -64,6 +67,8 @@ package struct Gitspace: Sendable, Hashable {
 package struct HardwareProfile: Sendable, Hashable {
     package var name: String
     package var hardware: Hardware
+    /// The idle timeout of Gitspaces of this profile that set none, over the Policy's; nil: the Policy's.
+    package var idleTimeout: IdleTimeout? = nil
     package var location: SourceLocation
 
     package init(name: String, hardware: Hardware, location: SourceLocation) {
@@ -112,6 +117,8 @@ package struct Policy: Sendable, Hashable {
     package var allowedRepos: [String]
     package var devcontainer: DevcontainerRules
     package var maxDeletions: Int
+    /// The idle timeout of Gitspaces that set none (`spec.idleTimeout` of the Policy); nil: never.
+    package var idleTimeout: IdleTimeout? = nil
     /// Where it was declared; nil for the built-in policy used when none is declared.
     package var location: SourceLocation?
 

@@ -51,6 +51,7 @@ enum DashboardAssets {
         .phase-running { color: #0f5323; background: #dafbe1; }
         .phase-creating, .phase-pending, .phase-building { color: #0a3069; background: #ddf4ff; }
         .phase-stopped { color: #3d444d; background: #eaeef2; }
+        .phase-idle { color: #4d2d00; background: #fff8c5; }
         .phase-failed, .phase-blocked { color: #82071e; background: #ffebe9; }
         form.filter { display: flex; flex-wrap: wrap; gap: .4rem .6rem; align-items: center; margin: .5rem 0; }
         form.filter label { font-weight: 600; }

@@ -47,6 +47,9 @@ package protocol ContainerRuntime: Sendable {
     /// Where a Gitspace's workspace lives for its container, given where the reconciler prepared it: a bind mount
     /// of the host folder on a single engine.
     func workspaceMount(hostPath: String, target: String, ownFilesystem: Bool) -> ContainerTemplate.WorkspaceMount
+
+    /// The CPU time a running container has used so far, for idle detection; nil when the runtime cannot tell.
+    func cpuUsage(of id: String) async throws -> CPUUsage?
 }
 
 extension ContainerRuntime {
