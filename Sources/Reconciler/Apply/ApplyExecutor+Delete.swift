@@ -13,7 +13,9 @@ extension ApplyExecutor {
             lifecycle.remove(action.name)
         }
         var disposal: WorkspaceDisposal?
-        if let workspaces {
+        if let nodeWorkspaces = runtime.nodeWorkspaces {
+            disposal = try await disposeNodeWorkspace(action.name, policy: policy, volumes: nodeWorkspaces)
+        } else if let workspaces {
             disposal = try await BlockingWork.run { try workspaces.dispose(name: action.name, policy: policy) }
         }
         let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal ?? .none)

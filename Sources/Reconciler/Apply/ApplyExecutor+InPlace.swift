@@ -94,6 +94,11 @@ extension ApplyExecutor {
     }
 
     func switchBranch(_ name: String, to branch: String?) async throws -> String? {
+        if let nodeWorkspaces = runtime.nodeWorkspaces, workspaces != nil, let branch,
+            let mirror = sources[name]?.mirror
+        {
+            return try await switchNodeWorkspace(name, to: branch, mirror: mirror, volumes: nodeWorkspaces)
+        }
         guard let workspaces, let branch, let mirror = sources[name]?.mirror else { return nil }
         return try await BlockingWork.run { () throws -> String? in
             try workspaces.switchBranch(name: name, mirror: mirror, to: branch)

@@ -29,6 +29,8 @@ package struct ApplyExecutor: Sendable {
     package let clock: @Sendable () -> Date
     let ports: PortAllocator
     let builds = BuildGate()
+    /// This pass's placements, so that parallel creates see each other's reservations.
+    let placements = PlacementLedger()
 
     /// An executor on the Docker Engine `docker` talks to.
     package init(
@@ -69,6 +71,7 @@ package struct ApplyExecutor: Sendable {
         _ plan: Plan, observation: Observation, completed: @escaping @Sendable (ActionOutcome) -> Void = { _ in }
     ) async -> [ActionOutcome] {
         await ports.reset()
+        await placements.reset()
         let order = Self.order(plan.actions)
         let observedDisks = Dictionary(
             observation.gitspaces.map { ($0.name, $0.spec.hardware.disk) }, uniquingKeysWith: { first, _ in first })

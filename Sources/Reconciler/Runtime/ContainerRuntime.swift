@@ -1,4 +1,5 @@
 package import DockerEngine
+package import GitspacesCore
 
 /// What observe and apply need from the engine that runs Gitspace containers: the one seam between the
 /// reconciler and a runtime. Docker Engine implements it today (`DockerRuntime`); another backend (Swarm) is a
@@ -47,6 +48,18 @@ package protocol ContainerRuntime: Sendable {
     /// Where a Gitspace's workspace lives for its container, given where the reconciler prepared it: a bind mount
     /// of the host folder on a single engine.
     func workspaceMount(hostPath: String, target: String, ownFilesystem: Bool) -> ContainerTemplate.WorkspaceMount
+
+    /// Where a new Gitspace's container goes, chosen before its images, volumes and workspace (`.thisEngine` on one
+    /// engine). A Gitspace that already has a home (a pinned service, a workspace volume) stays there; `ledger`
+    /// holds this pass's other placements.
+    ///
+    /// - Throws: the runtime's refusal when nothing fits (`SwarmPlacementError`: the Gitspace is Pending).
+    func place(_ gitspace: String, instance: String, request: PlacementAmount, ledger: PlacementLedger)
+        async throws -> RuntimePlacement
+    /// Creates a container where `placement` says.
+    func createContainer(named name: String, spec: ContainerSpec, on placement: RuntimePlacement) async throws -> String
+    /// The node volumes workspaces live in; nil when workspaces are host folders bind-mounted (one engine).
+    var nodeWorkspaces: NodeWorkspaces? { get }
 }
 
 extension ContainerRuntime {
