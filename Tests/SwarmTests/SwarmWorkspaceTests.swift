@@ -134,6 +134,37 @@ extension SwarmSuites {
             #expect(Set(pins).count == 2, "\(pins)")
         }
 
+        @Test func aGitspaceNoNodeCanTakeIsPendingWithTheReasonWhileTheOthersAreCreated() async throws {
+            let cluster = try await SharedTestSwarm.cluster()
+            let fixture = try SwarmFixture(cluster: cluster)
+            defer { SwarmWorkspaceTests.remove(fixture, cluster) }
+            try Self.write(fixture)
+            let huge = """
+                apiVersion: gitspaces/v1
+                kind: Gitspace
+                metadata: {name: \(fixture.name)-huge}
+                spec:
+                  repo: file://\(fixture.source)
+                  hardware: {cpus: 64, memory: 64Mi, disk: 10Gi}
+
+                """
+            try huge.write(toFile: fixture.config + "/huge.yaml", atomically: true, encoding: .utf8)
+            let diff = try await fixture.gitspaces(["diff", fixture.config])
+            #expect(
+                diff.stderr.contains("hardware.disk is not enforced on --backend swarm")
+                    && diff.stderr.contains("1 Gitspace declare"), "\(diff.stderr)")
+            let applied = try await fixture.gitspaces(["apply", fixture.config])
+            #expect(applied.status != 0)
+            #expect(applied.stderr.contains("hardware.disk is not enforced on --backend swarm"), "\(applied.stderr)")
+            let output = applied.stdout + applied.stderr
+            #expect(
+                output.contains("gitspace \(fixture.name)-huge is Pending: no node has 64 cpus free; largest free:"),
+                "\(output)")
+            // The other Gitspace of the same apply was placed and runs.
+            _ = try Self.node(of: fixture, in: cluster)
+            #expect(try cluster.manager(["service", "ls", "-q", "--filter", "name=gitspace-\(fixture.name)-huge"]).isEmpty)
+        }
+
         /// The manifest of the fixture's Gitspace, with `extra` lines in its spec.
         static func write(_ fixture: SwarmFixture, extra: String = "") throws {
             let manifest = """

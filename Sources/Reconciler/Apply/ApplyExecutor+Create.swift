@@ -18,9 +18,7 @@ extension ApplyExecutor {
         let setup = source?.setup
         var notes: [String] = []
         var workspace: ContainerTemplate.WorkspaceMount?
-        let placement = try await runtime.place(
-            action.name, instance: instance,
-            request: PlacementAmount(cpus: spec.hardware.cpus, memory: spec.hardware.memory), ledger: placements)
+        let placement = try await place(action.name, spec: spec)
         if placement.nodeID != nil { notes.append("placed on \(placement)") }
         if let workspaces, let source, runtime.nodeWorkspaces == nil {
             let host = try await BlockingWork.run { () throws -> String in

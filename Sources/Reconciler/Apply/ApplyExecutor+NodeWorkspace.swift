@@ -34,6 +34,17 @@ extension ApplyExecutor {
         )
     }
 
+    /// The placement step: where the Gitspace's container goes, reserved for this pass. A refusal is `.pending`.
+    func place(_ name: String, spec: ResolvedSpec) async throws -> RuntimePlacement {
+        do {
+            return try await runtime.place(
+                name, instance: instance,
+                request: PlacementAmount(cpus: spec.hardware.cpus, memory: spec.hardware.memory), ledger: placements)
+        } catch let refusal as SwarmPlacementError {
+            throw ApplyError(.pending, refusal.description, cause: refusal)
+        }
+    }
+
     /// Gives a workspace volume's files to `uid:gid` from inside the running container, as root.
     func giveNodeWorkspace(_ target: String, in container: String, uid: Int, gid: Int) async throws {
         let result = try await runtime.run(["chown", "-R", "-h", "\(uid):\(gid)", target], in: container, user: "0")
