@@ -10,7 +10,8 @@ struct PlacementLedgerTests {
 
     static func node(_ id: String, reserved: String = "0") -> PlacementNode {
         PlacementNode(
-            id: id, engineEndpoint: "unix:///run/\(id).sock", capacity: PlacementAmount(
+            id: id, engineEndpoint: "unix:///run/\(id).sock",
+            capacity: PlacementAmount(
                 cpus: CPUs(parsing: "2")!, memory: ByteSize(parsing: "8Gi")!),
             reserved: amount(reserved))
     }

@@ -40,7 +40,9 @@ extension SwarmSuites {
             try Self.write(fixture, extra: "  env: {WHO: me}\n")
             let replaced = try await fixture.gitspaces(["apply", fixture.config])
             #expect(replaced.status == 0 && replaced.stdout.contains("replace"), "\(replaced.stdout)\(replaced.stderr)")
-            let after = try await fixture.gitspaces(["exec", fixture.name, "--", "sh", "-c", "cat notes.txt; echo $WHO"])
+            let after = try await fixture.gitspaces([
+                "exec", fixture.name, "--", "sh", "-c", "cat notes.txt; echo $WHO",
+            ])
             #expect(after.stdout == "mine\nme\n", "\(after.stdout)\(after.stderr)")
             #expect(try Self.node(of: fixture, in: cluster).nodeID == node.nodeID)
 
@@ -162,7 +164,8 @@ extension SwarmSuites {
                 "\(output)")
             // The other Gitspace of the same apply was placed and runs.
             _ = try Self.node(of: fixture, in: cluster)
-            #expect(try cluster.manager(["service", "ls", "-q", "--filter", "name=gitspace-\(fixture.name)-huge"]).isEmpty)
+            #expect(
+                try cluster.manager(["service", "ls", "-q", "--filter", "name=gitspace-\(fixture.name)-huge"]).isEmpty)
         }
 
         /// The manifest of the fixture's Gitspace, with `extra` lines in its spec.
@@ -206,7 +209,9 @@ extension SwarmSuites {
                     (try? node.docker([
                         "volume", "ls", "-q", "--filter", "label=dev.gitspaces.instance=\(fixture.instance)",
                     ])) ?? ""
-                for volume in volumes.split(separator: "\n") { _ = try? node.docker(["volume", "rm", "-f", String(volume)]) }
+                for volume in volumes.split(separator: "\n") {
+                    _ = try? node.docker(["volume", "rm", "-f", String(volume)])
+                }
             }
         }
     }

@@ -50,7 +50,8 @@ extension ApplyExecutor {
         let result = try await runtime.run(["chown", "-R", "-h", "\(uid):\(gid)", target], in: container, user: "0")
         guard result.exitCode == 0 else {
             throw ApplyError(
-                .workspace, "could not give the workspace \(target) to uid \(uid) inside the container: \(result.stderr)")
+                .workspace,
+                "could not give the workspace \(target) to uid \(uid) inside the container: \(result.stderr)")
         }
     }
 
@@ -110,7 +111,8 @@ extension ApplyExecutor {
             return try FolderArchive.archive(copy.workspace)
         }
         try await volumes.replaceFiles(
-            of: volume, with: switched, in: details.id, at: target, emptying: { command in
+            of: volume, with: switched, in: details.id, at: target,
+            emptying: { command in
                 try await runtime.run(command, in: container, user: "0")
             })
         try await giveWorkspace(target, toUserOf: container, inContainerAt: target)

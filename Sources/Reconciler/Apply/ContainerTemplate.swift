@@ -146,7 +146,9 @@ package enum ContainerTemplate {
         let workspaceMount = devcontainer.workspaceMount
         if workspaceMount.type == .bind, let workspace, workspace.isVolume {
             result.append(
-                Mount(type: .volume, source: workspace.host, target: workspaceMount.target, readOnly: workspaceMount.readOnly))
+                Mount(
+                    type: .volume, source: workspace.host, target: workspaceMount.target,
+                    readOnly: workspaceMount.readOnly))
         } else if workspaceMount.type == .bind, let workspace {
             let source =
                 workspaceMount.source == nil || workspaceMount.source == workspace.host

@@ -16,6 +16,8 @@ package struct NodeWorkspaces: Sendable {
     package static let retainedAtLabel = "dev.gitspaces.retained-at"
     /// The image helper containers of this volume are made from.
     package static let helperImageLabel = "dev.gitspaces.helper-image"
+    /// The largest workspace read back (held in memory as one tar): a larger one cannot be judged, so it is kept.
+    static let readBackLimit = 1 << 30
     /// Where a helper container mounts the volume.
     static let helperMount = "/workspace"
 
@@ -99,7 +101,7 @@ package struct NodeWorkspaces: Sendable {
         let client = try await client(volume.placement)
         var tar: [UInt8] = []
         try await withHelper(volume, client: client, gitspace: gitspace, instance: instance) { helper in
-            tar = try await client.getArchive(helper, path: Self.helperMount)
+            tar = try await client.getArchive(helper, path: Self.helperMount, limit: Self.readBackLimit)
         }
         return tar
     }

@@ -1,17 +1,3 @@
-/// Where a Gitspace's workspace lives: a host folder bind-mounted in (one engine), or a named volume on the node
-/// its container runs on (a swarm).
-package enum WorkspaceLocation: Sendable, Hashable, CustomStringConvertible {
-    case hostFolder(path: String)
-    case nodeVolume(NodeVolume)
-
-    package var description: String {
-        switch self {
-        case .hostFolder(let path): return path
-        case .nodeVolume(let volume): return volume.description
-        }
-    }
-}
-
 /// A named volume on one node of a swarm, reached through that node's own engine.
 package struct NodeVolume: Sendable, Hashable, CustomStringConvertible {
     package var name: String
