@@ -57,10 +57,13 @@ extension ApplyExecutor {
 
     /// Judges the workspace volume by the dirty rules: removed when clean under `Delete`, otherwise kept as a
     /// volume labelled `dev.gitspaces.retained-at` on its node. A volume that cannot be read back is kept as it is.
-    func disposeNodeWorkspace(_ name: String, policy: Gitspace.DeletionPolicy, volumes: NodeWorkspaces)
-        async throws -> WorkspaceDisposal
-    {
-        guard let volume = try await volumes.find(name, instance: instance) else { return .none }
+    /// `helperImage` (the image the container ran) is preferred to the one the volume was made with, which may be
+    /// gone from the node since.
+    func disposeNodeWorkspace(
+        _ name: String, policy: Gitspace.DeletionPolicy, volumes: NodeWorkspaces, helperImage: String?
+    ) async throws -> WorkspaceDisposal {
+        guard var volume = try await volumes.find(name, instance: instance) else { return .none }
+        volume.helperImage = helperImage ?? volume.helperImage
         let tar: [UInt8]
         do {
             tar = try await volumes.archive(volume, gitspace: name, instance: instance)
@@ -84,7 +87,10 @@ extension ApplyExecutor {
     func switchNodeWorkspace(_ name: String, to branch: String, mirror: String, volumes: NodeWorkspaces)
         async throws -> String?
     {
-        guard let volume = try await volumes.find(name, instance: instance) else { return nil }
+        guard var volume = try await volumes.find(name, instance: instance) else { return nil }
+        let container = ContainerIdentity.containerName(name)
+        let details = try await runtime.container(container)
+        volume.helperImage = details?.imageID ?? volume.helperImage
         let tar: [UInt8]
         do {
             tar = try await volumes.archive(volume, gitspace: name, instance: instance)
@@ -97,8 +103,7 @@ extension ApplyExecutor {
             return "the workspace has \(reasons.joined(separator: ", ")): not switching to \(branch); "
                 + "commit and push, or stash, then apply again"
         }
-        let container = ContainerIdentity.containerName(name)
-        guard let details = try await runtime.container(container), details.state.running else {
+        guard let details, details.state.running else {
             return "the workspace \(volume) is switched to \(branch) only while \(name) runs: start it, then apply "
                 + "again"
         }
