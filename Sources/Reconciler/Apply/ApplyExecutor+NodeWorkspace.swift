@@ -30,7 +30,7 @@ extension ApplyExecutor {
         }
         return (
             ContainerTemplate.WorkspaceMount(host: prepared.volume.name, target: target, isVolume: true),
-            prepared.created ? "workspace cloned into \(prepared.volume)" : nil
+            prepared.created ? "workspace cloned into volume \(prepared.volume.name)" : nil
         )
     }
 
