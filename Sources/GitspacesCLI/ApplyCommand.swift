@@ -75,7 +75,7 @@ struct ApplyCommand: AsyncParsableCommand {
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
             let enforcement = workspace.enforcement
-            EngineSession.printDiskNotice(desired, enforcement: enforcement)
+            EngineSession.printDiskNotice(desired, enforcement: enforcement, backend: global.backend)
             let plan = reconciliation.plan
             emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
             if plan.isRefused { throw ExitStatus.invalid.exitCode }

@@ -104,7 +104,7 @@ struct DiffCommand: AsyncParsableCommand {
                 insecureRegistries: insecureRegistries)
             EngineSession.printUnresolved(reconciliation)
             EngineSession.printNotes(reconciliation)
-            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement)
+            EngineSession.printDiskNotice(desired, enforcement: workspace.enforcement, backend: global.backend)
             return reconciliation.plan
         }
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))

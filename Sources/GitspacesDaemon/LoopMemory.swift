@@ -45,6 +45,8 @@ struct LoopMemory {
     var backoff = Backoff()
     var lastErrors: [String: String] = [:]
     var blocked: [String: String] = [:]
+    /// Gitspaces no node can take yet, with the placement's refusal.
+    var unplaced: [String: String] = [:]
     /// The spec and run state each Gitspace was last converged to: a later action without a change
     /// here is drift.
     var converged: [String: (spec: ResolvedSpec, running: Bool)] = [:]
@@ -78,11 +80,13 @@ struct LoopMemory {
             lastErrors[name] = error
             let isBlocked = failure.code == .blocked
             if isBlocked { blocked[name] = failure.message }
+            unplaced[name] = failure.code == .pending ? failure.message : nil
             return .failed(error: error, blocked: isBlocked, retryIn: delay)
         }
         backoff.succeeded(name)
         lastErrors[name] = nil
         blocked[name] = nil
+        unplaced[name] = nil
         if action.kind == .delete {
             converged[name] = nil
             drift[name] = nil
@@ -108,6 +112,7 @@ struct LoopMemory {
             }
             lastErrors[gitspace.name] = nil
             blocked[gitspace.name] = nil
+            unplaced[gitspace.name] = nil
         }
         let declared = Set(desired.gitspaces.map(\.name))
         for name in Array(converged.keys) where !declared.contains(name) && observation.containers[name] == nil {

@@ -91,6 +91,9 @@ struct StatusBuilder {
         } else if let blocked = memory.blocked[name] {
             phase = .blocked
             ready = Condition(status: false, reason: "Blocked", message: blocked)
+        } else if container == nil, let refusal = memory.unplaced[name] {
+            phase = .pending
+            ready = Condition(status: false, reason: "Unschedulable", message: refusal)
         } else if let error = memory.lastErrors[name] {
             phase = .failed
             ready = Condition(status: false, reason: backingOff ? "BackingOff" : "ActionFailed", message: error)

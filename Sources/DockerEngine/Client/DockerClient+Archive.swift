@@ -13,11 +13,13 @@ extension DockerClient {
         _ = try await perform(request, operation: "archive put \(idOrName):\(path)", accept: [200])
     }
 
-    /// `path` of a container as a tar archive (`GET /containers/{id}/archive`), at most `maximumBodySize` bytes.
-    package func getArchive(_ idOrName: String, path: String) async throws -> [UInt8] {
-        let (_, body) = try await perform(
+    /// `path` of a container as a tar archive (`GET /containers/{id}/archive`), at most `limit` bytes.
+    package func getArchive(_ idOrName: String, path: String, limit: Int = 32 << 20) async throws -> [UInt8] {
+        let operation = "archive get \(idOrName):\(path)"
+        let response = try await send(
             .get("/containers/\(URLEscaping.path(idOrName))/archive", query: [.init("path", path)]),
-            operation: "archive get \(idOrName):\(path)", accept: [200])
-        return Array(body.readableBytesView)
+            operation: operation)
+        guard response.status.code == 200 else { throw await error(from: response, operation: operation) }
+        return Array(try await collect(response.body, upTo: limit, operation: operation).readableBytesView)
     }
 }

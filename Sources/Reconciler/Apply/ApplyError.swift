@@ -30,6 +30,8 @@ package struct ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
         case ports
         /// The workspace (clone, disk, ownership) could not be prepared or disposed of.
         case workspace
+        /// No node of the runtime can take the Gitspace now (nothing fits): it is Pending, with the reason.
+        case pending
         /// Anything else: the cause says what.
         case other
     }

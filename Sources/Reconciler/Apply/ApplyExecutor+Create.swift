@@ -21,7 +21,9 @@ extension ApplyExecutor {
         let setup = source?.setup
         var notes: [String] = []
         var workspace: ContainerTemplate.WorkspaceMount?
-        if let workspaces, let source {
+        let placement = try await place(action.name, spec: spec)
+        if placement.nodeID != nil { notes.append("placed on \(placement)") }
+        if let workspaces, let source, runtime.nodeWorkspaces == nil {
             let host = try await BlockingWork.run { () throws -> String in
                 try workspaces.prepare(
                     name: action.name, mirror: source.mirror, repo: spec.repo, branch: source.branch,
@@ -36,6 +38,12 @@ extension ApplyExecutor {
             notes += imagesReady
         } else {
             notes += try await ensureImages(action.name, image: image, source: source)
+        }
+        if let nodeWorkspaces = runtime.nodeWorkspaces, workspaces != nil, let source {
+            let prepared = try await prepareNodeWorkspace(
+                action.name, spec: spec, source: source, image: image, on: placement, volumes: nodeWorkspaces)
+            workspace = prepared.mount
+            notes += prepared.note.map { [$0] } ?? []
         }
         var devcontainer = setup?.resolution.resolved
         let imageConfig = try await runtime.image(image)?.config
@@ -56,7 +64,7 @@ extension ApplyExecutor {
             imageCommand: (imageConfig?.entrypoint ?? []) + (imageConfig?.cmd ?? []))
         let id: String
         do {
-            id = try await runtime.createContainer(named: name, spec: template)
+            id = try await runtime.createContainer(named: name, spec: template, on: placement)
         } catch let error as EngineError where error.code == .conflict {
             id = try await adopt(name: name, gitspace: action.name, spec: spec, template: template)
         }
@@ -75,7 +83,8 @@ extension ApplyExecutor {
             try await runtime.startContainer(id)
             if let workspace {
                 try await giveWorkspace(
-                    workspace.host, toUserOf: id, user: devcontainer?.remoteUser ?? devcontainer?.containerUser)
+                    workspace.host, toUserOf: id, user: devcontainer?.remoteUser ?? devcontainer?.containerUser,
+                    inContainerAt: workspace.isVolume ? workspace.target : nil)
             }
             if let setup, let source, let devcontainer, !devcontainer.pendingContainerEnv.isEmpty {
                 try await resolveContainerEnv(action.name, containerID: id, setup: setup, source: source)
@@ -106,7 +115,11 @@ extension ApplyExecutor {
 
     /// Makes the workspace's files belong to the container's user, so that git inside the container works
     /// without `safe.directory`. Root images need nothing; a user name is resolved inside the container.
-    func giveWorkspace(_ path: String, toUserOf container: String, user: String? = nil) async throws {
+    /// A workspace in a volume on a node (`inContainerAt`: where the container mounts it) is given from inside the
+    /// container, as root.
+    func giveWorkspace(_ path: String, toUserOf container: String, user: String? = nil, inContainerAt target: String?)
+        async throws
+    {
         var configured = user
         if configured == nil { configured = try await runtime.container(container)?.config.user }
         guard let user = configured, !user.isEmpty, user != "root", user != "0",
@@ -125,6 +138,10 @@ extension ApplyExecutor {
             gid = gid ?? ids[1]
         }
         guard let uid, let gid else { return }
+        if let target {
+            try await giveNodeWorkspace(target, in: container, uid: uid, gid: gid)
+            return
+        }
         try await BlockingWork.run {
             do {
                 try ProcessRunner.run(

@@ -1,3 +1,4 @@
+import DockerEngine
 import GitspacesCore
 import Shared
 
@@ -6,6 +7,11 @@ extension ApplyExecutor {
     /// Removes the container, its records, its workspace (clean under `Delete`, else retained) and its volumes.
     func delete(_ action: PlanAction, container: ManagedContainer?) async throws -> StepResult {
         let policy: Gitspace.DeletionPolicy = action.data == .removedIfClean ? .delete : .retain
+        // An image surely on the node of a workspace volume, to read it back through once the container is gone.
+        var helperImage: String?
+        if runtime.nodeWorkspaces != nil, let container {
+            helperImage = try? await runtime.container(container.id)?.imageID
+        }
         // Anonymous volumes go with the container under Delete; otherwise they stay, as a replace leaves them.
         if let container { try await runtime.removeContainer(container.id, withVolumes: policy == .delete) }
         await BlockingWork.run { [records, lifecycle] in
@@ -13,7 +19,10 @@ extension ApplyExecutor {
             lifecycle.remove(action.name)
         }
         var disposal: WorkspaceDisposal?
-        if let workspaces {
+        if let nodeWorkspaces = runtime.nodeWorkspaces {
+            disposal = try await disposeNodeWorkspace(
+                action.name, policy: policy, volumes: nodeWorkspaces, helperImage: helperImage)
+        } else if let workspaces {
             disposal = try await BlockingWork.run { try workspaces.dispose(name: action.name, policy: policy) }
         }
         let volumes = try await disposeVolumes(action.name, policy: policy, workspace: disposal ?? .none)

@@ -50,7 +50,7 @@ extension ApplyExecutor {
         if action.kind == .stop { try await runtime.stopContainer(container.id, timeout: stopTimeout) }
         if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
             // A hook may be retried because a fix was pushed: bring a clean workspace up to date first.
-            if let workspaces, let source = sources[action.name] {
+            if let workspaces, runtime.nodeWorkspaces == nil, let source = sources[action.name] {
                 do {
                     _ = try await BlockingWork.run { () throws -> String in
                         try workspaces.prepare(
@@ -94,6 +94,11 @@ extension ApplyExecutor {
     }
 
     func switchBranch(_ name: String, to branch: String?) async throws -> String? {
+        if let nodeWorkspaces = runtime.nodeWorkspaces, workspaces != nil, let branch,
+            let mirror = sources[name]?.mirror
+        {
+            return try await switchNodeWorkspace(name, to: branch, mirror: mirror, volumes: nodeWorkspaces)
+        }
         guard let workspaces, let branch, let mirror = sources[name]?.mirror else { return nil }
         return try await BlockingWork.run { () throws -> String? in
             try workspaces.switchBranch(name: name, mirror: mirror, to: branch)

@@ -31,6 +31,8 @@ package struct ApplyExecutor: Sendable {
     let builds = BuildGate.shared
     /// Told which image a Gitspace's action is building (nil once it is built or failed), for the status.
     package var building: (@Sendable (_ gitspace: String, _ image: String?) -> Void)? = nil
+    /// This pass's placements, so that parallel creates see each other's reservations.
+    let placements = PlacementLedger()
 
     /// An executor on the Docker Engine `docker` talks to.
     package init(
@@ -71,6 +73,7 @@ package struct ApplyExecutor: Sendable {
         _ plan: Plan, observation: Observation, completed: @escaping @Sendable (ActionOutcome) -> Void = { _ in }
     ) async -> [ActionOutcome] {
         await ports.reset()
+        await placements.reset()
         let order = Self.order(plan.actions)
         let observedDisks = Dictionary(
             observation.gitspaces.map { ($0.name, $0.spec.hardware.disk) }, uniquingKeysWith: { first, _ in first })

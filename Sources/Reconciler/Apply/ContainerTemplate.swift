@@ -21,11 +21,14 @@ package enum ContainerTemplate {
         /// restart such a container by itself after a reboot, before gitspaces has mounted the workspace again:
         /// it would bind the empty folder underneath. Gitspaces starts it (apply, or the daemon's next pass).
         package var ownFilesystem: Bool
+        /// `host` names an engine volume on the container's node (a swarm), not a host folder.
+        package var isVolume: Bool
 
-        package init(host: String, target: String, ownFilesystem: Bool = false) {
+        package init(host: String, target: String, ownFilesystem: Bool = false, isVolume: Bool = false) {
             self.host = host
             self.target = target
             self.ownFilesystem = ownFilesystem
+            self.isVolume = isVolume
         }
     }
 
@@ -141,7 +144,12 @@ package enum ContainerTemplate {
         }
         var result: [Mount] = []
         let workspaceMount = devcontainer.workspaceMount
-        if workspaceMount.type == .bind, let workspace {
+        if workspaceMount.type == .bind, let workspace, workspace.isVolume {
+            result.append(
+                Mount(
+                    type: .volume, source: workspace.host, target: workspaceMount.target,
+                    readOnly: workspaceMount.readOnly))
+        } else if workspaceMount.type == .bind, let workspace {
             let source =
                 workspaceMount.source == nil || workspaceMount.source == workspace.host
                 ? workspace.host : workspaceMount.source ?? workspace.host

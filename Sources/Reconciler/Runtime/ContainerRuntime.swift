@@ -1,4 +1,5 @@
 package import DockerEngine
+package import GitspacesCore
 
 /// What observe and apply need from the engine that runs Gitspace containers: the one seam between the
 /// reconciler and a runtime. Docker Engine implements it today (`DockerRuntime`); another backend (Swarm) is a
@@ -50,6 +51,17 @@ package protocol ContainerRuntime: Sendable {
 
     /// The CPU time a running container has used so far, for idle detection; nil when the runtime cannot tell.
     func cpuUsage(of id: String) async throws -> CPUUsage?
+    /// Where a new Gitspace's container goes, chosen before its images, volumes and workspace (`.thisEngine` on one
+    /// engine). A Gitspace that already has a home (a pinned service, a workspace volume) stays there; `ledger`
+    /// holds this pass's other placements.
+    ///
+    /// - Throws: the runtime's refusal when nothing fits (`SwarmPlacementError`: the Gitspace is Pending).
+    func place(_ gitspace: String, instance: String, request: PlacementAmount, ledger: PlacementLedger)
+        async throws -> RuntimePlacement
+    /// Creates a container where `placement` says.
+    func createContainer(named name: String, spec: ContainerSpec, on placement: RuntimePlacement) async throws -> String
+    /// The node volumes workspaces live in; nil when workspaces are host folders bind-mounted (one engine).
+    var nodeWorkspaces: NodeWorkspaces? { get }
 }
 
 extension ContainerRuntime {
