@@ -84,11 +84,12 @@ struct ApplyCommand: AsyncParsableCommand {
             let keeping = Set(desired.gitspaces.map(\.name)).union(reconciliation.observation.containers.keys)
             guard plan.hasChanges else { return Self.finishInterruptedDeletes(store, keeping: keeping) }
             emit("")
-            let executor = ApplyExecutor(
+            var executor = ApplyExecutor(
                 runtime: runtime, instance: global.instance,
                 records: AppliedRecords(layout: layout), commit: commit,
                 parallelism: parallel, unresolved: reconciliation.unresolved, sources: reconciliation.sources,
                 workspaces: store, bindAddress: bindAddress)
+            executor.credentialsDirectory = credentialsDir
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"

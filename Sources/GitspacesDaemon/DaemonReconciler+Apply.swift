@@ -60,11 +60,12 @@ extension DaemonReconciler {
     /// engine holds the previous batches' results.
     private func run(_ actions: [PlanAction], reconciliation: Reconciliation, commit: String) async -> [ActionOutcome] {
         let parallelism = max(1, configuration.parallelism)
-        let executor = ApplyExecutor(
+        var executor = ApplyExecutor(
             runtime: runtime, instance: configuration.instance,
             records: records,
             commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
             sources: reconciliation.sources, workspaces: workspaceStore, bindAddress: configuration.bindAddress)
+        executor.credentialsDirectory = configuration.credentialsDirectory
         var pending = ApplyExecutor.order(actions)[...]
         var outcomes: [ActionOutcome] = []
         while !pending.isEmpty, !shuttingDown {

@@ -117,6 +117,8 @@ package struct GitspaceStatus: Sendable, Hashable, Codable {
     package var volumes: [String]? = nil
     /// The Swarm node that holds it (`--backend swarm`); nil on one engine.
     package var node: String? = nil
+    /// Its dotfiles and how their last install went; nil when it asks for none.
+    package var dotfiles: Dotfiles? = nil
 }
 
 extension StatusReport {

@@ -86,6 +86,7 @@ extension Declarations {
                     }
                 }
             }
+            gitspace.resolveDotfiles(policy: policy)
             gitspaces.append(gitspace)
         }
         return DesiredState(gitspaces: gitspaces, profiles: profilesByName.values.map(\.profile), policy: policy)

@@ -9,10 +9,12 @@ package enum ManifestSchema {
     package static let metadata = ["name", "labels", "annotations"]
     package static let gitspaceSpec = [
         "repo", "branch", "devcontainer", "hardware", "state", "owner", "ssh", "env", "credentials", "deletionPolicy",
+        "dotfiles",
     ]
     package static let ssh = ["authorizedKeys"]
     package static let hardware = ["cpus", "memory", "disk", "gpus"]
-    package static let policySpec = ["maxHardware", "allowedRepos", "devcontainer", "maxDeletions"]
+    package static let policySpec = ["maxHardware", "allowedRepos", "devcontainer", "maxDeletions", "dotfiles"]
+    package static let dotfiles = ["repo", "branch", "installCommand", "credentials"]
     package static let policyDevcontainer = [
         "allowPrivileged", "allowHostMounts", "allowCapAdd", "sharedVolumes", "allowedFeatures",
     ]

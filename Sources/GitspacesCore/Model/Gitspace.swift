@@ -32,6 +32,8 @@ package struct Gitspace: Sendable, Hashable {
     /// The name of a host-side secret used to fetch `repo`; never the secret itself.
     package var credentials: String?
     package var deletionPolicy: DeletionPolicy
+    /// The owner's dotfiles to install in the container's home; nil for none.
+    package var dotfiles: Dotfiles? = nil
     /// Where the manifest declared it (for messages).
     package var location: SourceLocation
 
@@ -112,6 +114,8 @@ package struct Policy: Sendable, Hashable {
     package var allowedRepos: [String]
     package var devcontainer: DevcontainerRules
     package var maxDeletions: Int
+    /// The dotfiles of Gitspaces that set none, by `owner`.
+    package var dotfiles: [String: Dotfiles] = [:]
     /// Where it was declared; nil for the built-in policy used when none is declared.
     package var location: SourceLocation?
 
