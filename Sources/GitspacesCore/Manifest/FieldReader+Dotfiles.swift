@@ -39,8 +39,10 @@ extension FieldReader {
     /// The Policy's `dotfiles`: a mapping from an owner (as in a Gitspace's `spec.owner`) to their dotfiles.
     mutating func decodeDotfilesByOwner(_ node: Node, _ path: String) -> [String: Dotfiles] {
         guard let pairs = node.mapping else {
-            error(node.mark, "\(path) must be a mapping from an owner to {repo, branch, installCommand}, not "
-                + node.typeDescription)
+            error(
+                node.mark,
+                "\(path) must be a mapping from an owner to {repo, branch, installCommand}, not "
+                    + node.typeDescription)
             return [:]
         }
         var byOwner: [String: Dotfiles] = [:]

@@ -30,7 +30,8 @@ extension ApplyExecutor {
         let store = dotfilesRecords
         let wanted = action.spec?.dotfiles
         try await BlockingWork.run {
-            var record = store.read(action.name).flatMap { $0.containerID == containerID ? $0 : nil }
+            var record =
+                store.read(action.name).flatMap { $0.containerID == containerID ? $0 : nil }
                 ?? DotfilesRecord(containerID: containerID, wanted: nil, due: false)
             record.wanted = wanted
             if wanted == nil { record.due = false }
@@ -116,7 +117,9 @@ extension ApplyExecutor {
                 ran = "ran \(script)"
             case .link(let names):
                 argv = ["/bin/sh", "-c", Self.linkScript, "dotfiles", home] + names
-                ran = names.isEmpty ? "copied (no install script, no dotfiles to link)" : "linked " + names.joined(separator: " ")
+                ran =
+                    names.isEmpty
+                    ? "copied (no install script, no dotfiles to link)" : "linked " + names.joined(separator: " ")
             }
             let output = OutputBuffer()
             let result = try await runtime.run(argv, in: containerID, user: user, workingDir: folder, env: env) {
@@ -133,13 +136,15 @@ extension ApplyExecutor {
         } catch {
             let message = (error as? DotfilesError)?.message ?? Redact.text(ApplyError.describe(error))
             if !logged { log.append("\(title) (not installed)", output: message) }
-            return DotfilesRecord.Outcome(dotfiles: dotfiles, commit: commit, state: .failed, message: message, at: clock())
+            return DotfilesRecord.Outcome(
+                dotfiles: dotfiles, commit: commit, state: .failed, message: message, at: clock())
         }
     }
 
     /// Copies the checkout into the remote user's home as `~/dotfiles` (replacing an earlier copy), owned by that
     /// user, through the engine's archive API. Returns the user commands run as, and the home.
-    private func copyDotfiles(_ checkout: DotfilesCheckout, into containerID: String) async throws -> (String?, String) {
+    private func copyDotfiles(_ checkout: DotfilesCheckout, into containerID: String) async throws -> (String?, String)
+    {
         guard let details = try await runtime.container(containerID) else {
             throw DotfilesError(.copy, "the container is gone")
         }
@@ -153,15 +158,20 @@ extension ApplyExecutor {
         else {
             throw DotfilesError(
                 .copy,
-                "cannot tell the home of the remote user '\(user ?? "root")': " + (probe.stderr.isEmpty ? probe.stdout : probe.stderr))
+                "cannot tell the home of the remote user '\(user ?? "root")': "
+                    + (probe.stderr.isEmpty ? probe.stdout : probe.stderr))
         }
         let home = lines[0]
         let folder = home + "/" + Dotfiles.folder
         let clear = try await runtime.run(["rm", "-rf", "--", folder], in: containerID, user: "0")
-        guard clear.exitCode == 0 else { throw DotfilesError(.copy, "cannot remove the earlier \(folder): \(clear.stderr)") }
+        guard clear.exitCode == 0 else {
+            throw DotfilesError(.copy, "cannot remove the earlier \(folder): \(clear.stderr)")
+        }
         try await runtime.putArchive(checkout.archive, into: containerID, at: home)
         let own = try await runtime.run(["chown", "-hR", "\(uid):\(gid)", folder], in: containerID, user: "0")
-        guard own.exitCode == 0 else { throw DotfilesError(.copy, "cannot give \(folder) to uid \(uid): \(own.stderr)") }
+        guard own.exitCode == 0 else {
+            throw DotfilesError(.copy, "cannot give \(folder) to uid \(uid): \(own.stderr)")
+        }
         return (user, home)
     }
 

@@ -132,7 +132,8 @@ package struct SourceResolver: Sendable {
 
     private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
         Self.credentials(
-            repo: gitspace.repo, secret: gitspace.credentials, directory: credentialsDirectory, field: "spec.credentials")
+            repo: gitspace.repo, secret: gitspace.credentials, directory: credentialsDirectory,
+            field: "spec.credentials")
     }
 
     private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<

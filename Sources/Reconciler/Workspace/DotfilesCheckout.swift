@@ -103,7 +103,9 @@ struct DotfilesCheckout: Sendable {
     }
 
     /// Every folder, file and link under `root/relative`, parents before children, in name order.
-    private static func walk(_ root: String, relative: String, into entries: inout [(path: String, kind: Entry)], total: inout Int)
+    private static func walk(
+        _ root: String, relative: String, into entries: inout [(path: String, kind: Entry)], total: inout Int
+    )
         throws
     {
         let manager = FileManager.default
