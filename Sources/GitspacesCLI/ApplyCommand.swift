@@ -94,6 +94,7 @@ struct ApplyCommand: AsyncParsableCommand {
             executor.building = { name, image in
                 if let image { emit("  \(name): building \(image)") }
             }
+            executor.credentialsDirectory = credentialsDir
             let outcomes = await executor.apply(plan, observation: reconciliation.observation) { outcome in
                 let action = outcome.action
                 let what = "\(action.kind.marker) \(action.kind.rawValue) \(action.name)"

@@ -97,7 +97,7 @@ struct StatusCommand: AsyncParsableCommand {
             let ports = entry.ports.map { port in
                 port.hostPort.map { "\($0)->\(port.container)" } ?? port.container
             }.joined(separator: ",")
-            let message = entry.lastError ?? entry.drift ?? entry.ready.message ?? ""
+            let message = entry.lastError ?? entry.drift ?? entry.ready.message ?? entry.dotfiles?.problem ?? ""
             return [
                 entry.name, entry.phase.rawValue, ready, short(entry.appliedCommit), short(entry.sourceCommit),
                 entry.workspace?.state ?? "-", entry.volumes.map { String($0.count) } ?? "-",

@@ -66,6 +66,7 @@ extension DaemonReconciler {
             commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
             sources: reconciliation.sources, workspaces: workspaceStore, bindAddress: configuration.bindAddress)
         executor.building = { name, image in self.shared.withLockedValue { $0.building[name] = image } }
+        executor.credentialsDirectory = configuration.credentialsDirectory
         var pending = ApplyExecutor.order(actions)[...]
         var outcomes: [ActionOutcome] = []
         while !pending.isEmpty, !shuttingDown {

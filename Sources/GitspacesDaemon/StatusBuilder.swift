@@ -72,6 +72,9 @@ struct StatusBuilder {
                     workspace: GitspaceStatus.Workspace(state: "unknown", path: store.path(for: name), reasons: nil),
                     ports: memory.inspected[name]?.ports ?? [], since: since, volumes: memory.inspected[name]?.volumes))
         }
+        for index in entries.indices {
+            entries[index].dotfiles = GitspaceStatus.Dotfiles(observation.dotfiles[entries[index].name])
+        }
         phases = phases.filter { names.contains($0.key) }
         return Built(report: StatusReport(daemon: daemon, gitspaces: entries), phases: phases, phaseCounts: phaseCounts)
     }

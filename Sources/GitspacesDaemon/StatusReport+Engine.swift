@@ -43,6 +43,9 @@ extension StatusReport {
                     retryInSeconds: nil, drift: nil, workspace: workspace, ports: ports,
                     since: since ?? details?.created ?? Date(), volumes: details?.namedVolumes))
         }
+        for index in entries.indices {
+            entries[index].dotfiles = GitspaceStatus.Dotfiles(observation.dotfiles[entries[index].name])
+        }
         return entries
     }
 }

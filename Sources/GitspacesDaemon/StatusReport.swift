@@ -123,6 +123,8 @@ package struct GitspaceStatus: Sendable, Hashable, Codable {
     package var node: String? = nil
     /// The image being built for it (phase `Building`); nil when no build is under way.
     package var building: String? = nil
+    /// Its dotfiles and how their last install went; nil when it asks for none.
+    package var dotfiles: Dotfiles? = nil
 }
 
 extension StatusReport {

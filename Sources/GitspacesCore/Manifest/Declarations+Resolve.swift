@@ -90,6 +90,7 @@ extension Declarations {
                 }
             }
             if gitspace.idleTimeout == nil { gitspace.idleTimeout = profileIdleTimeout ?? policy.idleTimeout }
+            gitspace.resolveDotfiles(policy: policy)
             gitspaces.append(gitspace)
         }
         return DesiredState(gitspaces: gitspaces, profiles: profilesByName.values.map(\.profile), policy: policy)

@@ -128,6 +128,9 @@ extension FieldReader {
             gitspace.deletionPolicy = policy
         }
         if let node = spec["idleTimeout"] { gitspace.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
+        if let node = spec["dotfiles"] {
+            gitspace.dotfiles = decodeDotfiles(node, "spec.dotfiles", anchor: spec.keyMark("dotfiles") ?? node.mark)
+        }
         guard let name, repo != nil else { return nil }
         gitspace.location = location(name.1)
         return GitspaceDeclaration(
@@ -230,6 +233,7 @@ extension FieldReader {
         }
         if let node = spec["maxDeletions"], let value = int(node, "spec.maxDeletions") { policy.maxDeletions = value }
         if let node = spec["idleTimeout"] { policy.idleTimeout = idleTimeout(node, "spec.idleTimeout") }
+        if let node = spec["dotfiles"] { policy.dotfiles = decodeDotfilesByOwner(node, "spec.dotfiles") }
         guard let name else { return nil }
         policy.location = location(name.1)
         return policy

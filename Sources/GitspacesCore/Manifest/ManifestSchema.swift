@@ -9,7 +9,7 @@ package enum ManifestSchema {
     package static let metadata = ["name", "labels", "annotations"]
     package static let gitspaceSpec = [
         "repo", "branch", "devcontainer", "hardware", "state", "owner", "ssh", "env", "credentials", "deletionPolicy",
-        "idleTimeout",
+        "idleTimeout", "dotfiles",
     ]
     package static let ssh = ["authorizedKeys"]
     package static let hardware = ["cpus", "memory", "disk", "gpus"]
@@ -17,8 +17,9 @@ package enum ManifestSchema {
     package static let hardwareProfileSpec = hardware + ["idleTimeout"]
     package static let policySpec = [
         "maxHardware", "allowedRepos", "devcontainer", "maxDeletions",
-        "idleTimeout",
+        "idleTimeout", "dotfiles",
     ]
+    package static let dotfiles = ["repo", "branch", "installCommand", "credentials"]
     package static let policyDevcontainer = [
         "allowPrivileged", "allowHostMounts", "allowCapAdd", "sharedVolumes", "allowedFeatures",
     ]

@@ -35,6 +35,8 @@ package struct Gitspace: Sendable, Hashable {
     /// How long it may go without activity before the daemon stops it; nil or zero: never. The manifest's
     /// `spec.idleTimeout`, else the Policy's default. Daemon behaviour: not part of the container's spec.
     package var idleTimeout: IdleTimeout? = nil
+    /// The owner's dotfiles to install in the container's home; nil for none.
+    package var dotfiles: Dotfiles? = nil
     /// Where the manifest declared it (for messages).
     package var location: SourceLocation
 
@@ -119,6 +121,8 @@ package struct Policy: Sendable, Hashable {
     package var maxDeletions: Int
     /// The idle timeout of Gitspaces that set none (`spec.idleTimeout` of the Policy); nil: never.
     package var idleTimeout: IdleTimeout? = nil
+    /// The dotfiles of Gitspaces that set none, by `owner`.
+    package var dotfiles: [String: Dotfiles] = [:]
     /// Where it was declared; nil for the built-in policy used when none is declared.
     package var location: SourceLocation?
 

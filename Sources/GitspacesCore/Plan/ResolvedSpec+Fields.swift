@@ -73,6 +73,7 @@ extension ResolvedSpec {
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
             fields.append(SpecField(rank: 16, element: key, path: "labels.\(key)", value: value, effect: .metadata))
         }
+        fields += dotfilesFields
         return fields
     }
 
@@ -146,6 +147,7 @@ extension ResolvedSpec {
         writer.field("deletionPolicy", deletionPolicy.rawValue)
         writer.field("owner", owner)
         writer.field("labels", map: labels)
+        writer.field("dotfiles", list: dotfilesFields.map { "\($0.path)=\($0.value)" })
         return containerCanonicalForm + writer.bytes
     }
 }

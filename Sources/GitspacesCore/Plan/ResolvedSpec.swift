@@ -7,7 +7,8 @@ import Shared
 /// Fields fall into three classes, which decide the plan action for a change (see `plan(desired:observed:options:)`):
 /// - in place (`update`): `branch`, `hardware.cpus`, `hardware.memory`, `lifecycle` (hooks still to run on
 ///   a running container: only ever set on an observed spec), and a new size of an existing `hardware.disk`
-///   (grown in place; a smaller one is shown as refused, see `changes(from:)`);
+///   (grown in place; a smaller one is shown as refused, see `changes(from:)`); `dotfiles` (installed at the next
+///   start);
 /// - container (`replace`): `repo`, `devcontainer`, `image`, `devcontainerConfig` (one entry per changed
 ///   key of the resolved devcontainer.json), `hardware.disk` added or removed, `hardware.gpus`, `env`,
 ///   `authorizedKeys`, `credentials`;
@@ -39,6 +40,8 @@ package struct ResolvedSpec: Sendable, Hashable, Codable {
     package var deletionPolicy: Gitspace.DeletionPolicy
     package var owner: String?
     package var labels: [String: String]
+    /// The dotfiles to install, their URL masked; in place (`update`), applied at the next start; not in the hash.
+    package var dotfiles: Dotfiles? = nil
 
     package init(
         repo: String, branch: String? = nil, devcontainer: String? = nil, image: String? = nil,
@@ -68,6 +71,7 @@ package struct ResolvedSpec: Sendable, Hashable, Codable {
             hardware: gitspace.hardware, env: gitspace.env, authorizedKeys: gitspace.authorizedKeys,
             credentials: gitspace.credentials, deletionPolicy: gitspace.deletionPolicy, owner: gitspace.owner,
             labels: gitspace.labels)
+        dotfiles = gitspace.dotfiles?.masked
     }
 
     /// The value of the `dev.gitspaces.spec-hash` label: the first 16 lowercase hex digits of the SHA-256 of a

@@ -78,6 +78,7 @@ extension ApplyExecutor {
                 if let marker { try lifecycle.write(marker, for: action.name) }
             }
         }
+        try await recordDotfiles(action.name, containerID: id, wanted: spec.dotfiles)
         if action.running {
             try markStarting(action.name, containerID: id)
             try await runtime.startContainer(id)
@@ -89,7 +90,7 @@ extension ApplyExecutor {
             if let setup, let source, let devcontainer, !devcontainer.pendingContainerEnv.isEmpty {
                 try await resolveContainerEnv(action.name, containerID: id, setup: setup, source: source)
             }
-            if let ran = try await runPendingHooks(action.name, containerID: id) { notes.append(ran) }
+            if let ran = try await runPendingSetup(action.name, containerID: id, starting: false) { notes.append(ran) }
         }
         return notes
     }

@@ -17,6 +17,7 @@ extension ApplyExecutor {
         await BlockingWork.run { [records, lifecycle] in
             records.remove(action.name)
             lifecycle.remove(action.name)
+            DotfilesRecords(layout: records.layout).remove(action.name)
         }
         var disposal: WorkspaceDisposal?
         if let nodeWorkspaces = runtime.nodeWorkspaces {

@@ -31,6 +31,7 @@ extension ApplyExecutor {
             containerID: container.id, cpus: spec.hardware.cpus, memory: spec.hardware.memory, branch: branch,
             disk: disk)
         try await BlockingWork.run { [records] in try records.write(applied, for: action.name) }
+        try await recordDotfilesChange(action, containerID: container.id)
         if let blocked { throw ApplyError(.blocked, blocked) }
         if disk != spec.hardware.disk, let from = disk, let to = spec.hardware.disk {
             throw ApplyError(
@@ -45,7 +46,8 @@ extension ApplyExecutor {
             try markStarting(action.name, containerID: container.id)
             try await runtime.startContainer(container.id)
             return StepResult(
-                notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
+                notes: try await runPendingSetup(action.name, containerID: container.id, starting: true).map { [$0] }
+                    ?? [])
         }
         if action.kind == .stop { try await runtime.stopContainer(container.id, timeout: stopTimeout) }
         if action.kind == .update, action.running, action.changes.contains(where: { $0.field == "lifecycle" }) {
@@ -65,7 +67,8 @@ extension ApplyExecutor {
                 }
             }
             return StepResult(
-                notes: try await runPendingHooks(action.name, containerID: container.id).map { [$0] } ?? [])
+                notes: try await runPendingSetup(action.name, containerID: container.id, starting: false).map { [$0] }
+                    ?? [])
         }
         return StepResult(notes: notes)
     }

@@ -69,6 +69,9 @@ extension ApplyExecutor {
         let log = GitspaceLog(layout: records.layout, name: name)
         var ran: [String] = []
         while let hook = record.pending.first {
+            if hook == LifecycleRecord.postStart, let note = await installDueDotfiles(name, containerID: containerID) {
+                ran.append(note)
+            }
             var failure: String?
             for command in record.hooks[hook] ?? [] {
                 failure = await run(command, hook: hook, record: record, containerID: containerID, log: log)
@@ -158,7 +161,7 @@ extension ApplyExecutor {
 }
 
 /// Output chunks of one command in the order they came, from the engine's callback.
-private final class OutputBuffer: @unchecked Sendable {
+final class OutputBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes: [UInt8] = []
 

@@ -27,6 +27,8 @@ package struct ApplyExecutor: Sendable {
     package let lifecycle: LifecycleRecords
     /// The time, for the backoff between attempts of a failing hook.
     package let clock: @Sendable () -> Date
+    /// Where `credentials` names are looked up when dotfiles are fetched (the sources' credentials directory).
+    package var credentialsDirectory: String? = nil
     let ports: PortAllocator
     let builds = BuildGate.shared
     /// Told which image a Gitspace's action is building (nil once it is built or failed), for the status.

@@ -29,6 +29,8 @@ package struct Observation: Sendable {
     package var gitspaces: [ObservedGitspace]
     /// By Gitspace name.
     package var containers: [String: ManagedContainer]
+    /// The dotfiles records of the observed containers, by Gitspace name.
+    package var dotfiles: [String: DotfilesRecord] = [:]
 
     package init(gitspaces: [ObservedGitspace], containers: [String: ManagedContainer]) {
         self.gitspaces = gitspaces
@@ -63,9 +65,10 @@ package struct EngineObserver: Sendable {
 
     package func observe() async throws -> Observation {
         let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
-        let (applied, markers) = await BlockingWork.run { [records, lifecycle] in
-            (records.readAll(), lifecycle?.readAll() ?? [:])
+        let (applied, markers, dotfiles) = await BlockingWork.run { [records, lifecycle] in
+            (records.readAll(), lifecycle?.readAll() ?? [:], DotfilesRecords(layout: records.layout).readAll())
         }
+        var dotfilesSeen: [String: DotfilesRecord] = [:]
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
@@ -77,6 +80,10 @@ package struct EngineObserver: Sendable {
                 spec.hardware.memory = record.memory
                 spec.branch = record.branch
                 if let disk = record.disk { spec.hardware.disk = disk }
+            }
+            if let record = dotfiles[name], record.containerID == summary.id {
+                spec.dotfiles = record.wanted
+                dotfilesSeen[name] = record
             }
             let running = summary.state == "running" || summary.state == "restarting"
             spec.lifecycle = nil
@@ -94,6 +101,8 @@ package struct EngineObserver: Sendable {
                 id: summary.id, name: name, running: running, state: summary.state,
                 specHash: ContainerIdentity.specHash(fromLabels: summary.labels), commit: commit)
         }
-        return Observation(gitspaces: gitspaces, containers: containers)
+        var observation = Observation(gitspaces: gitspaces, containers: containers)
+        observation.dotfiles = dotfilesSeen
+        return observation
     }
 }

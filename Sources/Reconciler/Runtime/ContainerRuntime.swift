@@ -27,6 +27,9 @@ package protocol ContainerRuntime: Sendable {
         _ command: [String], in container: String, user: String?, workingDir: String?, env: [String],
         output: (@Sendable (OutputChunk) -> Void)?
     ) async throws -> ExecResult
+    /// Extracts a tar archive into the folder `path` of a container (the dotfiles into a home), on the engine that
+    /// runs it: no host path is shared with the container.
+    func putArchive(_ tar: [UInt8], into container: String, at path: String) async throws
 
     /// One image's details; nil when the runtime does not have it.
     func image(_ reference: String) async throws -> ImageDetails?

@@ -35,6 +35,10 @@ package struct DockerRuntime: ContainerRuntime {
         try await docker.exec(container, command: command, user: user, workingDir: workingDir, env: env, output: output)
     }
 
+    package func putArchive(_ tar: [UInt8], into container: String, at path: String) async throws {
+        try await docker.putArchive(container, path: path, tar: tar)
+    }
+
     package func image(_ reference: String) async throws -> ImageDetails? { try await docker.inspectImage(reference) }
 
     package func pullImage(_ reference: String) async throws { try await docker.pullImage(reference) }

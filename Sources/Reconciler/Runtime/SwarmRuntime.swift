@@ -126,6 +126,14 @@ package struct SwarmRuntime: ContainerRuntime {
             containerID, command: command, user: user, workingDir: workingDir, env: env, output: output)
     }
 
+    package func putArchive(_ tar: [UInt8], into container: String, at path: String) async throws {
+        guard let (_, task) = try await resolve(container), let task, let containerID = task.containerID else {
+            throw Self.missing(container, "archive put")
+        }
+        let node = try await engines.client(for: try await endpoint(ofNode: task.nodeID))
+        try await node.putArchive(containerID, path: path, tar: tar)
+    }
+
     // MARK: Images and volumes: on every node that can take Gitspaces
 
     package func image(_ reference: String) async throws -> ImageDetails? {

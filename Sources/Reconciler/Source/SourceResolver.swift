@@ -131,19 +131,9 @@ package struct SourceResolver: Sendable {
     }
 
     private func credentialsFor(_ gitspace: Gitspace) -> Result<Credentials, ApplyError> {
-        guard let name = gitspace.credentials else { return .success(.none) }
-        guard let directory = credentialsDirectory else {
-            return .failure(
-                ApplyError(
-                    .unresolved, "spec.credentials names '\(name)' but no --credentials-dir was given"))
-        }
-        let path = directory + "/" + name
-        let isSSH = gitspace.repo.hasPrefix("ssh://") || !gitspace.repo.contains("://")
-        guard isSSH else { return .success(.token(file: path)) }
-        // Next to the key: NAME.pub (optional) and NAME.known_hosts, which vouches for the server's host key.
-        let publicKey = FileManager.default.fileExists(atPath: path + ".pub") ? path + ".pub" : nil
-        let knownHosts = FileManager.default.fileExists(atPath: path + ".known_hosts") ? path + ".known_hosts" : nil
-        return .success(.sshKey(privateKey: path, publicKey: publicKey, knownHosts: knownHosts))
+        Self.credentials(
+            repo: gitspace.repo, secret: gitspace.credentials, directory: credentialsDirectory,
+            field: "spec.credentials")
     }
 
     private func read(_ gitspace: Gitspace, in repository: Repository, mirror: String) -> Result<

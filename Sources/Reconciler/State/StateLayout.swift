@@ -12,6 +12,7 @@ package import Foundation
 /// <state>/instances/<instance>/disks/<name>.ext4
 /// <state>/instances/<instance>/applied/    in-place values applied (AppliedRecords)
 /// <state>/instances/<instance>/lifecycle/  lifecycle markers (LifecycleRecords)
+/// <state>/instances/<instance>/dotfiles/   dotfiles wanted and installed (DotfilesRecords)
 /// <state>/instances/<instance>/logs/<name>.log
 /// <state>/instances/<instance>/events/     the daemon's event logs
 /// ```
@@ -46,6 +47,8 @@ package struct StateLayout: Sendable, Hashable {
     package var records: String { instanceDirectory + "/applied" }
     /// The lifecycle markers (`LifecycleRecords`).
     package var lifecycle: String { instanceDirectory + "/lifecycle" }
+    /// The dotfiles records (`DotfilesRecords`).
+    package var dotfiles: String { instanceDirectory + "/dotfiles" }
     /// The hook and build logs (`GitspaceLog`).
     package var logs: String { instanceDirectory + "/logs" }
     /// The daemon's event logs.
