@@ -167,7 +167,9 @@ var package = Package(
         // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
         .testTarget(
             name: "SwarmTests",
-            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "gitspaces"],
+            dependencies: [
+                "DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "GitspacesDaemon", "gitspaces",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

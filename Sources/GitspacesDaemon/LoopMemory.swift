@@ -61,6 +61,8 @@ struct LoopMemory {
     /// The plan of the commit in force that a guard refused, while it is refused.
     var refusedPlan: Plan?
     var loads = 0
+    /// Where each Gitspace's node is and which are down (a swarm); nil on one engine.
+    var nodes: NodeReport?
 
     /// The most retained workspaces remembered for status.
     static let retainedKept = 100

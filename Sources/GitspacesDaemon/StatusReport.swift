@@ -13,6 +13,8 @@ package enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case failed = "Failed"
     /// A guard holds it: a mass deletion refused, a branch switch on a dirty workspace.
     case blocked = "Blocked"
+    /// Its Swarm node is down, drained or paused: it is left alone (never started elsewhere) until the node is back.
+    case nodeDown = "NodeDown"
 }
 
 /// What `GET /status` answers: the daemon's fetch state and one entry per Gitspace. A stable, versioned schema.
@@ -56,6 +58,8 @@ package struct StatusReport: Sendable, Hashable, Codable {
         /// Workspaces, disk images or mounts of Gitspaces with neither a manifest nor a container: deletes that
         /// were interrupted (apply killed midway). The next pass finishes them, keeping their work.
         package var interruptedDeletes: [String]?
+        /// Swarm nodes placement does not use, each with why (no engine label, not ready, not active).
+        package var excludedNodes: [String]? = nil
 
         package init(repo: String, branch: String?, path: String?, instance: String, selfHeal: Bool) {
             self.repo = repo

@@ -103,6 +103,7 @@ package struct SwarmRuntime: ContainerRuntime {
 
     package func removeContainer(_ id: String, withVolumes: Bool) async throws {
         guard let (service, task) = try await resolve(id) else { return }
+        try await refuseIfNodeDown(service)
         try await manager.removeService(service.id)
         // The task's container goes asynchronously on its node; wait so a following create finds the name free.
         if let containerID = task?.containerID, let endpoint = try? await endpoint(ofNode: task?.nodeID ?? "") {
