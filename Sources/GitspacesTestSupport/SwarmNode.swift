@@ -48,7 +48,9 @@ package final class SwarmNode: Sendable {
 
     func attach(to bridge: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "{}\n".write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
+        // Registries on the cluster's bridges are plain HTTP (`SwarmRegistry`).
+        try "{\"insecure-registries\": [\"10.213.0.0/16\"]}\n".write(
+            toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
         try run("ip", ["netns", "add", namespace])
         try run("ip", ["link", "add", hostLink, "type", "veth", "peer", "name", nodeLink])
         try run("ip", ["link", "set", nodeLink, "netns", namespace])
