@@ -66,6 +66,7 @@ demo-clean: build
 bench: deps engine stamp
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces-testswarm
 	python3 bench/run.py --binary .build/release/gitspaces
 
 release: deps stamp

@@ -121,6 +121,9 @@ var package = Package(
         // In-process benchmarks (the planner, workspaces), run by `make bench`.
         .executableTarget(
             name: "gitspaces-bench", dependencies: ["GitspacesCore", "GitKit", "Reconciler"], swiftSettings: upcoming),
+        // A test swarm (GitspacesTestSupport's SwarmCluster) outside the tests, for the swarm benchmark (needs root).
+        .executableTarget(
+            name: "gitspaces-testswarm", dependencies: ["GitspacesTestSupport"], swiftSettings: upcoming),
 
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
         .target(
