@@ -102,6 +102,12 @@ extension SwarmSuites {
                 }
                 let tasks = try await manager.listTasks(service: name)
                 #expect(!tasks.contains { $0.desiredState == "running" }, "nothing started on another node")
+                // Nor removed (a replace or a delete) while its node, which holds the workspace, is away.
+                await #expect(throws: SwarmNodeDown.self) { try await runtime.removeContainer(id, withVolumes: true) }
+                #expect(try await manager.inspectService(name) != nil)
+                let report = try await runtime.nodeReport(instance: Self.instance)
+                #expect(report.down[name]?.nodeID == node)
+                #expect(report.excluded.contains { $0.contains(node) && $0.contains("drain") }, "\(report.excluded)")
 
                 try cluster.manager(["node", "update", "--availability", "active", node])
                 drained = nil
