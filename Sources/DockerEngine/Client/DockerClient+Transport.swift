@@ -118,7 +118,10 @@ extension DockerClient {
             }
             url = socketURL.absoluteString
         case .tcp(let hostName, let port):
-            url = hostName.contains(":") ? "http://[\(hostName)]:\(port)\(path)" : "http://\(hostName):\(port)\(path)"
+            let scheme = usesTLS ? "https" : "http"
+            url =
+                hostName.contains(":")
+                ? "\(scheme)://[\(hostName)]:\(port)\(path)" : "\(scheme)://\(hostName):\(port)\(path)"
         }
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = request.method
