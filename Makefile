@@ -70,6 +70,7 @@ demo-idle: deps engine build
 bench: deps engine stamp
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces
 	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product gitspaces-testswarm
 	python3 bench/run.py --binary .build/release/gitspaces
 
 release: deps stamp

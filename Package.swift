@@ -18,6 +18,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The daemon's HTTP server; swift-configuration support is not used, so its trait is off.
@@ -61,6 +62,7 @@ var package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
@@ -121,6 +123,9 @@ var package = Package(
         // In-process benchmarks (the planner, workspaces), run by `make bench`.
         .executableTarget(
             name: "gitspaces-bench", dependencies: ["GitspacesCore", "GitKit", "Reconciler"], swiftSettings: upcoming),
+        // A test swarm (GitspacesTestSupport's SwarmCluster) outside the tests, for the swarm benchmark (needs root).
+        .executableTarget(
+            name: "gitspaces-testswarm", dependencies: ["GitspacesTestSupport"], swiftSettings: upcoming),
 
         // Fixtures for tests: temporary repositories, a git daemon, process helpers.
         .target(
@@ -167,7 +172,9 @@ var package = Package(
         // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
         .testTarget(
             name: "SwarmTests",
-            dependencies: ["DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "gitspaces"],
+            dependencies: [
+                "DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "GitspacesDaemon", "gitspaces",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

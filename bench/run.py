@@ -22,6 +22,10 @@
    shares the features image and cache (target ratio <= 0.1, and 0 registry requests), see
    bench/features.py. `--features-registry no` uses a second local feature instead.
 
+8. swarm: creating 20 Gitspaces on a 3-node test swarm (`gitspaces-testswarm up 3`, needs root)
+   against the same 20 with `--backend docker` on one engine; the ratio and the placement spread
+   (Gitspaces per node), see bench/swarm.py.
+
 Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
 """
 import argparse
@@ -34,6 +38,7 @@ import sys
 import time
 
 from features import bench_features
+from swarm import bench_swarm
 from workspaces import bench_workspaces
 
 try:
@@ -136,7 +141,8 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--daemon-count", type=int, default=1000, help="Gitspaces declared for the idle daemon")
     parser.add_argument("--idle-seconds", type=float, default=60, help="the idle window, scaled to a minute")
-    parser.add_argument("--only", choices=["daemon", "workspaces", "features"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["daemon", "workspaces", "features", "swarm"], help="run only this benchmark")
+    parser.add_argument("--swarm-binary", default=".build/release/gitspaces-testswarm")
     parser.add_argument("--features-trials", type=int, default=3, help="first/second apply pairs, each from nothing")
     parser.add_argument("--features-registry", choices=["auto", "yes", "no"], default="auto",
                         help="whether the second feature comes from a loopback registry (auto: when apply fetches them)")
@@ -147,6 +153,9 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if args.only == "workspaces":
         bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
+        return
+    if args.only == "swarm":
+        bench_swarm(OUT, GIT, args.binary, args.swarm_binary, line, BUSYBOX_IMAGE, ensure_busybox_image)
         return
     if args.only == "features":
         bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
@@ -187,6 +196,7 @@ def main():
     bench_apply(args.binary, args.runs)
     bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
                    args.features_registry)
+    bench_swarm(OUT, GIT, args.binary, args.swarm_binary, line, BUSYBOX_IMAGE, ensure_busybox_image)
     bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
 
 

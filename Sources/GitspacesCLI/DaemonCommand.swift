@@ -221,6 +221,11 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw ValidationError("backend: '\(backend)' is not docker or swarm.")
             }
             configuration.swarm = chosen == .swarm
+            do {
+                configuration.registry = try SwarmRuntime.validRegistry(value(command.global.registry, "registry"))
+            } catch {
+                throw ValidationError("registry: \(error)")
+            }
             configuration.selfHeal = try command.selfHeal ?? DaemonCommand.bool(file["self-heal"], "self-heal") ?? true
             configuration.allowMassDelete =
                 try command.allowMassDelete ?? DaemonCommand.bool(file["allow-mass-delete"], "allow-mass-delete")
@@ -264,7 +269,7 @@ struct DaemonCommand: AsyncParsableCommand {
         "state-dir",
         "instance", "docker-host", "self-heal", "log-format", "log-level", "parallel", "shutdown-timeout",
         "allow-mass-delete", "disk-enforcement", "bind-address", "allow-env", "lock-timeout",
-        "verify-commits", "verify-commits-gpg", "backend",
+        "verify-commits", "verify-commits-gpg", "backend", "registry",
     ]
 
     /// `key: value` lines; `#` starts a comment; values may be quoted. Unknown keys are errors.

@@ -10,7 +10,8 @@ extension EngineSession {
         try await with(global) { docker in
             guard global.backend == .swarm else { return try await body(docker, DockerRuntime(docker)) }
             try await SwarmRouting.requireManager(docker)
-            let runtime = SwarmRuntime(manager: docker)
+            var runtime = SwarmRuntime(manager: docker)
+            runtime.registry = try SwarmRuntime.validRegistry(global.registry)
             do {
                 let result = try await body(docker, runtime)
                 await runtime.engines.shutdown()

@@ -17,6 +17,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         help:
+            "With --backend swarm: HOST/NAMESPACE of a registry; images are built once through the manager, pushed there, and pulled by the nodes."
+    )
+    var registry: String?
+
+    @Option(
+        help:
             "Where mirrors, workspaces and state live (default: /var/lib/gitspaces, or XDG_STATE_HOME/gitspaces when not root)."
     )
     var stateDir: String?

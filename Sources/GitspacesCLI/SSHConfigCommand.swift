@@ -42,7 +42,9 @@ struct SSHConfigCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let onSwarm = global.backend == .swarm ? try await Self.swarmTargets(names: names, global: global) : nil
         let targets: [GitspaceTarget] = try await EngineSession.with(global) { docker in
+            if let onSwarm { return onSwarm.map(\.0) }
             guard !names.isEmpty else {
                 return try await GitspaceTarget.running(instance: global.instance, docker: docker)
             }
@@ -66,7 +68,8 @@ struct SSHConfigCommand: AsyncParsableCommand {
             printWarning("no running Gitspace in instance '\(global.instance)': the block lists none")
         }
         let entries = try await targets.asyncMap { target in
-            SSHConfigBlock.Entry(name: target.name, user: try await Self.userName(of: target, global: global))
+            let host = onSwarm?.first { $0.0.name == target.name }?.1 ?? global.dockerHost
+            return SSHConfigBlock.Entry(name: target.name, user: try await Self.userName(of: target, host: host))
         }
         let block = SSHConfigBlock(
             instance: global.instance, executable: Self.executablePath, flags: proxyCommandFlags(), entries: entries)
@@ -86,10 +89,10 @@ struct SSHConfigCommand: AsyncParsableCommand {
     }
 
     /// The login name: a numeric uid is looked up in the container's /etc/passwd (ssh wants a name).
-    private static func userName(of target: GitspaceTarget, global: GlobalOptions) async throws -> String {
+    private static func userName(of target: GitspaceTarget, host: String?) async throws -> String {
         let login = target.loginUser
         guard login.allSatisfy(\.isNumber), target.running else { return login }
-        let resolved = try? await DockerClient.withClient(host: global.dockerHost) { docker in
+        let resolved = try? await DockerClient.withClient(host: host) { docker in
             try await docker.exec(
                 target.container.id,
                 command: ["awk", "-F:", "-v", "uid=\(login)", "$3 == uid { print $1; exit }", "/etc/passwd"])
@@ -101,6 +104,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
     /// The global flags this command was given (`DOCKER_HOST` too: an IDE may not have it in its environment).
     private func proxyCommandFlags() -> [String] {
         var words = ["--instance", global.instance]
+        if global.backend == .swarm { words += ["--backend", "swarm"] }
         if global.stateDir != nil { words += ["--state-dir", global.resolvedStateDir] }
         let environmentHost = ProcessInfo.processInfo.environment["DOCKER_HOST"].flatMap { $0.isEmpty ? nil : $0 }
         if let host = global.dockerHost ?? environmentHost { words += ["--docker-host", host] }

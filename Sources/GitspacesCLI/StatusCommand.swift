@@ -45,9 +45,11 @@ struct StatusCommand: AsyncParsableCommand {
             let stateDirectory = global.resolvedStateDir
             try StateFormatCheck.refuseNewer(stateDirectory: stateDirectory)
             let instance = global.instance
-            let entries = try await EngineSession.withRuntime(global) { docker, runtime in
-                try await StatusReport.fromEngine(
+            let (entries, nodes) = try await EngineSession.withRuntime(global) { docker, runtime in
+                let nodes = await StatusReport.nodeReport(runtime: runtime, instance: instance)
+                let entries = try await StatusReport.fromEngine(
                     runtime: runtime, stateDirectory: stateDirectory, instance: instance)
+                return (entries.markingNodes(nodes), nodes)
             }
             var daemon = StatusReport.DaemonState(repo: "", branch: nil, path: nil, instance: instance, selfHeal: false)
             daemon.ready = false
@@ -55,6 +57,7 @@ struct StatusCommand: AsyncParsableCommand {
             let orphans = WorkspaceStore(stateDirectory: stateDirectory, instance: instance)
                 .orphans(keeping: Set(entries.map(\.name)))
             daemon.interruptedDeletes = orphans.isEmpty ? nil : orphans
+            daemon.excludedNodes = nodes.flatMap { $0.excluded.isEmpty ? nil : $0.excluded }
             report = StatusReport(daemon: daemon, gitspaces: entries)
         }
         if let name {
@@ -116,6 +119,7 @@ struct StatusCommand: AsyncParsableCommand {
             out += line.trimmingCharacters(in: .whitespaces) + "\n"
         }
         if report.gitspaces.isEmpty { out += "(no Gitspaces)\n" }
+        out += nodeLines(report)
         if let orphans = daemon.interruptedDeletes {
             out +=
                 "\nInterrupted deletes (their workspaces are kept by the next apply): "

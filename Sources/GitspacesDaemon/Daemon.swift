@@ -24,7 +24,8 @@ package enum Daemon {
             throw error
         }
         // The composition root: the one place that knows which runtime runs the Gitspaces.
-        let swarm = configuration.swarm ? SwarmRuntime(manager: docker) : nil
+        var swarm = configuration.swarm ? SwarmRuntime(manager: docker) : nil
+        swarm?.registry = configuration.registry
         let runtime: any ContainerRuntime = swarm ?? DockerRuntime(docker)
         let reconciler = DaemonReconciler(configuration: configuration, runtime: runtime, logger: logger)
         let server = DaemonHTTPServer(reconciler: reconciler, logger: logger)

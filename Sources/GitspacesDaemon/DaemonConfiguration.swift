@@ -26,6 +26,8 @@ package struct DaemonConfiguration: Sendable {
     package var dockerHost: String?
     /// `--backend swarm`: `dockerHost` is a Swarm manager, and the Gitspaces run as services on its nodes.
     package var swarm = false
+    /// `--registry HOST/NAMESPACE` on a swarm: built images are pushed there once and pulled by the nodes.
+    package var registry: String?
     /// How long a pass waits for the state lock an `apply` holds before it gives up until the next pass.
     package var lockTimeout: Duration = .seconds(60)
     /// Whether drift (a container stopped or removed by hand) is corrected; otherwise only reported.

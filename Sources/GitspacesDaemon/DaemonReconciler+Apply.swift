@@ -12,8 +12,9 @@ extension DaemonReconciler {
     ) async {
         let declared = Set(desired.gitspaces.map(\.name))
         memory.backoff.keep(only: declared)
+        let (actions, onDownNodes) = holdOnDownNodes(reconciliation.plan.actions, memory: memory)
         let decision = DriftDetector(selfHeal: configuration.selfHeal).decide(
-            actions: reconciliation.plan.actions, desired: desired, observation: reconciliation.observation,
+            actions: actions, desired: desired, observation: reconciliation.observation,
             memory: memory, now: .now)
         for action in decision.skipped { metrics.action(kind: action.kind.rawValue, result: "skipped") }
         for report in decision.reports {
@@ -23,6 +24,7 @@ extension DaemonReconciler {
         memory.drift = decision.drift
         for name in decision.reinspect { memory.inspected[name] = nil }
         memory.recordConverged(desired: desired, observation: reconciliation.observation, actedOn: decision.actedOn)
+        forgetConverged(onDownNodes, memory: &memory)
         guard !decision.selected.isEmpty else { return }
         let creates = decision.selected.filter { $0.kind == .create || $0.kind == .replace }
         await setAsideInterruptedClones(creates.map(\.name), commit: commit)

@@ -137,6 +137,7 @@ package final class DaemonReconciler: Service, Sendable {
         await ConfigFollower(configuration: configuration, metrics: metrics, logger: logger).fetch(&memory)
         var input = StatusBuilder.Input(desired: nil, observation: nil)
         let inForce = ConfigFollower.inForce(memory)
+        await refreshNodes(&memory)
         do {
             if let inForce { try await reconcile(inForce, memory: &memory, input: &input) }
             input.observation = try await observeEngine()
@@ -152,6 +153,7 @@ package final class DaemonReconciler: Service, Sendable {
             input.observation = observation
         }
         if let observation = input.observation { await inspectRunning(observation, memory: &memory) }
+        if input.observation != nil, inForce != nil { await refreshNodes(&memory) }
         let elapsed = ContinuousClock.now - start
         metrics.reconciled(seconds: elapsed.inSeconds, failed: input.observation == nil)
         input.desired = memory.lastGood?.desired

@@ -65,6 +65,8 @@ struct LoopMemory {
     var loads = 0
     /// Activity per running Gitspace with an idle timeout.
     var idle = IdleWatch()
+    /// Where each Gitspace's node is and which are down (a swarm); nil on one engine.
+    var nodes: NodeReport?
 
     /// The most retained workspaces remembered for status.
     static let retainedKept = 100

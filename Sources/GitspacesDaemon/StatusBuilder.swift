@@ -70,7 +70,8 @@ struct StatusBuilder {
                     branch: source?.branch ?? gitspace?.branch, lastError: memory.lastErrors[name],
                     retryInSeconds: waiting.map { ($0.retryAt - now).inSeconds }, drift: memory.drift[name],
                     workspace: GitspaceStatus.Workspace(state: "unknown", path: store.path(for: name), reasons: nil),
-                    ports: memory.inspected[name]?.ports ?? [], since: since, volumes: memory.inspected[name]?.volumes))
+                    ports: memory.inspected[name]?.ports ?? [], since: since, volumes: memory.inspected[name]?.volumes,
+                    node: memory.nodes?.gitspaces[name]?.node))
         }
         for index in entries.indices {
             entries[index].dotfiles = GitspaceStatus.Dotfiles(observation.dotfiles[entries[index].name])
@@ -91,6 +92,9 @@ struct StatusBuilder {
         if input.inFlight.contains(name) {
             phase = .creating
             ready.reason = "Creating"
+        } else if let down = memory.nodes?.gitspaces[name]?.down {
+            phase = .nodeDown
+            ready = Condition(status: false, reason: "NodeDown", message: down.description)
         } else if let blocked = memory.blocked[name] {
             phase = .blocked
             ready = Condition(status: false, reason: "Blocked", message: blocked)
@@ -143,6 +147,7 @@ struct StatusBuilder {
         daemon.ready = ready
         daemon.retainedWorkspaces = memory.retained.isEmpty ? nil : memory.retained
         daemon.interruptedDeletes = memory.interrupted.isEmpty ? nil : memory.interrupted
+        daemon.excludedNodes = memory.nodes.flatMap { $0.excluded.isEmpty ? nil : $0.excluded }
         return daemon
     }
 }

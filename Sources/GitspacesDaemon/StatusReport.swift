@@ -17,6 +17,8 @@ package enum GitspacePhase: String, Sendable, Hashable, Codable, CaseIterable {
     case building = "Building"
     /// Stopped by the daemon after its idle timeout; `gitspaces ssh` or `exec` starts it. Not drift.
     case idle = "Idle"
+    /// Its Swarm node is down, drained or paused: it is left alone (never started elsewhere) until the node is back.
+    case nodeDown = "NodeDown"
 }
 
 /// What `GET /status` answers: the daemon's fetch state and one entry per Gitspace. A stable, versioned schema.
@@ -60,6 +62,8 @@ package struct StatusReport: Sendable, Hashable, Codable {
         /// Workspaces, disk images or mounts of Gitspaces with neither a manifest nor a container: deletes that
         /// were interrupted (apply killed midway). The next pass finishes them, keeping their work.
         package var interruptedDeletes: [String]?
+        /// Swarm nodes placement does not use, each with why (no engine label, not ready, not active).
+        package var excludedNodes: [String]? = nil
 
         package init(repo: String, branch: String?, path: String?, instance: String, selfHeal: Bool) {
             self.repo = repo

@@ -182,7 +182,7 @@ package final class SwarmCluster: Sendable {
 
     /// Everything of cluster `runID`, in order: engines (SIGTERM, then SIGKILL), any process still naming its folder,
     /// mounts under its folder, namespaces, links, rules and the folder.
-    static func tearDown(runID: String) {
+    package static func tearDown(runID: String) {
         let directory = "/tmp/\(prefix)-\(runID)"
         let pidFiles = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .map { "\(directory)/\($0)/pid" }

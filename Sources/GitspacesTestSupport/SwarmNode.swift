@@ -48,7 +48,9 @@ package final class SwarmNode: Sendable {
 
     func attach(to bridge: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "{}\n".write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
+        // Registries on the cluster's bridges are plain HTTP (`SwarmRegistry`).
+        try "{\"insecure-registries\": [\"10.213.0.0/16\"]}\n".write(
+            toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
         try run("ip", ["netns", "add", namespace])
         try run("ip", ["link", "add", hostLink, "type", "veth", "peer", "name", nodeLink])
         try run("ip", ["link", "set", nodeLink, "netns", namespace])
@@ -63,15 +65,17 @@ package final class SwarmNode: Sendable {
     ///
     /// `DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1`: a task's image is loaded on the node, and without it the node would
     /// first try to pull it from Docker Hub (tens of seconds of DNS timeouts on a machine without internet).
-    package func startEngine() throws {
-        let command = [
-            "exec", "nsenter", "--net=/run/netns/\(namespace)",
-            "env", "DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1",
-            "dockerd", "--config-file", "\(directory)/daemon.json",
-            "--data-root", "\(directory)/data", "--exec-root", "\(directory)/exec",
-            "--pidfile", "\(directory)/pid", "-H", endpoint,
-            ">>\(directory)/dockerd.log", "2>&1",
-        ].joined(separator: " ")
+    /// `extraArguments` go to `dockerd` (another listener, such as `-H tcp://ADDRESS:2376 --tlsverify …`).
+    package func startEngine(extraArguments: [String] = []) throws {
+        let words =
+            [
+                "exec", "nsenter", "--net=/run/netns/\(namespace)",
+                "env", "DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1",
+                "dockerd", "--config-file", "\(directory)/daemon.json",
+                "--data-root", "\(directory)/data", "--exec-root", "\(directory)/exec",
+                "--pidfile", "\(directory)/pid", "-H", endpoint,
+            ] + extraArguments + [">>\(directory)/dockerd.log", "2>&1"]
+        let command = words.joined(separator: " ")
         let process = try BackgroundProcess("sh", ["-c", command])
         state.withLock { engine = process }
     }

@@ -102,6 +102,12 @@ extension SwarmSuites {
                 }
                 let tasks = try await manager.listTasks(service: name)
                 #expect(!tasks.contains { $0.desiredState == "running" }, "nothing started on another node")
+                // Nor removed (a replace or a delete) while its node, which holds the workspace, is away.
+                await #expect(throws: SwarmNodeDown.self) { try await runtime.removeContainer(id, withVolumes: true) }
+                #expect(try await manager.inspectService(name) != nil)
+                let report = try await runtime.nodeReport(instance: Self.instance)
+                #expect(report.down[name]?.nodeID == node)
+                #expect(report.excluded.contains { $0.contains(node) && $0.contains("drain") }, "\(report.excluded)")
 
                 try cluster.manager(["node", "update", "--availability", "active", node])
                 drained = nil
@@ -122,6 +128,100 @@ extension SwarmSuites {
             }
             await runtime.engines.shutdown()
             if closing { try? await manager.shutdown() }
+        }
+    }
+}
+
+/// A node engine on `tcp://` with `--tlsverify`, reached with the certificates of `DOCKER_CERT_PATH`.
+extension SwarmSuites {
+    @Suite("Swarm node engines over TLS")
+    struct SwarmTLSTests {
+        @Test func aNodeEngineOnTCPWithTLSIsReachedWithTheCertificatesOfDockerCertPath() async throws {
+            let cluster = try await SharedTestSwarm.cluster()
+            let (managerNode, worker) = (cluster.nodes[0], cluster.nodes[1])
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let certificates = try await Self.makeCertificates(in: folder.path, address: worker.address)
+            let tcp = "tcp://\(worker.address):2376"
+            // The worker's engine again, with a TLS listener besides its socket.
+            worker.stopEngine()
+            try worker.startEngine(extraArguments: [
+                "-H", tcp, "--tlsverify", "--tlscacert", "\(certificates)/ca.pem", "--tlscert",
+                "\(certificates)/server.pem", "--tlskey", "\(certificates)/server-key.pem",
+            ])
+            try worker.waitForEngine()
+            try cluster.manager(["node", "update", "--label-add", "\(SwarmCluster.engineLabel)=\(tcp)", worker.nodeID])
+            let manager = try DockerClient(host: cluster.managerEndpoint)
+            let runtime = SwarmRuntime(manager: manager, engines: NodeEngines(certificatePath: certificates))
+            let plain = SwarmRuntime(manager: manager, engines: NodeEngines(certificatePath: nil))
+            let name = "gitspace-\(SwarmRuntimeTests.instance)-tls"
+            var drained = false
+            do {
+                try await Self.waitUntilReady(manager, node: worker.nodeID)
+                try cluster.manager(["node", "update", "--availability", "drain", managerNode.nodeID])
+                drained = true
+                let id = try await runtime.createContainer(
+                    named: name, spec: SwarmRuntimeTests.spec(name, cpus: 250_000_000))
+                try await runtime.startContainer(id)
+                try cluster.manager(["node", "update", "--availability", "active", managerNode.nodeID])
+                drained = false
+
+                let result = try await runtime.run(
+                    ["hostname"], in: name, user: nil, workingDir: nil, env: [], output: nil)
+                #expect(result.exitCode == 0 && result.stdout == "\(name)\n", "\(result)")
+                #expect(try await runtime.container(name)?.state.running == true)
+                // Without the certificates, the TLS listener does not answer plain HTTP.
+                await #expect(throws: (any Error).self) {
+                    _ = try await plain.run(["true"], in: name, user: nil, workingDir: nil, env: [], output: nil)
+                }
+            } catch {
+                if drained {
+                    _ = try? cluster.manager(["node", "update", "--availability", "active", managerNode.nodeID])
+                }
+                try? await runtime.removeContainer(name, withVolumes: true)
+                _ = try? cluster.manager([
+                    "node", "update", "--label-add", "\(SwarmCluster.engineLabel)=\(worker.endpoint)", worker.nodeID,
+                ])
+                await runtime.engines.shutdown()
+                await plain.engines.shutdown()
+                try? await manager.shutdown()
+                throw error
+            }
+            try await runtime.removeContainer(name, withVolumes: true)
+            try cluster.manager([
+                "node", "update", "--label-add", "\(SwarmCluster.engineLabel)=\(worker.endpoint)", worker.nodeID,
+            ])
+            await runtime.engines.shutdown()
+            await plain.engines.shutdown()
+            try await manager.shutdown()
+        }
+
+        static func waitUntilReady(_ manager: DockerClient, node: String) async throws {
+            for _ in 0..<300 {
+                if try await manager.inspectNode(node)?.isSchedulable == true { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("node \(node) did not come back ready")
+        }
+
+        /// A CA, a server certificate for `address` and a client certificate, made with openssl: the folder holds
+        /// the client's `ca.pem`, `cert.pem` and `key.pem` (as DOCKER_CERT_PATH) and the server's files.
+        static func makeCertificates(in folder: String, address: String) async throws -> String {
+            let script = """
+                set -e
+                cd "$1"
+                openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 2 -subj /CN=test-ca
+                openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr -subj /CN=node
+                printf 'subjectAltName=IP:%s\\nextendedKeyUsage=serverAuth\\n' "$2" > server.ext
+                openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server.pem \\
+                    -days 2 -extfile server.ext
+                openssl req -newkey rsa:2048 -nodes -keyout key.pem -out client.csr -subj /CN=client
+                printf 'extendedKeyUsage=clientAuth\\n' > client.ext
+                openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem \\
+                    -days 2 -extfile client.ext
+                """
+            try await run("sh", ["-c", script, "certs", folder, address])
+            return folder
         }
     }
 }

@@ -221,6 +221,14 @@ extension DockerClient {
             }
             return descriptor
         case .tcp(let name, let port):
+            if environmentCertificatePath != nil {
+                // The hijacked stream is a raw socket: it would speak plain HTTP to a TLS listener.
+                throw EngineError(
+                    .invalidArgument,
+                    message:
+                        "an interactive session (exec, ssh) over tcp:// with TLS (DOCKER_CERT_PATH) is not supported yet: reach that engine at a unix:// socket (for a swarm node, set its dev.gitspaces.engine label to one, e.g. through `ssh -L /run/gitspaces/NODE.sock:/var/run/docker.sock NODE`)",
+                    operation: operation)
+            }
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?

@@ -14,6 +14,8 @@ struct EngineRequest: Sendable {
     var contentType: String?
     /// `false` for the calls made before the version is known (`/_ping`, `/version`).
     var versioned = true
+    /// The `X-Registry-Auth` header (base64url JSON) of a push.
+    var registryAuth: String?
 
     struct QueryItem: Sendable {
         var name: String
@@ -116,7 +118,10 @@ extension DockerClient {
             }
             url = socketURL.absoluteString
         case .tcp(let hostName, let port):
-            url = hostName.contains(":") ? "http://[\(hostName)]:\(port)\(path)" : "http://\(hostName):\(port)\(path)"
+            let scheme = usesTLS ? "https" : "http"
+            url =
+                hostName.contains(":")
+                ? "\(scheme)://[\(hostName)]:\(port)\(path)" : "\(scheme)://\(hostName):\(port)\(path)"
         }
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = request.method
@@ -124,6 +129,9 @@ extension DockerClient {
         httpRequest.headers.add(name: "User-Agent", value: "gitspaces")
         if let contentType = request.contentType {
             httpRequest.headers.add(name: "Content-Type", value: contentType)
+        }
+        if let registryAuth = request.registryAuth {
+            httpRequest.headers.add(name: "X-Registry-Auth", value: registryAuth)
         }
         httpRequest.body = request.body
         logger.debug(

@@ -21,6 +21,8 @@ package final class DockerClient: Sendable {
     /// Where the engine listens.
     package let host: DockerHost
     let httpClient: HTTPClient
+    /// Whether a `tcp://` engine is spoken to over TLS (`certificatePath`).
+    let usesTLS: Bool
     let logger: Logger
     let requestTimeout: Duration
     private let negotiated = NegotiatedVersion()
@@ -41,9 +43,22 @@ package final class DockerClient: Sendable {
         self.init(host: parsed, logger: logger, requestTimeout: requestTimeout)
     }
 
+    /// A client for `host` that speaks TLS to a `tcp://` engine with the docker CLI's files in `certificatePath`
+    /// (`ca.pem`, `cert.pem`, `key.pem`): the engine's certificate is verified against `ca.pem`, and the client
+    /// presents `cert.pem`. Without a path (and for `unix://`), plain as `init(host:logger:requestTimeout:)`.
+    package convenience init(
+        host: String?, certificatePath: String?, logger: Logger = Logger(label: "gitspaces.docker"),
+        requestTimeout: Duration = .seconds(120)
+    ) throws {
+        let parsed =
+            if let host, !host.isEmpty { try DockerHost(parsing: host) } else { try DockerHost.fromEnvironment() }
+        self.init(host: parsed, logger: logger, requestTimeout: requestTimeout, certificatePath: certificatePath)
+    }
+
     /// A client for `host`.
     package init(
-        host: DockerHost, logger: Logger = Logger(label: "gitspaces.docker"), requestTimeout: Duration = .seconds(120)
+        host: DockerHost, logger: Logger = Logger(label: "gitspaces.docker"), requestTimeout: Duration = .seconds(120),
+        certificatePath: String? = DockerClient.environmentCertificatePath
     ) {
         self.host = host
         self.logger = logger
@@ -56,6 +71,12 @@ package final class DockerClient: Sendable {
         // AHC would retry a failed connect with backoff until the connect timeout; an engine that is down
         // (no socket, connection refused) should fail the call at once with `.unreachable`.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if case .tcp = host, let certificatePath, !certificatePath.isEmpty {
+            configuration.tlsConfiguration = Self.tlsConfiguration(certificatePath: certificatePath)
+            usesTLS = true
+        } else {
+            usesTLS = false
+        }
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -15,6 +15,8 @@ package struct SwarmRuntime: ContainerRuntime {
     package let engines: NodeEngines
     /// How long a start or stop may take to show on the task.
     package let settleTimeout: Duration
+    /// `--registry HOST/NAMESPACE`: images are built once through the manager, pushed there and pulled by nodes.
+    package var registry: String? = nil
 
     package init(manager: DockerClient, engines: NodeEngines = NodeEngines(), settleTimeout: Duration = .seconds(60)) {
         self.manager = manager
@@ -103,6 +105,7 @@ package struct SwarmRuntime: ContainerRuntime {
 
     package func removeContainer(_ id: String, withVolumes: Bool) async throws {
         guard let (service, task) = try await resolve(id) else { return }
+        try await refuseIfNodeDown(service)
         try await manager.removeService(service.id)
         // The task's container goes asynchronously on its node; wait so a following create finds the name free.
         if let containerID = task?.containerID, let endpoint = try? await endpoint(ofNode: task?.nodeID ?? "") {
@@ -157,6 +160,11 @@ package struct SwarmRuntime: ContainerRuntime {
         context: BuildContext, tag: String, dockerfile: String, buildArgs: [String: String], target: String?,
         labels: [String: String], output: (@Sendable (String) -> Void)?
     ) async throws {
+        if let registry {
+            return try await buildThroughRegistry(
+                registry, context: context, tag: tag, dockerfile: dockerfile, buildArgs: buildArgs, target: target,
+                labels: labels, output: output)
+        }
         for node in try await usableNodes() {
             let engine = try await engines.client(for: node.endpoint)
             if try await engine.inspectImage(tag) != nil { continue }
@@ -271,7 +279,7 @@ package struct SwarmRuntime: ContainerRuntime {
         return endpoint
     }
 
-    private func usableNodes() async throws -> [(id: String, endpoint: String)] {
+    func usableNodes() async throws -> [(id: String, endpoint: String)] {
         try await manager.listNodes().compactMap { node in
             guard node.isSchedulable, let endpoint = node.labels[NodeEngines.label], !endpoint.isEmpty else {
                 return nil
