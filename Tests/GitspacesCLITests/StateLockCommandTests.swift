@@ -22,11 +22,12 @@ import Testing
             folder.remove()
         }
         let source = try GitFixture(at: folder.appending("source"))
-        // A slow hook keeps the first apply, and so the lock, busy: long enough that the impatient apply and the
-        // diff are over before it ends even on a loaded machine (15 s was not, once), so the patient one must wait.
+        // A hook keeps the first apply, and so the lock, busy until the test releases it (a file in the container),
+        // once the patient apply has said it waits: no sleep is long enough on every loaded machine. 300 s at most.
+        let hold = "i=0; while [ ! -e /tmp/release ] && [ $i -lt 1500 ]; do sleep 0.2; i=$((i+1)); done"
         try source.write(
             ".devcontainer/devcontainer.json",
-            "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"sleep 45\"}")
+            "{\"image\": \"\(BusyboxImage.reference)\", \"postCreateCommand\": \"\(hold)\"}")
         try source.commit("source")
         let config = folder.appending("config")
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
@@ -73,10 +74,29 @@ import Testing
         #expect(!diff.stderr.contains("waiting for the state lock"))
         #expect(Date().timeIntervalSince(started) < 30)
 
-        let patient = try await Binary.run(["apply", config, "--lock-timeout", "120s"] + common)
-        #expect(patient.status == 0, "\(patient.stdout)\(patient.stderr)")
-        #expect(patient.stderr.contains("waiting for the state lock"), "\(patient.stderr)")
-        #expect(!patient.stdout.contains("failed"), "\(patient.stdout)")
+        let patientFiles = folder.appending("patient")
+        let patient = try BackgroundProcess(
+            "sh",
+            [
+                "-c",
+                "NO_COLOR=1 \"$0\" apply \"$1\" --instance \"$2\" --state-dir \"$3\" --lock-timeout 300s "
+                    + ">\"$4.out\" 2>\"$4.err\"; echo $? >\"$4.rc\"",
+                Binary.path, config, instance, state, patientFiles,
+            ])
+        defer { patient.terminate() }
+        let saidWaiting = Date().addingTimeInterval(120)
+        var waiting = ""
+        while Date() < saidWaiting, !waiting.contains("waiting for the state lock") {
+            usleep(100_000)
+            waiting = (try? String(contentsOfFile: patientFiles + ".err", encoding: .utf8)) ?? ""
+        }
+        #expect(waiting.contains("waiting for the state lock"), "\(waiting)")
+        _ = try? await run("docker", ["exec", "gitspace-slow-\(id)", "touch", "/tmp/release"], check: false)
+        while patient.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let patientOutput = (try? String(contentsOfFile: patientFiles + ".out", encoding: .utf8)) ?? ""
+        let patientStatus = (try? String(contentsOfFile: patientFiles + ".rc", encoding: .utf8)) ?? ""
+        #expect(patientStatus == "0\n", "\(patientOutput)\(waiting)")
+        #expect(!patientOutput.contains("failed"), "\(patientOutput)")
 
         while first.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         let firstOutput = (try? String(contentsOfFile: folder.appending("first.out"), encoding: .utf8)) ?? ""

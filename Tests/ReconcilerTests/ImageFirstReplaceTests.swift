@@ -43,10 +43,18 @@ import Testing
             let watching = Task { () -> [(oldRunning: [Bool], image: Bool)] in
                 var samples: [(oldRunning: [Bool], image: Bool)] = []
                 while !Task.isCancelled {
+                    // A sample with an engine error (a loaded machine's timeout) tells nothing; a gone container
+                    // (nil) is not running.
                     var running: [Bool] = []
-                    for id in old { running.append((try? await docker.inspect(id))?.state.running ?? false) }
-                    let exists = (try? await docker.inspectImage(newImage)) != nil
-                    samples.append((running, exists))
+                    var answered = true
+                    for id in old {
+                        do { running.append(try await docker.inspect(id)?.state.running ?? false) } catch {
+                            answered = false
+                        }
+                    }
+                    var exists = false
+                    do { exists = try await docker.inspectImage(newImage) != nil } catch { answered = false }
+                    if answered { samples.append((running, exists)) }
                     try? await Task.sleep(for: .milliseconds(150))
                 }
                 return samples

@@ -42,7 +42,7 @@ import Testing
             [
                 "-c",
                 "echo '{\"pid\":'$$',\"command\":\"apply\",\"since\":\"2026-01-01T00:00:00Z\"}' > \"$0\"; "
-                    + "exec flock -o \"$0\" sleep 30",
+                    + "exec flock -o \"$0\" sleep 600",
                 path,
             ])
         // Generous: on a loaded machine the holder's shell can take seconds to start; the test needs it holding.

@@ -106,9 +106,10 @@ package struct WorkspaceDisk {
         if try growOnline(to: bytes) { return }
         try Self.tool(Self.umountTool, [mountPoint], failing: "unmounting \(mountPoint) to grow it")
         // The filesystem may still be mounted elsewhere (a container's namespace being torn down): its loop
-        // device stays attached until then. Never touch an image in use; wait a little, else try next time.
+        // device stays attached until then (seconds on a loaded machine). Never touch an image in use; wait up to
+        // 10 s, else try next time.
         var attached = true
-        for _ in 0..<40 {
+        for _ in 0..<200 {
             attached = Self.loopDevices(backing: image).isEmpty == false
             if !attached { break }
             usleep(50_000)
