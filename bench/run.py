@@ -113,6 +113,19 @@ def best(function, runs):
     return statistics.median(times)
 
 
+def interleaved(functions, runs):
+    """Medians of `runs` timings of each function, taken in turn (a, b, a, b, ...) after one warm-up of each, so a
+    busy machine weighs on both sides alike."""
+    times = [[] for _ in functions]
+    for counted in [False] + [True] * runs:
+        for function, measured in zip(functions, times):
+            start = time.perf_counter()
+            function()
+            if counted:
+                measured.append(time.perf_counter() - start)
+    return [statistics.median(measured) for measured in times]
+
+
 def run(command, expect=(0,)):
     result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if result.returncode not in expect:
@@ -239,9 +252,10 @@ def bench_diff(args):
     state = os.path.join(OUT, "state")
     print("\ndiff: gitspaces diff --base --head vs git diff --stat, 10,000 manifests, 1% changed")
     repo = make_repo(10000)
-    ours = best(lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD",
-                             "--state-dir", state], expect=(1,)), args.runs)
-    theirs = best(lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"]), args.runs)
+    ours, theirs = interleaved(
+        [lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--state-dir", state],
+                     expect=(1,)),
+         lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"])], args.runs)
     line("gitspaces diff --base HEAD~1 --head HEAD", ours)
     line("git diff --stat HEAD~1 HEAD", theirs)
     line("ratio gitspaces diff / git diff --stat (target <= 10)", ours / theirs, "")
@@ -299,8 +313,9 @@ def bench_apply(binary, runs, count=200):
         run([binary, "apply", config, "--parallel", "8"] + common)
         print(f"\napply: no-op apply with {count} managed containers vs docker ps with the instance filter")
         line(f"first apply, creating {count} containers (setup, not compared)", time.perf_counter() - start)
-        ours = best(lambda: run([binary, "apply", config] + common), runs)
-        theirs = best(lambda: run(["docker", "ps", "-a", "--filter", f"label=dev.gitspaces.instance={instance}"]), runs)
+        ours, theirs = interleaved(
+            [lambda: run([binary, "apply", config] + common),
+             lambda: run(["docker", "ps", "-a", "--filter", f"label=dev.gitspaces.instance={instance}"])], runs)
         line(f"gitspaces apply (no-op), {count} containers", ours)
         line("docker ps -a --filter label=dev.gitspaces.instance=...", theirs)
         line("ratio gitspaces apply / docker ps (target <= 1.3)", ours / theirs, "")
