@@ -10,9 +10,12 @@
    `git diff --stat A B` of the same revisions.
 4. apply: a no-op `gitspaces apply` with 200 managed containers (one list call, no writes)
    against `docker ps -a --filter label=dev.gitspaces.instance=...` in the same run
-   (target ratio <= 1.5). Needs a Docker Engine; the containers are removed at the end.
+   (target ratio <= 1.3). Needs a Docker Engine; the containers are removed at the end.
+   create: `gitspaces apply --parallel 8` creating 20 running Gitspaces from nothing against a
+   serial loop of 20 `docker run -d` of the same image, interleaved (target ratio <= 0.5).
 5. workspaces: the first workspace of a repository against `git clone`, the second against the
-   first, and the second's extra disk against a full clone (bench/workspaces.py).
+   first and against `git clone --local`, interleaved rounds with write-back settled before each
+   side, and the second's extra disk against a full clone (bench/workspaces.py).
 6. daemon: commit -> running latency with a signed webhook against polling at the default
    interval (30 s), and their ratio; then with 1,000 Gitspaces declared (stopped), the daemon's
    resident memory, its CPU seconds per idle minute (polling at the default interval), and the
@@ -27,6 +30,7 @@
    (Gitspaces per node), see bench/swarm.py.
 
 Timings are the median of several runs after a warm-up (wall clock), so a busy machine moves them less.
+At the end every target of issue #17 is printed again with its ratio and whether it is met.
 """
 import argparse
 import os
@@ -114,6 +118,19 @@ def best(function, runs):
     return statistics.median(times)
 
 
+def interleaved(functions, runs):
+    """Medians of `runs` timings of each function, taken in turn (a, b, a, b, ...) after one warm-up of each, so a
+    busy machine weighs on both sides alike."""
+    times = [[] for _ in functions]
+    for counted in [False] + [True] * runs:
+        for function, measured in zip(functions, times):
+            start = time.perf_counter()
+            function()
+            if counted:
+                measured.append(time.perf_counter() - start)
+    return [statistics.median(measured) for measured in times]
+
+
 def run(command, expect=(0,)):
     result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if result.returncode not in expect:
@@ -130,6 +147,24 @@ def pyyaml_load(path):
     return count
 
 
+TARGETS = []
+
+
+def target(label, value, limit, unit=""):
+    """Remembers a target for the summary at the end."""
+    TARGETS.append((label, value, limit, unit))
+
+
+def print_targets():
+    if not TARGETS:
+        return
+    print("\ntargets (issue #17): value, target, met")
+    for label, value, limit, unit in TARGETS:
+        shown = f"{value:.2f}{' ' + unit if unit else 'x'}"
+        print(f"  {label:<58} {shown:>10}  <= {limit:g}{' ' + unit if unit else 'x'}  "
+              f"{'met' if value <= limit else 'MISSED'}")
+
+
 def line(label, value, unit="s"):
     print(f"  {label:<58} {value:>10.4f} {unit}" if unit else f"  {label:<58} {value:>10.2f}")
 
@@ -141,18 +176,28 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--daemon-count", type=int, default=1000, help="Gitspaces declared for the idle daemon")
     parser.add_argument("--idle-seconds", type=float, default=60, help="the idle window, scaled to a minute")
-    parser.add_argument("--only", choices=["daemon", "workspaces", "features", "swarm"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["validate", "diff", "apply", "create", "daemon", "workspaces", "features",
+                                           "swarm"],
+                        help="run only this benchmark")
     parser.add_argument("--swarm-binary", default=".build/release/gitspaces-testswarm")
+    parser.add_argument("--create-trials", type=int, default=3, help="interleaved create/docker run pairs")
     parser.add_argument("--features-trials", type=int, default=3, help="first/second apply pairs, each from nothing")
     parser.add_argument("--features-registry", choices=["auto", "yes", "no"], default="auto",
                         help="whether the second feature comes from a loopback registry (auto: when apply fetches them)")
     args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    try:
+        run_benchmarks(args)
+    finally:
+        print_targets()
+
+
+def run_benchmarks(args):
     if args.only == "daemon":
         bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
         return
-    os.makedirs(OUT, exist_ok=True)
     if args.only == "workspaces":
-        bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
+        workspace_targets(bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line))
         return
     if args.only == "swarm":
         bench_swarm(OUT, GIT, args.binary, args.swarm_binary, line, BUSYBOX_IMAGE, ensure_busybox_image)
@@ -161,8 +206,44 @@ def main():
         bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
                        args.features_registry)
         return
-    state = os.path.join(OUT, "state")
+    if args.only == "diff":
+        bench_diff(args)
+        return
+    if args.only == "apply":
+        bench_apply(args.binary, args.runs)
+        return
+    if args.only == "create":
+        bench_create(args.binary, args.create_trials)
+        return
+    bench_validate(args)
+    if args.only == "validate":
+        return
 
+    if os.path.exists(args.bench_binary):
+        print("\nplan: pure planner, N desired against N observed, 1% changed")
+        output = subprocess.run([args.bench_binary, "plan"], check=True, capture_output=True, text=True).stdout
+        print(output, end="")
+
+    bench_diff(args)
+
+    if os.path.exists(args.bench_binary):
+        workspace_targets(bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line))
+
+    bench_apply(args.binary, args.runs)
+    bench_create(args.binary, args.create_trials)
+    bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
+                   args.features_registry)
+    bench_swarm(OUT, GIT, args.binary, args.swarm_binary, line, BUSYBOX_IMAGE, ensure_busybox_image)
+    bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
+
+
+def workspace_targets(results):
+    for label, (value, limit) in (results or {}).items():
+        target(label, value, limit)
+
+
+def bench_validate(args):
+    state = os.path.join(OUT, "state")
     print("validate: manifests read from a git revision vs PyYAML CSafeLoader on the same files")
     results = {}
     for count in (1000, 10000):
@@ -172,32 +253,24 @@ def main():
         results[count] = (ours, theirs)
         line(f"gitspaces validate, {count} manifests", ours)
         line(f"PyYAML CSafeLoader, {count} files (in-process, no startup)", theirs)
-        line(f"ratio gitspaces / PyYAML at {count} (target <= 0.5)", ours / theirs, "")
+        line(f"ratio gitspaces / PyYAML at {count} (target <= 0.4)", ours / theirs, "")
+    target("validate 10,000 manifests / PyYAML CSafeLoader", results[10000][0] / results[10000][1], 0.4)
     line("scaling 1,000 -> 10,000, gitspaces (target <= 11)", results[10000][0] / results[1000][0], "")
     line("scaling 1,000 -> 10,000, PyYAML", results[10000][1] / results[1000][1], "")
 
-    if os.path.exists(args.bench_binary):
-        print("\nplan: pure planner, N desired against N observed, 1% changed")
-        output = subprocess.run([args.bench_binary, "plan"], check=True, capture_output=True, text=True).stdout
-        print(output, end="")
 
+def bench_diff(args):
+    state = os.path.join(OUT, "state")
     print("\ndiff: gitspaces diff --base --head vs git diff --stat, 10,000 manifests, 1% changed")
     repo = make_repo(10000)
-    ours = best(lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD",
-                             "--state-dir", state], expect=(1,)), args.runs)
-    theirs = best(lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"]), args.runs)
+    ours, theirs = interleaved(
+        [lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--state-dir", state],
+                     expect=(1,)),
+         lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"])], args.runs)
     line("gitspaces diff --base HEAD~1 --head HEAD", ours)
     line("git diff --stat HEAD~1 HEAD", theirs)
-    line("ratio gitspaces diff / git diff --stat", ours / theirs, "")
-
-    if os.path.exists(args.bench_binary):
-        bench_workspaces(OUT, GIT, args.bench_binary, args.runs, line)
-
-    bench_apply(args.binary, args.runs)
-    bench_features(OUT, GIT, args.binary, line, BUSYBOX_IMAGE, ensure_busybox_image, args.features_trials,
-                   args.features_registry)
-    bench_swarm(OUT, GIT, args.binary, args.swarm_binary, line, BUSYBOX_IMAGE, ensure_busybox_image)
-    bench_daemon(args.binary, args.daemon_count, args.idle_seconds)
+    line("ratio gitspaces diff / git diff --stat (target <= 10)", ours / theirs, "")
+    target("diff --base --head / git diff --stat", ours / theirs, 10)
 
 
 BUSYBOX_IMAGE = "gitspaces-bench/busybox:1"
@@ -251,16 +324,70 @@ def bench_apply(binary, runs, count=200):
         run([binary, "apply", config, "--parallel", "8"] + common)
         print(f"\napply: no-op apply with {count} managed containers vs docker ps with the instance filter")
         line(f"first apply, creating {count} containers (setup, not compared)", time.perf_counter() - start)
-        ours = best(lambda: run([binary, "apply", config] + common), runs)
-        theirs = best(lambda: run(["docker", "ps", "-a", "--filter", f"label=dev.gitspaces.instance={instance}"]), runs)
+        ours, theirs = interleaved(
+            [lambda: run([binary, "apply", config] + common),
+             lambda: run(["docker", "ps", "-a", "--filter", f"label=dev.gitspaces.instance={instance}"])], runs)
         line(f"gitspaces apply (no-op), {count} containers", ours)
         line("docker ps -a --filter label=dev.gitspaces.instance=...", theirs)
-        line("ratio gitspaces apply / docker ps (target <= 1.5)", ours / theirs, "")
+        line("ratio gitspaces apply / docker ps (target <= 1.3)", ours / theirs, "")
+        target(f"no-op apply, {count} containers / docker ps -a --filter", ours / theirs, 1.3)
     finally:
         ids = subprocess.run(["docker", "ps", "-aq", "--filter", f"label=dev.gitspaces.instance={instance}"],
                              capture_output=True, text=True).stdout.split()
         if ids:
             subprocess.run(["docker", "rm", "-f"] + ids, stdout=subprocess.DEVNULL)
+
+
+def bench_create(binary, trials, count=20):
+    """`gitspaces apply --parallel 8` creating `count` running Gitspaces from nothing, against a serial loop of
+    `docker run -d` of the same image; interleaved, each side from nothing, `trials` pairs after a warm-up pair."""
+    work, source = engine_workspace("create")
+    if work is None:
+        return
+    config = os.path.join(work, "config")
+    os.makedirs(config)
+    with open(os.path.join(config, "gitspaces.yaml"), "w") as f:
+        for i in range(count):
+            f.write(f"---\napiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {{name: create-{i:02d}}}\n"
+                    f"spec:\n  repo: file://{source}\n  hardware: {{cpus: 0.1, memory: 16Mi}}\n  state: running\n")
+    instance = f"bench-create-{os.getpid()}"
+    label = f"dev.gitspaces.instance={instance}"
+    state = os.path.join(work, "state")
+
+    def remove():
+        ids = subprocess.run(["docker", "ps", "-aq", "--filter", f"label={label}"],
+                             capture_output=True, text=True).stdout.split()
+        if ids:
+            subprocess.run(["docker", "rm", "-f"] + ids, stdout=subprocess.DEVNULL)
+        shutil.rmtree(state, ignore_errors=True)
+
+    def ours():
+        run([binary, "apply", config, "--parallel", "8", "--instance", instance, "--state-dir", state])
+
+    def theirs():
+        for i in range(count):
+            run(["docker", "run", "-d", "--label", label, "--name", f"{instance}-run-{i:02d}", "--cpus", "0.1",
+                 "--memory", "16m", BUSYBOX_IMAGE, "sleep", "3600"])
+
+    mine, loop = [], []
+    try:
+        for counted in [False] + [True] * trials:
+            for function, times in ((ours, mine), (theirs, loop)):
+                remove()
+                os.sync()
+                start = time.perf_counter()
+                function()
+                if counted:
+                    times.append(time.perf_counter() - start)
+        print(f"\ncreate: {count} running Gitspaces from nothing vs a serial docker run -d loop "
+              f"(median of {trials}, interleaved)")
+        line(f"gitspaces apply --parallel 8, {count} Gitspaces", statistics.median(mine))
+        line(f"{count} x docker run -d {BUSYBOX_IMAGE} sleep 3600", statistics.median(loop))
+        ratio = statistics.median(mine) / statistics.median(loop)
+        line("ratio gitspaces apply / docker run loop (target <= 0.5)", ratio, "")
+        target(f"create {count} Gitspaces / serial docker run -d loop", ratio, 0.5)
+    finally:
+        remove()
 
 
 def http(port, method, path, body=None, headers=None):
@@ -421,6 +548,7 @@ def bench_daemon(binary, count, idle_seconds):
         line(f"CPU seconds per idle minute ({idle_seconds:.0f} s window, 30 s interval)",
              (cpu_after - cpu_before) * 60 / idle_seconds)
         line(f"resident memory with {count} Gitspaces", rss_mib(daemon.pid), "MiB")
+        target(f"daemon resident memory, {count} Gitspaces declared", rss_mib(daemon.pid), 64, "MiB")
     finally:
         daemon.terminate()
         try:

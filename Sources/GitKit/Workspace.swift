@@ -62,6 +62,7 @@ package enum Workspace {
         options.local = GIT_CLONE_LOCAL  // the local transport even for file://; hard links when possible
         options.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
         options.fetch_opts.update_fetchhead = 0
+        options.remote_cb = createMirrorOrigin
         _ = try Owned("git_clone", parent: nil, release: git_repository_free) { raw in
             wanted.withCString { name in
                 options.checkout_branch = name
@@ -125,4 +126,18 @@ package enum Workspace {
             try? FileManager.default.removeItem(atPath: "\(path)/\(item)")
         }
     }
+}
+
+/// Creates the clone's `origin` for the local mirror's path without the `url.<base>.insteadOf` lookup: a rewrite
+/// of the state directory's own path is never meant, and Debian's libgit2 1.5.1 leaks PCRE2 match data (about
+/// 18 KiB) for every config entry that lookup does not match, 22 per clone, which was most of the daemon's
+/// resident memory after creating 1,000 Gitspaces. `origin` gets the real URL right after the clone.
+private let createMirrorOrigin: git_remote_create_cb = { remote, repository, name, url, _ in
+    var options = git_remote_create_options()
+    let initialized = git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION))
+    guard initialized == 0 else { return initialized }
+    options.repository = repository
+    options.name = name
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue
+    return git_remote_create_with_opts(remote, url, &options)
 }

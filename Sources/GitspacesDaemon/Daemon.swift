@@ -9,6 +9,7 @@ import UnixSignals
 /// finish, at most `shutdownTimeout`), then the server.
 package enum Daemon {
     package static func run(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+        HeapRelease.limitArenas()
         // A state directory of a newer format is refused before anything in it is touched (each pass brings an
         // older one forward under the state lock).
         try StateFormat.check(stateDirectory: configuration.stateDirectory)

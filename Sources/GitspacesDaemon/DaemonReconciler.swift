@@ -81,6 +81,7 @@ package final class DaemonReconciler: Service, Sendable {
             while !shuttingDown {
                 shared.withLockedValue { $0.lastLoopActivity = .now }
                 await pass(&memory)
+                HeapRelease.trim()
                 if shuttingDown { break }
                 await wakeup.wait(timeout: nextWait(memory))
             }

@@ -49,9 +49,9 @@ if arguments.first == "plan" {
     print("  \(pad("plan 1,000 vs 1,000")) \(String(format: "%10.4f", small)) s")
     print("  \(pad("plan 10,000 vs 10,000")) \(String(format: "%10.4f", large)) s")
     print("  \(pad("scaling 1,000 -> 10,000 (target <= 11)")) \(String(format: "%10.2f", large / small))")
-} else if arguments.first == "workspaces", arguments.count == 4, let runs = Int(arguments.dropFirst(3).first!) {
+} else if arguments.first == "workspace", arguments.count == 4 {
     let values = Array(arguments)
-    try benchWorkspaces(url: values[1], state: values[2], runs: runs)
+    try benchWorkspace(url: values[1], state: values[2], name: values[3])
 } else {
-    print("usage: gitspaces-bench plan | gitspaces-bench workspaces URL STATE_DIR RUNS")
+    print("usage: gitspaces-bench plan | gitspaces-bench workspace URL STATE_DIR NAME")
 }

@@ -10,7 +10,7 @@ import NIOHTTP1
 /// (in debug builds a client released without `shutdown()` traps, as AsyncHTTPClient's `HTTPClient` does;
 /// `withClient(host:logger:_:)` does it for you).
 ///
-/// The API version is negotiated on the first versioned call (`GET /version`, cached): engines older than
+/// The API version is negotiated on the first versioned call (`GET /_ping`, cached): engines older than
 /// API 1.41 (Docker 20.10) are refused, and requests use `/v{min(engine, 1.45)}`.
 package final class DockerClient: Sendable {
     /// The oldest engine API this client talks to (Docker 20.10).
@@ -113,6 +113,11 @@ package final class DockerClient: Sendable {
     /// `apiVersion()`, with errors naming the call that needed it (an engine that is down fails the first call).
     func apiVersion(for operation: String) async throws -> APIVersion {
         if let cached = await negotiated.value { return cached }
+        if let pinged = try await pingedAPIVersion(operation: operation) {
+            let chosen = min(pinged, Self.maximumAPIVersion)
+            await negotiated.set(chosen)
+            return chosen
+        }
         let version = try await performJSON(
             VersionInfo.self, .get("/version").unversioned, operation: operation, accept: [200])
         guard let engineAPI = APIVersion(version.apiVersion) else {
