@@ -80,7 +80,8 @@ struct InterruptedDeleteTests {
         // Polled synchronously on purpose (a non-async function, so `run` is the blocking one): a 2 ms poll must
         // not miss the short window of `point`, and a task suspended in `await` may resume only after it is over.
         func killAtPoint() throws {
-            let deadline = Date().addingTimeInterval(60)
+            // A whole suite on two cores can keep the apply from reaching its point for over a minute.
+            let deadline = Date().addingTimeInterval(240)
             while Date() < deadline, deleting.isRunning {
                 let reached: Bool
                 switch point {
