@@ -41,12 +41,7 @@ struct GlobalOptions: ParsableArguments {
     /// `given` made absolute, or the default.
     static func stateDirectory(_ given: String?) -> String {
         if let stateDir = given { return URL(fileURLWithPath: stateDir).standardizedFileURL.path }
-        if getuid() == 0 { return "/var/lib/gitspaces" }
-        let environment = ProcessInfo.processInfo.environment
-        let base =
-            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/state"
-        return base + "/gitspaces"
+        return StateLayout.defaultRoot()
     }
 
     var mirrorsDirectory: String { resolvedStateDir + "/mirrors" }

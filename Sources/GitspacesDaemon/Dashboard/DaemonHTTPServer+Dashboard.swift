@@ -51,7 +51,7 @@ extension DaemonHTTPServer {
         let log = await BlockingWork.run { DashboardLog.tail(path: path) }
         let events = await BlockingWork.run { self.backend.events.events(for: name, last: 50) }
         var flags: [String] = []
-        if layout.root != "/var/lib/gitspaces" { flags += ["--state-dir", layout.root] }
+        if layout.root != StateLayout.defaultRoot() { flags += ["--state-dir", layout.root] }
         if report.daemon.instance != "default" { flags += ["--instance", report.daemon.instance] }
         let page = DashboardGitspacePage(
             report: report, status: status, spec: snapshot?.specs[name],

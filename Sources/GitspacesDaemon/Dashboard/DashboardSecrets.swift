@@ -26,9 +26,21 @@ enum DashboardSecrets {
 
     /// A resolved devcontainer.json value (compact JSON): `containerEnv` and `remoteEnv` objects with
     /// secret-looking keys are hidden whole, anything else has its URL credentials masked.
+    /// The keys are read from the decoded value at every depth (an escaped quote in a value does not shift them); a
+    /// value that does not decode is hidden when a secret word appears anywhere in it.
     static func shown(json: String) -> String {
-        let keys = json.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
-        if json.hasPrefix("{"), keys.contains(where: { isSecret(env: $0) }) { return hidden }
-        return Redact.text(json)
+        guard let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+            let upper = json.uppercased()
+            return secretWords.contains(where: { upper.contains($0) }) ? hidden : Redact.text(json)
+        }
+        return hasSecretKey(value) ? hidden : Redact.text(json)
+    }
+
+    private static func hasSecretKey(_ value: Any) -> Bool {
+        if let object = value as? [String: Any] {
+            return object.contains { isSecret(env: $0.key) || hasSecretKey($0.value) }
+        }
+        if let array = value as? [Any] { return array.contains(where: hasSecretKey) }
+        return false
     }
 }
