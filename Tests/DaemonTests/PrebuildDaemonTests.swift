@@ -32,7 +32,8 @@ import Testing
             let old = oldContainer.id
             let passes = first.daemon.passes
 
-            let v2 = try await dockerfile(world, "sleep 4 && echo two > /v")
+            // Long enough to be seen between two status polls on a loaded machine, where the pass may start late.
+            let v2 = try await dockerfile(world, "sleep 10 && echo two > /v")
             let unknown = "{\"repository\": {\"clone_url\": \"https://example.invalid/acme/other.git\"}}"
             #expect(try await daemon.postHook(body: unknown, secret: world.secret) == 200)
             try await Task.sleep(for: .seconds(1))
@@ -40,7 +41,7 @@ import Testing
 
             let known = "{\"repository\": {\"clone_url\": \"\(world.source.url).git\"}}"
             #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
-            let building = try await daemon.waitForStatus("the new image building", seconds: 30) {
+            let building = try await daemon.waitForStatus("the new image building", seconds: 120) {
                 $0.entry(name)?.phase == .building
             }
             let image = try #require(building.entry(name)?.building)
@@ -49,7 +50,7 @@ import Testing
             let during = try #require(try await world.docker.inspect(old))
             #expect(during.state.running, "the old container runs while the image builds")
 
-            try await daemon.waitForStatus("the replaced container", seconds: 60) {
+            try await daemon.waitForStatus("the replaced container", seconds: 120) {
                 $0.entry(name)?.phase == .running && $0.entry(name)?.sourceCommit == v2
                     && $0.entry(name)?.ready.status == true
             }
@@ -59,7 +60,7 @@ import Testing
 
             _ = try await dockerfile(world, "echo broken && exit 7")
             #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
-            let failed = try await daemon.waitForStatus("the failed build", seconds: 30) {
+            let failed = try await daemon.waitForStatus("the failed build", seconds: 120) {
                 $0.entry(name)?.phase == .failed
             }
             let entry = try #require(failed.entry(name))
