@@ -32,8 +32,9 @@ import Testing
             let old = oldContainer.id
             let passes = first.daemon.passes
 
-            // Long enough to be seen between two status polls on a loaded machine, where the pass may start late.
-            let v2 = try await dockerfile(world, "sleep 10 && echo two > /v")
+            // Long enough to be seen between two status polls on a loaded machine: in a whole fresh-clone suite the
+            // polling task was starved through a 10 s build twice.
+            let v2 = try await dockerfile(world, "sleep 30 && echo two > /v")
             let unknown = "{\"repository\": {\"clone_url\": \"https://example.invalid/acme/other.git\"}}"
             #expect(try await daemon.postHook(body: unknown, secret: world.secret) == 200)
             try await Task.sleep(for: .seconds(1))
@@ -41,7 +42,7 @@ import Testing
 
             let known = "{\"repository\": {\"clone_url\": \"\(world.source.url).git\"}}"
             #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
-            let building = try await daemon.waitForStatus("the new image building", seconds: 120) {
+            let building = try await daemon.waitForStatus("the new image building", seconds: 180) {
                 $0.entry(name)?.phase == .building
             }
             let image = try #require(building.entry(name)?.building)
@@ -50,7 +51,7 @@ import Testing
             let during = try #require(try await world.docker.inspect(old))
             #expect(during.state.running, "the old container runs while the image builds")
 
-            try await daemon.waitForStatus("the replaced container", seconds: 120) {
+            try await daemon.waitForStatus("the replaced container", seconds: 180) {
                 $0.entry(name)?.phase == .running && $0.entry(name)?.sourceCommit == v2
                     && $0.entry(name)?.ready.status == true
             }
