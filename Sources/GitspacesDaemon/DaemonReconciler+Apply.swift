@@ -26,6 +26,14 @@ extension DaemonReconciler {
         memory.recordConverged(desired: desired, observation: reconciliation.observation, actedOn: decision.actedOn)
         forgetConverged(onDownNodes, memory: &memory)
         guard !decision.selected.isEmpty else { return }
+        if shared.withLockedValue({ $0.report == nil }) {
+            // A first pass can take minutes (clones, image builds): show what it is doing instead of no status.
+            var early = StatusBuilder.Input(desired: desired, observation: reconciliation.observation)
+            early.sources = reconciliation.sources
+            early.unresolved = reconciliation.unresolved
+            early.inFlight = Set(decision.selected.map(\.name))
+            publish(memory: &memory, early)
+        }
         let creates = decision.selected.filter { $0.kind == .create || $0.kind == .replace }
         await setAsideInterruptedClones(creates.map(\.name), commit: commit)
         let outcomes = await run(decision.selected, reconciliation: reconciliation, commit: commit)

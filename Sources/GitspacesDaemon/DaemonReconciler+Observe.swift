@@ -46,7 +46,7 @@ extension DaemonReconciler {
     func publish(memory: inout LoopMemory, _ input: StatusBuilder.Input) {
         var input = input
         let (inFlight, previous) = shared.withLockedValue { ($0.inFlight, $0.report?.gitspaces ?? []) }
-        input.inFlight = inFlight
+        input.inFlight.formUnion(inFlight)
         input.previous = previous
         let built = StatusBuilder(configuration: configuration).build(
             memory: memory, input, now: .now, date: Date())

@@ -52,7 +52,8 @@ package final class DaemonReconciler: Service, Sendable {
     /// Asks for a pass now (a valid webhook call).
     package func trigger() { wakeup.fire() }
 
-    /// The last published status; nil before the first pass ends.
+    /// The last published status; nil until the first pass has planned (a first pass with actions publishes
+    /// before it runs them, its Gitspaces `Creating`).
     package var report: StatusReport? { shared.withLockedValue { $0.report?.showingBuilds($0.building) } }
 
     /// The specs and pending plan of the last pass, for the dashboard; nil before the first pass ends.

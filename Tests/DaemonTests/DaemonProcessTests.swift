@@ -87,7 +87,7 @@ struct DaemonProcessTests {
             #expect(daemon.log().contains("webhook refused"))
 
             #expect(try await daemon.postHook(body: "{\"ref\":\"refs/heads/main\"}", secret: world.secret) == 202)
-            try await daemon.waitForStatus("the hooked Gitspace running", seconds: 60) { report in
+            try await daemon.waitForStatus("the hooked Gitspace running", seconds: 180) { report in
                 report.daemon.lastAppliedRevision == commit && report.entry(name)?.phase == .running
             }
             // The generic header works too.
@@ -200,7 +200,7 @@ struct DaemonProcessTests {
                 report.entry(good)?.ready.status == true && report.entry(bad)?.phase == .failed
             }
             #expect(report.entry(bad)?.lastError?.contains("no-such-repository") == true)
-            try await eventually("three attempts of bad", seconds: 30) {
+            try await eventually("three attempts of bad", seconds: 180) {
                 (try await daemon.client.events(name: bad)?.filter { $0.reason == "Failed" }.count ?? 0) >= 3
             }
             let failures = try #require(try await daemon.client.events(name: bad)).filter { $0.reason == "Failed" }
@@ -267,7 +267,7 @@ struct DaemonProcessTests {
                         instance,
                     ] + arguments, logDirectory: world.folder.path)
                 world.daemons.append(first)
-                try await eventually("\(killPoint) containers exist", seconds: 120) {
+                try await eventually("\(killPoint) containers exist", seconds: 180) {
                     try await world.docker.list(labels: [ContainerIdentity.instanceLabel: instance], all: true).count
                         >= killPoint
                 }

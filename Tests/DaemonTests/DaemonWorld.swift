@@ -204,7 +204,7 @@ final class DaemonProcess: @unchecked Sendable {
     /// Polls the daemon's status until `condition` holds; fails the test with the last status and the log if not.
     @discardableResult
     func waitForStatus(
-        _ what: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (StatusReport) -> Bool
     ) async throws -> StatusReport {
         let deadline = Date().addingTimeInterval(seconds)
@@ -243,7 +243,7 @@ struct WaitTimeout: Error, CustomStringConvertible {
 
 /// Polls `condition` until it holds or the deadline passes.
 func eventually(
-    _ what: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = Date().addingTimeInterval(seconds)

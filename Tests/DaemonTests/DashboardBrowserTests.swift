@@ -32,7 +32,7 @@ struct DashboardBrowserTests {
                     of: world.source.url, with: "file://\(world.folder.path)/no-such-repository"),
             ]
             try await world.publish(files, message: "four Gitspaces")
-            try await daemon.waitForStatus("alice and bob running, idle stopped, broken failing", seconds: 90) {
+            try await daemon.waitForStatus("alice and bob running, idle stopped, broken failing", seconds: 180) {
                 $0.entry(alice)?.phase == .running && $0.entry(bob)?.phase == .running
                     && $0.entry(idle)?.phase == .stopped && $0.entry(broken)?.phase == .failed
             }
@@ -46,7 +46,7 @@ struct DashboardBrowserTests {
                 of: "metadata: {name: \(evil)}",
                 with: "metadata: {name: \(evil), labels: {team: '<img src=x onerror=alert(2)>'}}")
             let good = try await world.publish(files, message: "and one with markup in its owner")
-            try await daemon.waitForStatus("evil running", seconds: 60) { $0.entry(evil)?.phase == .running }
+            try await daemon.waitForStatus("evil running", seconds: 180) { $0.entry(evil)?.phase == .running }
             files["<img src=x onerror=alert(3)>.yaml"] = "kind: [unclosed\n"
             let bad = try await world.publish(files, message: "a broken file")
             try await daemon.waitForStatus("the broken commit attempted") { $0.daemon.lastAttemptedRevision == bad }

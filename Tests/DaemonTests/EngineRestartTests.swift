@@ -107,7 +107,7 @@ final class PrivateDockerd: @unchecked Sendable {
                 #expect(try await daemon.client.request("GET", "/healthz").status == 200)
 
                 try await engine.start()
-                let report = try await daemon.waitForStatus("both running after the restart", seconds: 90) {
+                let report = try await daemon.waitForStatus("both running after the restart", seconds: 180) {
                     $0.entry(first)?.ready.status == true && $0.entry(second)?.ready.status == true
                 }
                 #expect(report.daemon.reconcileError == nil)

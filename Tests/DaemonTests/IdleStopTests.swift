@@ -31,11 +31,11 @@ import Testing
             }
             try await world.publish(manifests())
             let daemon = try world.startDaemon()
-            try await daemon.waitForStatus("both running", seconds: 90) {
+            try await daemon.waitForStatus("both running", seconds: 180) {
                 [.running, .idle].contains($0.entry(lazy)?.phase) && $0.entry(busy)?.phase == .running
             }
 
-            let idle = try await daemon.waitForStatus("lazy idle", seconds: 30) { $0.entry(lazy)?.phase == .idle }
+            let idle = try await daemon.waitForStatus("lazy idle", seconds: 180) { $0.entry(lazy)?.phase == .idle }
             let ready = try #require(idle.entry(lazy)?.ready)
             #expect(ready.reason == "Idle" && ready.status == false)
             #expect(ready.message?.contains("idle since") == true, "\(ready)")
@@ -71,19 +71,19 @@ import Testing
             #expect(SessionRecords(layout: layout).live()[lazy] == nil)
 
             // Once the session is over it goes idle again; a change that needs a replace still applies.
-            try await daemon.waitForStatus("lazy idle again", seconds: 30) { $0.entry(lazy)?.phase == .idle }
+            try await daemon.waitForStatus("lazy idle again", seconds: 180) { $0.entry(lazy)?.phase == .idle }
             let before = try #require(try await world.containers()[lazy]?.id)
             try await world.publish(manifests(env: "  env: {WHO: replaced}\n"))
-            try await daemon.waitForStatus("lazy replaced", seconds: 60) {
+            try await daemon.waitForStatus("lazy replaced", seconds: 180) {
                 $0.entry(lazy)?.phase == .running || $0.entry(lazy)?.phase == .idle
             }
-            try await eventually("lazy replaced", seconds: 30) {
+            try await eventually("lazy replaced", seconds: 180) {
                 try await world.containers()[lazy].map { $0.id != before } ?? false
             }
 
             // state: stopped wins: it is Stopped, not Idle, and exec does not start it.
             try await world.publish(manifests(lazyState: "stopped", env: "  env: {WHO: replaced}\n"))
-            try await daemon.waitForStatus("lazy stopped by its manifest", seconds: 60) {
+            try await daemon.waitForStatus("lazy stopped by its manifest", seconds: 180) {
                 $0.entry(lazy)?.phase == .stopped && $0.entry(lazy)?.ready.reason == "Converged"
             }
             #expect(IdleRecords(layout: layout).read(lazy) == nil)

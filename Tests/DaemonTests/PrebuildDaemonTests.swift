@@ -18,6 +18,28 @@ import Testing
         }
     }
 
+    @Test func aLongFirstPassShowsItsGitspacesCreatingBeforeItEnds() async throws {
+        try await withWorld { world in
+            let name = world.name("slow")
+            _ = try await dockerfile(world, "echo \(world.id) && sleep 20")
+            try await world.publish(["slow.yaml": world.gitspace("slow")])
+            let daemon = try world.startDaemon(interval: "1h")
+            let early = try await daemon.waitForStatus("the first pass's status", seconds: 150) {
+                $0.entry(name) != nil
+            }
+            let entry = try #require(early.entry(name))
+            #expect(
+                [.creating, .building].contains(entry.phase), "the first status is published before the pass's actions")
+            #expect(entry.containerState == nil)
+            #expect(early.daemon.passes == 1)
+            let done = try await daemon.waitForStatus("slow running") { $0.entry(name)?.phase == .running }
+            #expect(done.daemon.passes == 1, "the same first pass ran the create")
+            if let container = try await world.containers()[name] {
+                _ = try? await world.docker.removeImage(container.image, force: true, prune: false)
+            }
+        }
+    }
+
     @Test func aWebhookForTheSourceBuildsTheNewImageWhileTheOldContainerRuns() async throws {
         try await withWorld { world in
             let name = world.name("a")
@@ -34,7 +56,7 @@ import Testing
 
             // Long enough to be seen between two status polls on a loaded machine: in a whole fresh-clone suite the
             // polling task was starved through a 10 s build twice.
-            let v2 = try await dockerfile(world, "sleep 30 && echo two > /v")
+            let v2 = try await dockerfile(world, "echo \(world.id) && sleep 30 && echo two > /v")
             let unknown = "{\"repository\": {\"clone_url\": \"https://example.invalid/acme/other.git\"}}"
             #expect(try await daemon.postHook(body: unknown, secret: world.secret) == 200)
             try await Task.sleep(for: .seconds(1))
@@ -61,7 +83,7 @@ import Testing
 
             _ = try await dockerfile(world, "echo broken && exit 7")
             #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)
-            let failed = try await daemon.waitForStatus("the failed build", seconds: 120) {
+            let failed = try await daemon.waitForStatus("the failed build", seconds: 180) {
                 $0.entry(name)?.phase == .failed
             }
             let entry = try #require(failed.entry(name))

@@ -80,7 +80,7 @@ final class SwarmDaemon: @unchecked Sendable {
     /// Polls `/status` until `condition` holds; records the last status and the log's end when it never does.
     @discardableResult
     func waitForStatus(
-        _ what: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (StatusReport) -> Bool
     ) async throws -> StatusReport {
         let deadline = Date().addingTimeInterval(seconds)
@@ -116,7 +116,7 @@ struct SwarmDaemonTimeout: Error, CustomStringConvertible {
 
 /// Polls `condition` every 200 ms until it holds or `seconds` pass.
 func swarmEventually(
-    _ what: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = Date().addingTimeInterval(seconds)

@@ -146,7 +146,7 @@ extension SwarmSuites {
 
             try worker.startEngine()
             try worker.waitForEngine()
-            let back = try await daemon.waitForStatus("running again on the worker", seconds: 90) {
+            let back = try await daemon.waitForStatus("running again on the worker", seconds: 180) {
                 $0.entry(name)?.phase == .running && $0.entry(name)?.ready.status == true
             }
             #expect(back.entry(name)?.node?.contains(worker.nodeID) == true)

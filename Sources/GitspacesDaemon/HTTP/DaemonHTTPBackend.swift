@@ -1,7 +1,7 @@
 /// What the daemon's HTTP routes read from the running daemon and ask of it. The reconcile loop is the one the
 /// daemon serves; route tests give one with fixed values.
 package protocol DaemonHTTPBackend: Sendable {
-    /// The last published status; nil before the first pass ends.
+    /// The last published status; nil until the first pass has planned.
     var report: StatusReport? { get }
     /// Whether the last pass reached the engine with a config commit in force.
     var isReady: Bool { get }
