@@ -139,6 +139,9 @@ var package = Package(
             swiftSettings: upcoming
         ),
 
+        // Tests' scope: a wide thread pool for the suites that block in processes, the engine or polls.
+        .target(name: "GitspacesTestScope", swiftSettings: upcoming),
+
         // Parsers of untrusted input as functions of bytes: libFuzzer drives them (`make fuzz`), FuzzCorpusTests
         // replays the committed corpus through them.
         .target(
@@ -152,27 +155,34 @@ var package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
-            name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
+            name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport", "GitspacesTestScope"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport"],
+            dependencies: [
+                "Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport", "GitspacesTestScope",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "DevContainerTests", dependencies: ["DevContainer", "Shared"], swiftSettings: upcoming),
         .testTarget(
-            name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
+            name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport", "GitspacesTestScope"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit", "Redaction"],
             swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
-            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
+            dependencies: [
+                "GitspacesCLI", "Reconciler", "GitspacesTestSupport", "GitspacesTestScope", "DockerEngine", "gitspaces",
+            ],
             swiftSettings: upcoming
         ),
         // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.
         .testTarget(
             name: "SwarmTests",
             dependencies: [
+                "GitspacesTestScope",
                 "DockerEngine", "GitspacesTestSupport", "Reconciler", "GitspacesCore", "GitspacesDaemon", "gitspaces",
             ],
             swiftSettings: upcoming
@@ -180,6 +190,7 @@ var package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
+                "GitspacesTestScope",
                 "GitspacesDaemon", "Reconciler", "GitspacesCore", "GitspacesTestSupport", "DockerEngine", "gitspaces",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -75,7 +75,12 @@ extension DaemonReconciler {
             records: records,
             commit: commit, parallelism: parallelism, unresolved: reconciliation.unresolved,
             sources: reconciliation.sources, workspaces: workspaceStore, bindAddress: configuration.bindAddress)
-        executor.building = { name, image in self.shared.withLockedValue { $0.building[name] = image } }
+        executor.building = { name, image in
+            self.shared.withLockedValue { $0.building[name] = image }
+            // An event too: a build can start and end between two looks at the status.
+            guard let image else { return }
+            Task { await self.record(name, .normal, "Building", EventWording.building(image), commit: commit) }
+        }
         executor.credentialsDirectory = configuration.credentialsDirectory
         var pending = ApplyExecutor.order(actions)[...]
         var outcomes: [ActionOutcome] = []

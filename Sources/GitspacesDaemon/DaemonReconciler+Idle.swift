@@ -21,7 +21,10 @@ extension DaemonReconciler {
             }
         }
         let idle = IdleRecords(layout: layout)
-        let (live, stored) = await BlockingWork.run { (SessionRecords(layout: layout).live(), idle.readAll()) }
+        let (live, ended, stored) = await BlockingWork.run {
+            let sessions = SessionRecords(layout: layout)
+            return (sessions.live(), sessions.lastEnded(), idle.readAll())
+        }
         var records = stored
         for (name, record) in stored {
             // Started by hand (or by anything else), replaced, or gone: the record is over.
@@ -47,7 +50,7 @@ extension DaemonReconciler {
             let now = Date()
             guard
                 let idleSince = memory.idle.look(
-                    name, containerID: container.id, now: now, session: live[name] != nil,
+                    name, containerID: container.id, now: now, session: live[name] != nil, sessionEnded: ended[name],
                     cpuNanoseconds: cpu?.totalNanoseconds, timeout: timeout)
             else { continue }
             let stop = IdleRecord(containerID: container.id, stoppedAt: now, lastActivity: idleSince, timeout: timeout)

@@ -35,6 +35,11 @@ enum EventWording {
         return text + String(format: " in %.1f s", outcome.seconds)
     }
 
+    /// An image build an action started: the container it replaces, if any, keeps running meanwhile.
+    static func building(_ image: String) -> String {
+        "building \(image) before the container is created or replaced; a running container keeps running"
+    }
+
     /// The reason of a failed action's event: Blocked when a guard holds it, else Failed.
     static func failureReason(blocked: Bool) -> String { blocked ? "Blocked" : "Failed" }
 

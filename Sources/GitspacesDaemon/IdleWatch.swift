@@ -21,9 +21,11 @@ struct IdleWatch {
 
     /// Folds one look at `name`'s running container into its entry; returns since when it has been idle when that
     /// is at least `timeout`, else nil. A container seen for the first time (new, started again, or after a restart
-    /// of the daemon) starts with the full timeout.
+    /// of the daemon) starts with the full timeout. `sessionEnded` is when its last session ended: a session that
+    /// ended after the previous look was activity until then.
     mutating func look(
-        _ name: String, containerID: String, now: Date, session: Bool, cpuNanoseconds: UInt64?, timeout: IdleTimeout
+        _ name: String, containerID: String, now: Date, session: Bool, sessionEnded: Date? = nil,
+        cpuNanoseconds: UInt64?, timeout: IdleTimeout
     ) -> Date? {
         guard var entry = entries[name], entry.containerID == containerID else {
             entries[name] = Entry(
@@ -31,6 +33,7 @@ struct IdleWatch {
             return nil
         }
         if session { entry.lastActivity = now }
+        if let sessionEnded, sessionEnded > entry.lastActivity { entry.lastActivity = min(sessionEnded, now) }
         if let cpuNanoseconds {
             if let previous = entry.cpu, now > previous.at, cpuNanoseconds >= previous.nanoseconds {
                 let used = Double(cpuNanoseconds - previous.nanoseconds) / 1e9

@@ -1,10 +1,12 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// A workspace whose clone a crash interrupted (a repository without a commit) is set aside so that the
 /// next create clones afresh; a workspace holding a commit, or none at all, is left alone.
+@Suite(.onWidePool)
 struct CloneRecoveryTests {
     @Test func onlyAnInterruptedCloneIsSetAsideAndItIsKept() async throws {
         let folder = try TemporaryDirectory()

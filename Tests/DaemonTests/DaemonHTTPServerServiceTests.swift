@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -8,6 +9,7 @@ import Testing
 
 /// The server as the daemon runs it: a `Service` listening on loopback, answering over real HTTP, and returning from
 /// `run()` when graceful shutdown is triggered.
+@Suite(.onWidePool)
 struct DaemonHTTPServerServiceTests {
     @Test func theServerListensOnLoopbackAnswersOverHTTPAndStopsOnGracefulShutdown() async throws {
         let backend = FixedBackend()

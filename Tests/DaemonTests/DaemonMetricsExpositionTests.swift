@@ -1,8 +1,10 @@
 import GitspacesDaemon
+import GitspacesTestScope
 import Testing
 
 /// The exposition that swift-prometheus writes for `DaemonMetrics`: the families, types and help texts the daemon
 /// has always exposed, the fixed label sets, and a registry per daemon.
+@Suite(.onWidePool)
 struct DaemonMetricsExpositionTests {
     static let families: [(name: String, type: String, help: String)] = [
         ("gitspaces_reconcile_duration_seconds", "histogram", "Time of one reconcile pass (fetch, plan, apply)."),

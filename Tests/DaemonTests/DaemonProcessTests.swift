@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -11,7 +12,7 @@ import Testing
 
 /// The daemon as users run it: the built binary as a subprocess, the real engine, a config repository
 /// served by `git daemon` on 127.0.0.1.
-@Suite(.serialized)
+@Suite(.serialized, .onWidePool)
 struct DaemonProcessTests {
     @Test func commitsAreAppliedEditedAndDeletedWithTheWorkspaceKeptWhenDirty() async throws {
         try await withWorld { world in

@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,6 +11,7 @@ import Testing
 
 /// The daemon's routes through Hummingbird's router (no socket): each endpoint's status, headers and body, the
 /// webhook's checks over the raw body, the body limit, and the 405 and 404 answers.
+@Suite(.onWidePool)
 struct DaemonRouteTests {
     @Test func healthzAnswersOkWhileTheLoopIsAliveAnd503WhenItIsStuck() async throws {
         try await withRoutes(FixedBackend()) { client, _ in

@@ -1,8 +1,10 @@
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import Logging
 import Testing
 
+@Suite(.onWidePool)
 struct WebhookVerifierTests {
     @Test func hmacMatchesRFC4231() {
         // RFC 4231 test case 2.
@@ -31,6 +33,7 @@ struct WebhookVerifierTests {
     }
 }
 
+@Suite(.onWidePool)
 struct BackoffTests {
     @Test func delaysDoubleFromOneSecondUpToFiveMinutesAndResetOnSuccess() {
         var backoff = Backoff()
@@ -46,6 +49,7 @@ struct BackoffTests {
     }
 }
 
+@Suite(.onWidePool)
 struct MetricsTests {
     @Test func theExpositionHasEveryFamilyWithFixedLabels() {
         let metrics = DaemonMetrics()
@@ -66,6 +70,7 @@ struct MetricsTests {
     }
 }
 
+@Suite(.onWidePool)
 struct EventLogTests {
     @Test func eventsAreKeptInMemoryAndAppendedToAFileThatSurvives() async throws {
         let folder = "/tmp/gitspaces-test-events-\(UUID().uuidString)"
@@ -84,6 +89,7 @@ struct EventLogTests {
 }
 
 /// Whatever a library logs, a URL's credentials never reach the log (issue #14, item 2).
+@Suite(.onWidePool)
 struct RedactingLogHandlerTests {
     final class Captured: @unchecked Sendable {
         let lock = NSLock()

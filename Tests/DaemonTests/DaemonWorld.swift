@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -234,28 +235,6 @@ final class DaemonProcess: @unchecked Sendable {
             body: Array(body.utf8)
         ).status
     }
-}
-
-struct WaitTimeout: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` until it holds or the deadline passes.
-func eventually(
-    _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    // One more look after the deadline (see `waitForStatus`).
-    var lastLook = false
-    while !lastLook {
-        lastLook = Date() >= deadline
-        if try await condition() { return }
-        if !lastLook { try await Task.sleep(for: .milliseconds(100)) }
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-    throw WaitTimeout(what: what)
 }
 
 extension StatusReport {

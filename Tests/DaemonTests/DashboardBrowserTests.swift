@@ -1,12 +1,14 @@
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The dashboard in a real browser: headless Chromium against a running `gitspaces daemon` with a few Gitspaces
 /// on the real engine, one of them with an owner and a label that try to inject markup, and a config commit whose
 /// error names a file that tries too.
-@Suite(.serialized, .enabled(if: HeadlessChromium.path != nil, Comment(rawValue: HeadlessChromium.missing)))
+@Suite(
+    .serialized, .enabled(if: HeadlessChromium.path != nil, Comment(rawValue: HeadlessChromium.missing)), .onWidePool)
 struct DashboardBrowserTests {
     static let payload = "<script>alert(1)</script>\"'&"
 

@@ -1,5 +1,6 @@
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
@@ -7,6 +8,7 @@ import Testing
 
 /// The dashboard's pure parts with values: the one escaping function, the pages with hostile values in them, the
 /// filter, the pending plan, and what is hidden as secret.
+@Suite(.onWidePool)
 struct DashboardRenderingTests {
     static let payload = "<script>alert(1)</script>\"'&"
     static let now = Date(timeIntervalSince1970: 1_800_000_000)

@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,6 +11,7 @@ import Testing
 
 /// The dashboard's routes through Hummingbird's router: pages and assets, their security headers, the filter
 /// query, a 404 page that escapes the name asked for, and the page before the first pass.
+@Suite(.onWidePool)
 struct DashboardRouteTests {
     @Test func theOverviewIsHTMLWithStrictSecurityHeaders() async throws {
         try await withDashboard(DashboardBackend(report: DashboardRenderingTests.report())) { client in

@@ -1,10 +1,11 @@
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 
 /// Resolved devcontainer.json values on the dashboard: a secret-looking key hides the value at any depth, whatever
 /// the strings around it hold.
-@Suite struct DashboardSecretsJSONTests {
+@Suite(.onWidePool) struct DashboardSecretsJSONTests {
     @Test func aSecretKeyAfterAValueWithAnEscapedQuoteIsStillHidden() {
         let json = #"{"X":"a\"","API_TOKEN":"s3cr3t"}"#
         #expect(DashboardSecrets.shown(json: json) == DashboardSecrets.hidden)

@@ -1,11 +1,13 @@
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 @testable import Reconciler
 
 /// A Gitspace's dotfiles in `GET /status` and the status table: a failed install shows, the phase stays Running.
+@Suite(.onWidePool)
 struct DotfilesStatusTests {
     typealias F = DecisionFixtures
 

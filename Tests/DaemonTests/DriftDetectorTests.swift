@@ -1,4 +1,5 @@
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
@@ -6,6 +7,7 @@ import Testing
 
 /// What counts as drift (the engine differs from what a Gitspace was converged to) and what does not (a
 /// config change), and what a pass runs about it.
+@Suite(.onWidePool)
 struct DriftDetectorTests {
     typealias F = DecisionFixtures
 

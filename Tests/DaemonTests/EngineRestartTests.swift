@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -80,7 +81,7 @@ final class PrivateDockerd: @unchecked Sendable {
     }
 }
 
-@Suite struct EngineRestartTests {
+@Suite(.onWidePool) struct EngineRestartTests {
     @Test(.enabled(if: PrivateDockerd.available, "needs root and dockerd"))
     func aDockerdRestartWhileTheDaemonRunsIsRecoveredFrom() async throws {
         // The shared engine's bridge must outlive the private engine's start and stop.

@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Logging
 import Reconciler
@@ -8,6 +9,7 @@ import ServiceLifecycleTestKit
 import Testing
 
 /// The reconcile loop as a `Service`, run in-process: graceful shutdown ends it between passes.
+@Suite(.onWidePool)
 struct GracefulShutdownTests {
     @Test func gracefulShutdownEndsTheLoopWithoutWaitingOutItsInterval() async throws {
         let folder = try TemporaryDirectory()

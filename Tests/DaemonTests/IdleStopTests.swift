@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Idle stop and wake on connect against the real engine and a real daemon (`--interval 1s`, 3 s timeouts): the
 /// daemon stops an unused Gitspace and leaves it stopped, `gitspaces exec` starts it and its session keeps it up,
 /// a CPU-busy Gitspace stays up, and `state: stopped` in the manifest wins.
-@Suite(.serialized) struct IdleStopTests {
+@Suite(.serialized, .onWidePool) struct IdleStopTests {
     @Test func anUnusedGitspaceIsStoppedAsIdleAndExecWakesIt() async throws {
         try await withWorld { world in
             let lazy = world.name("lazy")

@@ -1,12 +1,13 @@
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 
 /// When a running Gitspace counts as idle: no session and no CPU use for its whole timeout, counted from the
 /// first look at its container.
-@Suite struct IdleWatchTests {
+@Suite(.onWidePool) struct IdleWatchTests {
     let start = Date(timeIntervalSince1970: 1_000_000)
     let timeout = IdleTimeout(seconds: 60)
 
@@ -35,6 +36,27 @@ import Testing
         #expect(
             watch.look("a", containerID: "c1", now: at(110), session: false, cpuNanoseconds: nil, timeout: timeout)
                 == at(50))
+    }
+
+    @Test func aSessionThatEndedBetweenTwoLooksCountsUntilItsEnd() {
+        var watch = IdleWatch()
+        _ = watch.look("a", containerID: "c1", now: at(0), session: true, cpuNanoseconds: nil, timeout: timeout)
+        // The session ended at 40 s, after the look at 0 s and before this one: idle since 40 s, not since 0 s.
+        #expect(
+            watch.look(
+                "a", containerID: "c1", now: at(70), session: false, sessionEnded: at(40), cpuNanoseconds: nil,
+                timeout: timeout) == nil)
+        #expect(
+            watch.look(
+                "a", containerID: "c1", now: at(100), session: false, sessionEnded: at(40), cpuNanoseconds: nil,
+                timeout: timeout) == at(40))
+        // An end before the last activity changes nothing.
+        var other = IdleWatch()
+        _ = other.look("b", containerID: "c2", now: at(0), session: false, cpuNanoseconds: nil, timeout: timeout)
+        #expect(
+            other.look(
+                "b", containerID: "c2", now: at(60), session: false, sessionEnded: at(-30), cpuNanoseconds: nil,
+                timeout: timeout) == at(0))
     }
 
     @Test func cpuAboveTheThresholdIsActivityAndBelowItIsNot() {

@@ -1,4 +1,5 @@
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
@@ -6,6 +7,7 @@ import Testing
 
 /// How an action's outcome is folded into the loop's memory: backoff, errors, blocked state, what a
 /// Gitspace converged to, kept workspaces.
+@Suite(.onWidePool)
 struct LoopMemoryTests {
     typealias F = DecisionFixtures
 
@@ -104,6 +106,7 @@ struct LoopMemoryTests {
 }
 
 /// Retry delays: they grow, cap, reset, and the loop wakes for the earliest.
+@Suite(.onWidePool)
 struct BackoffScheduleTests {
     @Test func theLoopWakesForTheEarliestRetryAndForgetsUndeclaredGitspaces() {
         let now = ContinuousClock.now
@@ -123,6 +126,7 @@ struct BackoffScheduleTests {
 
 /// Which config commit is in force: never one that does not validate, and the last good one when a guard
 /// refuses a new one's plan.
+@Suite(.onWidePool)
 struct ConfigFollowerTests {
     typealias F = DecisionFixtures
 

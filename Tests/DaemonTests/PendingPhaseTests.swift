@@ -1,11 +1,13 @@
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 @testable import Reconciler
 
 /// A Gitspace no node can take (a placement refusal) is Pending in status, with the refusal as its reason.
+@Suite(.onWidePool)
 struct PendingPhaseTests {
     typealias F = DecisionFixtures
 

@@ -1,13 +1,14 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The daemon builds a moved branch's new image before it replaces the running container: `Building` with the
 /// image in `/status` meanwhile, a failed build leaving the container running with the error and a retry; and a
 /// signed webhook naming the source repository starts it without waiting for the interval.
-@Suite struct PrebuildDaemonTests {
+@Suite(.onWidePool) struct PrebuildDaemonTests {
     func dockerfile(_ world: DaemonWorld, _ step: String) async throws -> String {
         try await onOwnThread {
             try world.source.write(
@@ -80,6 +81,10 @@ import Testing
             let replaced = try #require(try await world.containers()[name])
             #expect(replaced.id != old)
             #expect(replaced.image == image)
+            let events = try #require(try await daemon.client.events(name: name))
+            let built = try #require(events.firstIndex { $0.reason == "Building" && $0.message.contains(image) })
+            let swapped = try #require(events.firstIndex { $0.reason == "Replaced" })
+            #expect(built < swapped, "the build's event comes before the replace's: \(events.map(\.reason))")
 
             _ = try await dockerfile(world, "echo broken && exit 7")
             #expect(try await daemon.postHook(body: known, secret: world.secret) == 202)

@@ -1,13 +1,14 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// A daemon whose state directory a newer gitspaces took over while it ran (its format moved past the one this
 /// release reads): every pass is skipped with the reason in status, and nothing on the engine is changed.
-@Suite struct StateFormatDaemonTests {
+@Suite(.onWidePool) struct StateFormatDaemonTests {
     @Test func aDaemonSkipsItsPassesOnceTheStateDirectoryHasANewerFormat() async throws {
         try await withWorld { world in
             let daemon = try world.startDaemon(interval: "500ms")

@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// `apply` while the daemon runs (issue #14, item 8): a daemon pass holds the state lock; an `apply` on the same
 /// state directory waits for it, or gives up after `--lock-timeout` with exit 3 naming the daemon, instead of
 /// failing on libgit2's lock files.
-@Suite struct StateLockDaemonTests {
+@Suite(.onWidePool) struct StateLockDaemonTests {
     @Test func anApplyDuringADaemonPassWaitsOrNamesTheDaemon() async throws {
         try await withWorld { world in
             // A slow hook keeps the daemon's pass, and so the lock, busy.

@@ -1,11 +1,13 @@
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 @testable import Reconciler
 
 /// Each Gitspace's phase and ready condition in `GET /status`, from the loop's memory and the engine.
+@Suite(.onWidePool)
 struct StatusBuilderTests {
     typealias F = DecisionFixtures
 

@@ -1,12 +1,13 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The daemon with `--verify-commits`: a signed head is applied; an unsigned or untrusted head is refused while
 /// the last good commit stays in force, and status says why.
-@Suite(.serialized)
+@Suite(.serialized, .onWidePool)
 struct VerifyCommitsDaemonTests {
     @Test func aSignedCommitIsAppliedAndAnUnverifiedHeadIsRefusedWhileTheLastGoodOneRuns() async throws {
         try await withWorld { world in

@@ -1,11 +1,12 @@
 import Foundation
+import GitspacesTestScope
 import Testing
 
 @testable import GitspacesDaemon
 
 /// Which repository a webhook's payload names, compared with the ones the daemon follows; and a build under way
 /// shown over the last report.
-@Suite struct WebhookHintTests {
+@Suite(.onWidePool) struct WebhookHintTests {
     @Test func oneRepositoryWrittenInEveryUsualFormHasOneIdentity() {
         let forms = [
             "https://github.com/Acme/app.git", "https://user:tok@GITHUB.com:443/Acme/app/",
@@ -46,5 +47,9 @@ import Testing
         #expect(shown.entry("a")?.ready.reason == "Building")
         #expect(shown.entry("a")?.containerState == "running", "the old container is still shown")
         #expect(shown.entry("b") == report.entry("b"))
+        let new = report.showingBuilds(["c": "gitspaces-build/app:4567"])
+        #expect(new.gitspaces.map(\.name) == ["a", "b", "c"], "a Gitspace new since the last report is shown too")
+        #expect(new.entry("c")?.phase == .building && new.entry("c")?.building == "gitspaces-build/app:4567")
+        #expect(new.entry("c")?.containerState == nil)
     }
 }

@@ -1,9 +1,10 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("Containers on a real engine")
+@Suite("Containers on a real engine", .onWidePool)
 struct ContainerLifecycleTests {
     @Test func createdContainerShowsDeclaredResourcesLabelsAndEnvironment() async throws {
         try await BusyboxImage.ensure()

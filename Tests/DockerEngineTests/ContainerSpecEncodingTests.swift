@@ -1,8 +1,9 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import Testing
 
-@Suite("container spec JSON")
+@Suite("container spec JSON", .onWidePool)
 struct ContainerSpecEncodingTests {
     static func json(_ spec: ContainerSpec) throws -> [String: Any] {
         let data = try JSONEncoder().encode(spec)

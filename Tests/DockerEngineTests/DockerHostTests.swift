@@ -1,9 +1,10 @@
 import Foundation
+import GitspacesTestScope
 import Testing
 
 @testable import DockerEngine
 
-@Suite("host strings and references")
+@Suite("host strings and references", .onWidePool)
 struct DockerHostTests {
     @Test(arguments: [
         ("unix:///var/run/docker.sock", DockerHost.unix(path: "/var/run/docker.sock")),

@@ -1,8 +1,9 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import Testing
 
-@Suite("talking to the engine")
+@Suite("talking to the engine", .onWidePool)
 struct EngineConnectionTests {
     @Test func anUnreachableSocketIsUnreachableNamingTheSocketOnOneLine() async throws {
         let docker = try DockerClient(host: "unix:///tmp/nonexistent.sock")

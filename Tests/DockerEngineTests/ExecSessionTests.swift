@@ -1,10 +1,11 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Interactive exec over a hijacked connection: stdin in, output out, half-close, TTY and resize.
-@Suite("exec on a hijacked connection")
+@Suite("exec on a hijacked connection", .onWidePool)
 struct ExecSessionTests {
     /// Runs `configuration` in `container` with `input` on its stdin; returns exit code, stdout and stderr.
     static func run(

@@ -1,9 +1,10 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("exec in a running container")
+@Suite("exec in a running container", .onWidePool)
 struct ExecTests {
     /// Collects what the streaming callback receives.
     final class Received: @unchecked Sendable {

@@ -1,9 +1,10 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("image builds")
+@Suite("image builds", .onWidePool)
 struct ImageBuildTests {
     final class Output: @unchecked Sendable {
         private let lock = NSLock()

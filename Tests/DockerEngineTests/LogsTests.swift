@@ -1,8 +1,9 @@
 import DockerEngine
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("container logs")
+@Suite("container logs", .onWidePool)
 struct LogsTests {
     @Test func logsOfAFinishedContainerAreDemultiplexedPerStream() async throws {
         try await BusyboxImage.ensure()

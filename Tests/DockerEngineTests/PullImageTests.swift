@@ -1,9 +1,10 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("image pulls from a local registry")
+@Suite("image pulls from a local registry", .onWidePool)
 struct PullImageTests {
     final class Statuses: @unchecked Sendable {
         private let lock = NSLock()

@@ -1,8 +1,9 @@
+import GitspacesTestScope
 import Testing
 
 @testable import DockerEngine
 
-@Suite("stream framing")
+@Suite("stream framing", .onWidePool)
 struct StreamFramingTests {
     static func frame(_ stream: UInt8, _ text: String) -> [UInt8] {
         let payload = Array(text.utf8)

@@ -1,9 +1,10 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("tar archives")
+@Suite("tar archives", .onWidePool)
 struct TarArchiveTests {
     @Test func systemTarReadsFilesFoldersLinksModesAndLongNames() throws {
         let directory = try TemporaryDirectory()

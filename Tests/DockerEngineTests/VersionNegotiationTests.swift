@@ -1,9 +1,10 @@
 import DockerEngine
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Against a stub that answers every request with the same `/version`-shaped JSON.
-@Suite("API version negotiation")
+@Suite("API version negotiation", .onWidePool)
 struct VersionNegotiationTests {
     static func stub(apiVersion: String) throws -> StubHTTPServer {
         let body =

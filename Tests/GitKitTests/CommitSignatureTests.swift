@@ -1,9 +1,10 @@
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `Repository.signature(of:)`: the `gpgsig` header and the bytes it signs, as git stores them.
-@Suite struct CommitSignatureTests {
+@Suite(.onWidePool) struct CommitSignatureTests {
     @Test func aSignedCommitGivesItsSignatureAndTheObjectWithoutIt() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -1,9 +1,10 @@
 import Foundation
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct CredentialsTests {
+@Suite(.onWidePool) struct CredentialsTests {
     @Test func aMissingTokenFileIsAnAuthErrorNamingTheFile() throws {
         let upstream = try Upstream(.fileURL)
         let tokenFile = upstream.directory.appending("secrets/missing-token")

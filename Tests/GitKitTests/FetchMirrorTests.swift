@@ -1,9 +1,10 @@
 import Foundation
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct FetchMirrorTests {
+@Suite(.onWidePool) struct FetchMirrorTests {
     @Test(arguments: Transport.allCases)
     func mirrorsEveryBranchAndTagAndTheDefaultBranch(transport: Transport) throws {
         let upstream = try Upstream(transport)

@@ -1,8 +1,9 @@
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct GitTests {
+@Suite(.onWidePool) struct GitTests {
     @Test func reportsTheLoadedLibgit2VersionOfAtLeast1_5() throws {
         let parts = Git.version.split(separator: ".").compactMap { Int($0) }
 
@@ -22,7 +23,7 @@ import Testing
     }
 }
 
-@Suite struct ObjectIDTests {
+@Suite(.onWidePool) struct ObjectIDTests {
     @Test func acceptsFortyHexDigitsAndLowercasesThem() throws {
         let id = try #require(ObjectID(hex: "0123456789ABCDEFabcdef0123456789abcdef01"))
 

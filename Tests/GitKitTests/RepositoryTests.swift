@@ -1,8 +1,9 @@
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct RepositoryTests {
+@Suite(.onWidePool) struct RepositoryTests {
     @Test func opensANonBareRepositoryAtItsWorkTree() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,8 +1,9 @@
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct TreeTests {
+@Suite(.onWidePool) struct TreeTests {
     @Test func listsEveryRegularFileOfACommitSortedByPath() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -145,7 +146,7 @@ import Testing
     }
 }
 
-@Suite struct LargeTreeTests {
+@Suite(.onWidePool) struct LargeTreeTests {
     @Test func readsTenThousandFilesAndTheirBlobsQuickly() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,9 +1,10 @@
 import Foundation
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct WorkspaceCloneTests {
+@Suite(.onWidePool) struct WorkspaceCloneTests {
     @Test func clonesTheDefaultBranchWithTheRealOriginAndTracking() throws {
         let world = try MirroredUpstream()
 

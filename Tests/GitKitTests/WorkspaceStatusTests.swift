@@ -1,9 +1,10 @@
 import Foundation
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct WorkspaceStatusTests {
+@Suite(.onWidePool) struct WorkspaceStatusTests {
     @Test func aFreshCloneIsClean() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()
@@ -214,7 +215,7 @@ import Testing
     }
 }
 
-@Suite struct WorkspaceStatusEdgeTests {
+@Suite(.onWidePool) struct WorkspaceStatusEdgeTests {
     @Test func aDanglingRemoteHeadDoesNotBreakTheCount() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()

@@ -1,9 +1,10 @@
 import Foundation
 import GitKit
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct WorkspaceUpdateTests {
+@Suite(.onWidePool) struct WorkspaceUpdateTests {
     @Test func fetchMovesOnlyTheRemoteRefsAndFastForwardBringsTheFiles() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()
@@ -112,7 +113,7 @@ import Testing
     }
 }
 
-@Suite struct WorkspaceSwitchBranchTests {
+@Suite(.onWidePool) struct WorkspaceSwitchBranchTests {
     @Test func aCleanWorkspaceSwitchesAndTracksTheRemoteBranch() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()

@@ -1,10 +1,11 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces apply` and `gitspaces diff` against the live engine, through the built binary.
-@Suite struct ApplyCommandTests {
+@Suite(.onWidePool) struct ApplyCommandTests {
     @Test func applyThenDiffThroughTheBinaryWithTheContractsExitCodes() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

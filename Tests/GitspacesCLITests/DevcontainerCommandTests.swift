@@ -1,8 +1,9 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct DevcontainerCommandTests {
+@Suite(.onWidePool) struct DevcontainerCommandTests {
     @Test func resolvePrintsTheMergedConfigOfTheShippedExamples() async throws {
         let result = try await Binary.run(
             ["devcontainer", "resolve", "examples/hello-python"], cwd: Binary.repositoryRoot)

@@ -1,8 +1,9 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite struct DiffCommandTests {
+@Suite(.onWidePool) struct DiffCommandTests {
     /// A config repository with two Gitspaces at `base`; the closure makes the head commit.
     func repository(_ folder: TemporaryDirectory, change: (GitFixture) throws -> Void) throws -> GitFixture {
         let repo = try GitFixture(at: folder.appending("config"))

@@ -1,10 +1,11 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Dotfiles through the binary: a private dotfiles repository on the source's host is fetched with the source's
 /// `spec.credentials`, installed, and the token shows nowhere (output, state, the copy in the container).
-@Suite struct DotfilesCredentialsTests {
+@Suite(.onWidePool) struct DotfilesCredentialsTests {
     @Test func dotfilesOnTheSourcesHostAreFetchedWithItsTokenWhichIsNeverShown() async throws {
         try await DevUserImage.ensure()
         let folder = try TemporaryDirectory()

@@ -1,11 +1,12 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 @testable import GitspacesCLI
 
 /// The ssh config block `gitspaces ssh-config` prints and writes: quoting, and replacing only its own lines.
-@Suite struct SSHConfigBlockTests {
+@Suite(.onWidePool) struct SSHConfigBlockTests {
     static let block = SSHConfigBlock(
         instance: "ci", executable: "/opt/git spaces/gitspaces",
         flags: ["--instance", "ci", "--state-dir", "/srv/100%"],

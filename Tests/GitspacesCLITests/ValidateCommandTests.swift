@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -12,7 +13,7 @@ let gitspaceYAML = """
 
     """
 
-@Suite struct ValidateCommandTests {
+@Suite(.onWidePool) struct ValidateCommandTests {
     @Test func theShippedManifestsAndExamplesValidate() async throws {
         let result = try await Binary.run(["validate", "manifests"], cwd: Binary.repositoryRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -149,7 +150,7 @@ extension String {
     }
 }
 
-@Suite struct HelpTests {
+@Suite(.onWidePool) struct HelpTests {
     @Test func helpAndVersionPrintAndExitZero() async throws {
         let help = try await Binary.run(["--help"])
         #expect(help.status == 0)

@@ -1,11 +1,12 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// `--verify-commits` at the config reader: real commits signed with real keys, checked by the host's
 /// ssh-keygen and gpgv.
-@Suite struct CommitVerifierTests {
+@Suite(.onWidePool) struct CommitVerifierTests {
     /// A config repository with a trusted and an untrusted SSH key, and an allowed_signers file naming the first.
     struct World {
         let folder: TemporaryDirectory

@@ -2,6 +2,7 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 #endif
 
 /// devcontainer.json applied to real containers: hooks, ports, builds, the Policy, and changes on the branch.
-@Suite struct DevContainerApplyTests {
+@Suite(.onWidePool) struct DevContainerApplyTests {
     static let image = BusyboxImage.reference
 
     func lines(_ path: String) -> [String] {

@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Dotfiles against the real engine: copied into the remote user's home, installed after postCreateCommand as that
 /// user, linked when there is no script, a failure logged and recorded without failing the Gitspace, and a change an
 /// in-place update installed at the next start.
-@Suite struct DotfilesApplyTests {
+@Suite(.onWidePool) struct DotfilesApplyTests {
     /// A devcontainer.json with the non-root user, and a postCreateCommand that leaves a mark in the home.
     func useDevUser(_ harness: Harness) throws {
         try harness.devcontainer(
@@ -143,7 +144,7 @@ import Testing
 }
 
 /// What an install runs, from the repository's files alone.
-@Suite struct DotfilesInstallStepTests {
+@Suite(.onWidePool) struct DotfilesInstallStepTests {
     @Test func theFirstDefaultScriptInTheReferencesOrderRuns() {
         #expect(
             DotfilesInstallStep.choose(installCommand: nil, files: ["setup.sh", "bootstrap", ".vimrc"])

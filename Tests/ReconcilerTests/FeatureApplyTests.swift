@@ -2,13 +2,14 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 @testable import Reconciler
 
 /// Local devcontainer Features built and run on the engine: order, options, env, hooks, label, cache.
-@Suite struct FeatureApplyTests {
+@Suite(.onWidePool) struct FeatureApplyTests {
     static let image = BusyboxImage.reference
 
     static func files(id: String) -> [String: String] {

@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -6,15 +7,19 @@ import Testing
 
 /// Session records of `ssh` and `exec`: live while their process lives and touches them; a record left by a
 /// process that died, or not touched for too long, keeps nothing up and is removed.
-@Suite struct SessionRecordsTests {
+@Suite(.onWidePool) struct SessionRecordsTests {
     @Test func anOpenSessionIsLiveUntilItIsClosed() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let sessions = SessionRecords(layout: StateLayout(stateDirectory: folder.path, instance: "t"))
         let handle = try sessions.open("alpha", command: "exec")
         #expect(sessions.live()["alpha"] != nil)
+        let closing = Date()
         sessions.close(handle)
         #expect(sessions.live().isEmpty)
+        let ended = try #require(sessions.lastEnded()["alpha"], "closing a session records when it ended")
+        #expect(ended.timeIntervalSince(closing) > -2)
+        #expect(sessions.lastEnded()["beta"] == nil)
     }
 
     @Test func aRecordOfADeadProcessOrAnOldHeartbeatIsNotLiveAndIsRemoved() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 
 /// The state lock itself: exclusive, timed, naming its holder, released by the kernel when the holder dies and
 /// then taken over with a note.
-@Suite struct StateLockTests {
+@Suite(.onWidePool) struct StateLockTests {
     @Test func aSecondTakerTimesOutNamingTheHolderThenGetsItOnceReleased() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

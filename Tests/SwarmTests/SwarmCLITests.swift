@@ -1,11 +1,12 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces … --backend swarm` through the built binary, against the test swarm.
 extension SwarmSuites {
-    @Suite("gitspaces on a swarm")
+    @Suite("gitspaces on a swarm", .onWidePool)
     struct SwarmCLITests {
         @Test func applyPlacesOnANodeExecReachesItAndACleanupLeavesNoService() async throws {
             let cluster = try await SharedTestSwarm.cluster()

@@ -1,10 +1,11 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The test swarm itself: what every other swarm test stands on.
 extension SwarmSuites {
-    @Suite("The test swarm")
+    @Suite("The test swarm", .onWidePool)
     struct SwarmClusterTests {
         @Test func theSharedClusterHasEveryNodeReadyActiveAndLabelledWithItsOwnEngine() async throws {
             let cluster = try await SharedTestSwarm.cluster()

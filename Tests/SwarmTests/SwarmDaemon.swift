@@ -1,5 +1,6 @@
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -96,7 +97,7 @@ final class SwarmDaemon: @unchecked Sendable {
         Issue.record(
             "timed out waiting for \(what): \(shown)\n--- daemon log:\n\(log().suffix(3000))",
             sourceLocation: sourceLocation)
-        throw SwarmDaemonTimeout(what: what)
+        throw WaitTimeout(what: what)
     }
 
     func stop() {
@@ -107,25 +108,6 @@ final class SwarmDaemon: @unchecked Sendable {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
     }
-}
-
-struct SwarmDaemonTimeout: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` every 200 ms until it holds or `seconds` pass.
-func swarmEventually(
-    _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if (try? await condition()) == true { return }
-        try await Task.sleep(for: .milliseconds(200))
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-    throw SwarmDaemonTimeout(what: what)
 }
 
 extension StatusReport {

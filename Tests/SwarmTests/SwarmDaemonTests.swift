@@ -1,13 +1,14 @@
 import DockerEngine
 import Foundation
 import GitspacesDaemon
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces daemon --backend swarm`: commits applied as services, services changed by hand healed, and a node that
 /// fails under a Gitspace.
 extension SwarmSuites {
-    @Suite("gitspaces daemon on a swarm")
+    @Suite("gitspaces daemon on a swarm", .onWidePool)
     struct SwarmDaemonTests {
         @Test func commitsAreAppliedAndServicesScaledOrRemovedByHandAreHealedAndReported() async throws {
             let cluster = try await SharedTestSwarm.cluster()
@@ -29,10 +30,10 @@ extension SwarmSuites {
 
             // Scaled to 0 by hand: reported as drift and scaled back.
             try cluster.manager(["service", "scale", "--detach", "\(service)=0"])
-            try await swarmEventually("the scale-down reported") {
+            try await eventually("the scale-down reported") {
                 await daemon.events(name).contains { $0.reason == "Drifted" && $0.message.contains("stopped outside") }
             }
-            try await swarmEventually("scaled back to 1 and running") {
+            try await eventually("scaled back to 1 and running") {
                 let phase = try await daemon.client.report()?.entry(name)?.phase
                 let replicas = try cluster.manager([
                     "service", "inspect", service, "--format", "{{.Spec.Mode.Replicated.Replicas}}",
@@ -42,7 +43,7 @@ extension SwarmSuites {
 
             // Removed by hand: created again, reported.
             try cluster.manager(["service", "rm", service])
-            try await swarmEventually("the removal reported") {
+            try await eventually("the removal reported") {
                 await daemon.events(name).contains { $0.reason == "Drifted" && $0.message.contains("removed outside") }
             }
             try await daemon.waitForStatus("created again and running") {
@@ -55,7 +56,7 @@ extension SwarmSuites {
             try await daemon.waitForStatus("the update applied") {
                 $0.daemon.lastAppliedRevision == updated && $0.entry(name)?.ready.status == true
             }
-            try await swarmEventually("the reservation updated") {
+            try await eventually("the reservation updated") {
                 try cluster.manager([
                     "service", "inspect", service, "--format", "{{.Spec.TaskTemplate.Resources.Reservations.NanoCPUs}}",
                 ]) == "500000000"
@@ -110,7 +111,7 @@ extension SwarmSuites {
             #expect(entry.ready.reason == "NodeDown")
             #expect(entry.ready.message?.contains(worker.nodeID) == true, "\(entry.ready.message ?? "")")
             #expect(entry.node?.contains(worker.nodeID) == true)
-            try await swarmEventually("the NodeDown event naming the node") {
+            try await eventually("the NodeDown event naming the node") {
                 await daemon.events(name).contains { $0.reason == "NodeDown" && $0.message.contains(worker.nodeID) }
             }
             let metrics = try await daemon.metrics()
@@ -155,7 +156,7 @@ extension SwarmSuites {
                     "ps", "--filter", "label=dev.gitspaces.name=\(name)", "--filter", "status=running", "-q",
                 ]).isEmpty == false)
             #expect(try manager.docker(["ps", "-aq", "--filter", "label=dev.gitspaces.name=\(name)"]).isEmpty)
-            try await swarmEventually("the NodeReady event") {
+            try await eventually("the NodeReady event") {
                 await daemon.events(name).contains { $0.reason == "NodeReady" }
             }
         }

@@ -1,11 +1,12 @@
 import DockerEngine
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The swarm calls of `DockerClient`, decoded from a real manager's answers.
 extension SwarmSuites {
-    @Suite("Swarm engine API")
+    @Suite("Swarm engine API", .onWidePool)
     struct SwarmEngineAPITests {
         @Test func theManagerReportsItsSwarmAndEveryNodeWithLabelsStateAndResources() async throws {
             let cluster = try await SharedTestSwarm.cluster()

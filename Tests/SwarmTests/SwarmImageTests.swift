@@ -1,10 +1,11 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Images a Gitspace needs exist on the node that runs it: built from a Dockerfile, or built with Features.
 extension SwarmSuites {
-    @Suite("images on a swarm")
+    @Suite("images on a swarm", .onWidePool)
     struct SwarmImageTests {
         @Test func aDockerfileGitspaceAndAFeaturesGitspaceBothRunOnAWorker() async throws {
             let cluster = try await SharedTestSwarm.cluster()

@@ -1,13 +1,14 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
+import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// `SwarmRuntime`, the swarm behind the engine seam, against the test swarm.
 extension SwarmSuites {
-    @Suite("Swarm runtime")
+    @Suite("Swarm runtime", .onWidePool)
     struct SwarmRuntimeTests {
         static let instance = "swarm-test-\(UUID().uuidString.lowercased().prefix(8))"
 
@@ -134,7 +135,7 @@ extension SwarmSuites {
 
 /// A node engine on `tcp://` with `--tlsverify`, reached with the certificates of `DOCKER_CERT_PATH`.
 extension SwarmSuites {
-    @Suite("Swarm node engines over TLS")
+    @Suite("Swarm node engines over TLS", .onWidePool)
     struct SwarmTLSTests {
         @Test func aNodeEngineOnTCPWithTLSIsReachedWithTheCertificatesOfDockerCertPath() async throws {
             let cluster = try await SharedTestSwarm.cluster()

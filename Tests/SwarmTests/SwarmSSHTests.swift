@@ -1,10 +1,11 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces ssh-config --backend swarm`: entries whose ProxyCommand reaches each Gitspace on its own node.
 extension SwarmSuites {
-    @Suite("ssh on a swarm")
+    @Suite("ssh on a swarm", .onWidePool)
     struct SwarmSSHTests {
         @Test func sshConfigEntriesReachAGitspaceOnTheWorkerThroughItsNodesEngine() async throws {
             let cluster = try await SharedTestSwarm.cluster()

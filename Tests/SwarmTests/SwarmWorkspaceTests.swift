@@ -1,10 +1,11 @@
 import Foundation
+import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Workspaces as named volumes on the node each Gitspace is placed on, through the CLI.
 extension SwarmSuites {
-    @Suite("workspaces on swarm nodes")
+    @Suite("workspaces on swarm nodes", .onWidePool)
     struct SwarmWorkspaceTests {
         @Test func theWorkspaceIsAVolumeOnItsNodeOwnedByTheUserKeptAcrossAReplaceAndRetainedWhenDirty() async throws {
             let cluster = try await SharedTestSwarm.cluster()

@@ -48,9 +48,26 @@ package struct SessionRecords: Sendable {
         try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: handle.path)
     }
 
-    /// Ends the session. Blocking.
+    /// Ends the session, and leaves when (the time of the Gitspace's `ended` file) for the idle clock: a session
+    /// that ends between two of the daemon's passes counts as activity until its end. Blocking.
     package func close(_ handle: Handle) {
         try? FileManager.default.removeItem(atPath: handle.path)
+        let folder = URL(fileURLWithPath: handle.path).deletingLastPathComponent().path
+        _ = FileManager.default.createFile(atPath: folder + "/" + Self.endedFile, contents: nil)
+    }
+
+    static let endedFile = "ended"
+
+    /// When the last session of each Gitspace ended. Blocking.
+    package func lastEnded() -> [String: Date] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: layout.sessions) else { return [:] }
+        var ended: [String: Date] = [:]
+        for name in names {
+            let path = directory(name) + "/" + Self.endedFile
+            ended[name] = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        return ended
     }
 
     /// The Gitspaces with a live session, each with the last time one was touched; stale files (an old heartbeat, a
