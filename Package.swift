@@ -139,7 +139,7 @@ var package = Package(
             swiftSettings: upcoming
         ),
 
-        // Tests' scope: a wide thread pool for the suites that block in processes, the engine or polls.
+        // Tests' scope: a wide thread pool for the suites that poll daemons, and their waits.
         .target(name: "GitspacesTestScope", swiftSettings: upcoming),
 
         // Parsers of untrusted input as functions of bytes: libFuzzer drives them (`make fuzz`), FuzzCorpusTests
@@ -155,27 +155,21 @@ var package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], swiftSettings: upcoming),
         .testTarget(
-            name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport", "GitspacesTestScope"],
-            swiftSettings: upcoming),
+            name: "GitKitTests", dependencies: ["GitKit", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: [
-                "Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport", "GitspacesTestScope",
-            ],
+            dependencies: ["Reconciler", "GitspacesCore", "DockerEngine", "GitspacesTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "DevContainerTests", dependencies: ["DevContainer", "Shared"], swiftSettings: upcoming),
         .testTarget(
-            name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport", "GitspacesTestScope"],
-            swiftSettings: upcoming),
+            name: "DockerEngineTests", dependencies: ["DockerEngine", "GitspacesTestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCoreTests", dependencies: ["GitspacesCore", "YAMLKit", "Redaction"],
             swiftSettings: upcoming),
         .testTarget(
             name: "GitspacesCLITests",
-            dependencies: [
-                "GitspacesCLI", "Reconciler", "GitspacesTestSupport", "GitspacesTestScope", "DockerEngine", "gitspaces",
-            ],
+            dependencies: ["GitspacesCLI", "Reconciler", "GitspacesTestSupport", "DockerEngine", "gitspaces"],
             swiftSettings: upcoming
         ),
         // A real Docker Swarm of namespaced engines (needs root): the swarm engine API, placement and the backend.

@@ -2,7 +2,9 @@ package import Testing
 
 /// Runs each test of a suite with a preference for ``WidePool``: its own code, the nonisolated async functions it
 /// calls and its child tasks run on the pool's threads, so the test neither holds nor waits for a thread of the
-/// global executor. For the suites that talk to the engine, run processes or poll.
+/// global executor, which other tests' blocking calls may hold for minutes on a loaded machine. For the suites
+/// that poll daemons: a poll that cannot wake sees nothing of what it waits for. Not for every suite: the two
+/// threads of the global executor also keep the rest of the suite from running everything at once.
 package struct WidePoolTrait: SuiteTrait, TestTrait, TestScoping {
     package var isRecursive: Bool { true }
 

@@ -144,8 +144,15 @@ final class DaemonWorld: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with a fresh world and always cleans up.
+/// Daemon worlds at once: each runs a daemon, a git daemon and containers.
+let worldGate = TestGate(width: 4)
+
+/// Runs `body` with a fresh world and always cleans up; at most `worldGate`'s width of worlds at once.
 func withWorld(dockerHost: String? = nil, _ body: (DaemonWorld) async throws -> Void) async throws {
+    try await worldGate.run { try await withOpenWorld(dockerHost: dockerHost, body) }
+}
+
+private func withOpenWorld(dockerHost: String?, _ body: (DaemonWorld) async throws -> Void) async throws {
     let world = try await DaemonWorld(dockerHost: dockerHost)
     do {
         try await body(world)

@@ -1,10 +1,9 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("Containers on a real engine", .onWidePool)
+@Suite("Containers on a real engine")
 struct ContainerLifecycleTests {
     @Test func createdContainerShowsDeclaredResourcesLabelsAndEnvironment() async throws {
         try await BusyboxImage.ensure()

@@ -1,9 +1,8 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import Testing
 
-@Suite("container spec JSON", .onWidePool)
+@Suite("container spec JSON")
 struct ContainerSpecEncodingTests {
     static func json(_ spec: ContainerSpec) throws -> [String: Any] {
         let data = try JSONEncoder().encode(spec)

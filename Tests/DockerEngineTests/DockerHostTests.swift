@@ -1,10 +1,9 @@
 import Foundation
-import GitspacesTestScope
 import Testing
 
 @testable import DockerEngine
 
-@Suite("host strings and references", .onWidePool)
+@Suite("host strings and references")
 struct DockerHostTests {
     @Test(arguments: [
         ("unix:///var/run/docker.sock", DockerHost.unix(path: "/var/run/docker.sock")),

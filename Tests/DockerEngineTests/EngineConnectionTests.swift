@@ -1,9 +1,8 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import Testing
 
-@Suite("talking to the engine", .onWidePool)
+@Suite("talking to the engine")
 struct EngineConnectionTests {
     @Test func anUnreachableSocketIsUnreachableNamingTheSocketOnOneLine() async throws {
         let docker = try DockerClient(host: "unix:///tmp/nonexistent.sock")

@@ -1,11 +1,10 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Interactive exec over a hijacked connection: stdin in, output out, half-close, TTY and resize.
-@Suite("exec on a hijacked connection", .onWidePool)
+@Suite("exec on a hijacked connection")
 struct ExecSessionTests {
     /// Runs `configuration` in `container` with `input` on its stdin; returns exit code, stdout and stderr.
     static func run(

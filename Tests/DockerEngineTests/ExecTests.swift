@@ -1,10 +1,9 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("exec in a running container", .onWidePool)
+@Suite("exec in a running container")
 struct ExecTests {
     /// Collects what the streaming callback receives.
     final class Received: @unchecked Sendable {

@@ -1,10 +1,9 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("image builds", .onWidePool)
+@Suite("image builds")
 struct ImageBuildTests {
     final class Output: @unchecked Sendable {
         private let lock = NSLock()

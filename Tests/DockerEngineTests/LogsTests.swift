@@ -1,9 +1,8 @@
 import DockerEngine
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("container logs", .onWidePool)
+@Suite("container logs")
 struct LogsTests {
     @Test func logsOfAFinishedContainerAreDemultiplexedPerStream() async throws {
         try await BusyboxImage.ensure()

@@ -1,11 +1,10 @@
 import DockerEngine
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// The API version comes from `/_ping`'s `Api-Version` header when the engine sends one, as the docker CLI does:
 /// `/version` makes the engine ask containerd and runc for their versions on every command.
-@Suite("API version from /_ping", .onWidePool)
+@Suite("API version from /_ping")
 struct PingNegotiationTests {
     static func engine(pingVersion: String?) throws -> StubHTTPServer {
         try StubHTTPServer(handler: { request in

@@ -1,10 +1,9 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("image pulls from a local registry", .onWidePool)
+@Suite("image pulls from a local registry")
 struct PullImageTests {
     final class Statuses: @unchecked Sendable {
         private let lock = NSLock()

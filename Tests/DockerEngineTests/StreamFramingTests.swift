@@ -1,9 +1,8 @@
-import GitspacesTestScope
 import Testing
 
 @testable import DockerEngine
 
-@Suite("stream framing", .onWidePool)
+@Suite("stream framing")
 struct StreamFramingTests {
     static func frame(_ stream: UInt8, _ text: String) -> [UInt8] {
         let payload = Array(text.utf8)

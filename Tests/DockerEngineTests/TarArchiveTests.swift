@@ -1,10 +1,9 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite("tar archives", .onWidePool)
+@Suite("tar archives")
 struct TarArchiveTests {
     @Test func systemTarReadsFilesFoldersLinksModesAndLongNames() throws {
         let directory = try TemporaryDirectory()

@@ -1,10 +1,9 @@
 import DockerEngine
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Against a stub that answers every request with the same `/version`-shaped JSON.
-@Suite("API version negotiation", .onWidePool)
+@Suite("API version negotiation")
 struct VersionNegotiationTests {
     static func stub(apiVersion: String) throws -> StubHTTPServer {
         let body =

@@ -1,10 +1,9 @@
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `Repository.signature(of:)`: the `gpgsig` header and the bytes it signs, as git stores them.
-@Suite(.onWidePool) struct CommitSignatureTests {
+@Suite struct CommitSignatureTests {
     @Test func aSignedCommitGivesItsSignatureAndTheObjectWithoutIt() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

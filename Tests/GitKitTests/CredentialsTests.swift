@@ -1,10 +1,9 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct CredentialsTests {
+@Suite struct CredentialsTests {
     @Test func aMissingTokenFileIsAnAuthErrorNamingTheFile() throws {
         let upstream = try Upstream(.fileURL)
         let tokenFile = upstream.directory.appending("secrets/missing-token")

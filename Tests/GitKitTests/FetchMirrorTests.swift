@@ -1,10 +1,9 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct FetchMirrorTests {
+@Suite struct FetchMirrorTests {
     @Test(arguments: Transport.allCases)
     func mirrorsEveryBranchAndTagAndTheDefaultBranch(transport: Transport) throws {
         let upstream = try Upstream(transport)

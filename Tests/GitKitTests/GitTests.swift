@@ -1,9 +1,8 @@
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct GitTests {
+@Suite struct GitTests {
     @Test func reportsTheLoadedLibgit2VersionOfAtLeast1_5() throws {
         let parts = Git.version.split(separator: ".").compactMap { Int($0) }
 
@@ -23,7 +22,7 @@ import Testing
     }
 }
 
-@Suite(.onWidePool) struct ObjectIDTests {
+@Suite struct ObjectIDTests {
     @Test func acceptsFortyHexDigitsAndLowercasesThem() throws {
         let id = try #require(ObjectID(hex: "0123456789ABCDEFabcdef0123456789abcdef01"))
 

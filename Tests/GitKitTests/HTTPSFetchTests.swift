@@ -1,6 +1,5 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -9,7 +8,7 @@ import Testing
 /// `Git.setCertificateAuthorities(file:)` is process-wide (and with Debian's mbedTLS replaces the trusted set),
 /// so these tests run one at a time, each sets the authorities it needs, and each leaves the system bundle (or,
 /// where there is none, an unrelated authority) trusted when it ends. No other suite fetches over HTTPS.
-@Suite(.serialized, .onWidePool) struct HTTPSFetchTests {
+@Suite(.serialized) struct HTTPSFetchTests {
     @Test func syncsEveryBranchAndTheDefaultBranchWithAToken() throws {
         let upstream = try HTTPSUpstream()
         try upstream.trustServer()

@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -7,7 +6,7 @@ import Testing
 
 /// A known_hosts file next to an SSH key (`Credentials.sshKey(knownHosts:)`) vouches for servers that
 /// `~/.ssh/known_hosts` does not list, and refuses a listed server that shows another key.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["GITSPACES_TEST_THROWAWAY_HOME"] == "1"), .onWidePool)
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["GITSPACES_TEST_THROWAWAY_HOME"] == "1"))
 struct KnownHostsFileTests {
     func credentials(_ upstream: SSHUpstream, knownHosts lines: [String]) throws -> Credentials {
         let file = upstream.directory.appending("known_hosts")
@@ -52,7 +51,7 @@ struct KnownHostsFileTests {
 }
 
 /// The parts of known_hosts matching that need no server.
-@Suite(.onWidePool) struct KnownHostsMatchingTests {
+@Suite struct KnownHostsMatchingTests {
     @Test func hostPatternsPortsAndNegation() throws {
         let base64 = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
         let key = Array(try #require(Data(base64Encoded: base64)))

@@ -1,10 +1,9 @@
 import Foundation
-import GitspacesTestScope
 import Testing
 
 @testable import GitKit
 
-@Suite(.onWidePool) struct RemoteURLTests {
+@Suite struct RemoteURLTests {
     @Test(arguments: [
         ("/srv/git/config.git", true), ("relative/repo", true), ("./repo", true), ("repo", true),
         ("./odd:name", true), ("git@github.com:acme/config.git", false), ("host:repo", false),

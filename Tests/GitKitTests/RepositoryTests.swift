@@ -1,9 +1,8 @@
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct RepositoryTests {
+@Suite struct RepositoryTests {
     @Test func opensANonBareRepositoryAtItsWorkTree() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,6 +1,5 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -10,7 +9,7 @@ import Testing
 /// initialised (once per process), and GitKit sets no certificate check of its own. The tests cannot make a
 /// server on a random port known without editing the real user's known_hosts, so they cover what happens
 /// before and at the host key check; a successful key login is left to the manual check in the report.
-@Suite(.onWidePool) struct SSHFetchTests {
+@Suite struct SSHFetchTests {
     @Test func anUnknownHostKeyIsACertificateError() throws {
         let upstream = try SSHUpstream()
 
@@ -46,7 +45,7 @@ import Testing
 /// is a throwaway folder, for example
 /// `HOME=$(mktemp -d) GITSPACES_TEST_THROWAWAY_HOME=1 swift test --filter SSHKeyLoginTests`.
 /// (`HOME` must be set when the process starts: libgit2 reads it once, when it is initialised.)
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["GITSPACES_TEST_THROWAWAY_HOME"] == "1"), .onWidePool)
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["GITSPACES_TEST_THROWAWAY_HOME"] == "1"))
 struct SSHKeyLoginTests {
     @Test func mirrorsEveryBranchWithTheRightKey() throws {
         let upstream = try SSHUpstream()

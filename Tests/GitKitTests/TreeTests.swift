@@ -1,9 +1,8 @@
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct TreeTests {
+@Suite struct TreeTests {
     @Test func listsEveryRegularFileOfACommitSortedByPath() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -146,7 +145,7 @@ import Testing
     }
 }
 
-@Suite(.onWidePool) struct LargeTreeTests {
+@Suite struct LargeTreeTests {
     @Test func readsTenThousandFilesAndTheirBlobsQuickly() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,10 +1,9 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct WorkspaceCloneTests {
+@Suite struct WorkspaceCloneTests {
     @Test func clonesTheDefaultBranchWithTheRealOriginAndTracking() throws {
         let world = try MirroredUpstream()
 

@@ -1,10 +1,9 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct WorkspaceStatusTests {
+@Suite struct WorkspaceStatusTests {
     @Test func aFreshCloneIsClean() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()
@@ -215,7 +214,7 @@ import Testing
     }
 }
 
-@Suite(.onWidePool) struct WorkspaceStatusEdgeTests {
+@Suite struct WorkspaceStatusEdgeTests {
     @Test func aDanglingRemoteHeadDoesNotBreakTheCount() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()

@@ -1,10 +1,9 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct WorkspaceUpdateTests {
+@Suite struct WorkspaceUpdateTests {
     @Test func fetchMovesOnlyTheRemoteRefsAndFastForwardBringsTheFiles() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()
@@ -113,7 +112,7 @@ import Testing
     }
 }
 
-@Suite(.onWidePool) struct WorkspaceSwitchBranchTests {
+@Suite struct WorkspaceSwitchBranchTests {
     @Test func aCleanWorkspaceSwitchesAndTracksTheRemoteBranch() throws {
         let world = try MirroredUpstream()
         let ws = try world.clone()

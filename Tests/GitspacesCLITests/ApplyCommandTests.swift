@@ -1,11 +1,10 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces apply` and `gitspaces diff` against the live engine, through the built binary.
-@Suite(.onWidePool) struct ApplyCommandTests {
+@Suite struct ApplyCommandTests {
     @Test func applyThenDiffThroughTheBinaryWithTheContractsExitCodes() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

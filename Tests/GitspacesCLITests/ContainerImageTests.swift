@@ -1,13 +1,12 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// `make image`'s script, run on the debug binary: the image runs the daemon the way the README says (engine
 /// socket and state directory mounted, the state directory at the same path), and a Gitspace converges.
-@Suite(.serialized, .onWidePool) struct ContainerImageTests {
+@Suite(.serialized) struct ContainerImageTests {
     static let script = Binary.repositoryRoot + "/scripts/build-image.sh"
 
     /// Builds the image under a tag of this run; the runtime base is built once per engine and kept.

@@ -1,12 +1,11 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `spec.credentials` through the binary, against an HTTPS git server that wants a token: the token is
 /// used for fetching and appears nowhere else (outputs, labels, environment, state), and a missing or
 /// rejected secret fails that Gitspace alone.
-@Suite(.onWidePool) struct CredentialsApplyTests {
+@Suite struct CredentialsApplyTests {
     @Test func theTokenFetchesAndIsNeverShown() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

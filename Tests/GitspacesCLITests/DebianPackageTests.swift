@@ -1,15 +1,14 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `make deb`'s script, run on the debug binary: the package's metadata and files, then an install into a
 /// throwaway dpkg root (never the host's database), the installed binary at work, and a clean removal.
-@Suite(.onWidePool) struct DebianPackageTests {
+@Suite struct DebianPackageTests {
     /// Written by `make man` (which `make test` runs before the suite).
     static let manPage = Binary.repositoryRoot + "/.build/man/gitspaces.1"
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func thePackageInstallsRunsValidatesAndRemovesCleanly() throws {
         try #require(
             FileManager.default.fileExists(atPath: Self.manPage), "\(Self.manPage) is missing: run `make man` first")

@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `make demo-idle` end to end, so that it cannot rot: scripts/demo-idle.sh with the small test image, on a free
 /// port with its own instance and Gitspace name. It cleans up after itself.
-@Suite(.onWidePool) struct DemoIdleScriptTests {
+@Suite struct DemoIdleScriptTests {
     @Test func theIdleDemoShowsAnIdleStopAndAWakeAndCleansUp() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

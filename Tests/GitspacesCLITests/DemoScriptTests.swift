@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `make demo` end to end, so that it cannot rot: scripts/demo.sh with the small test image instead of
 /// the debootstrap base image, on free ports and its own instance, then scripts/demo-clean.sh.
-@Suite(.onWidePool) struct DemoScriptTests {
+@Suite struct DemoScriptTests {
     @Test func theDemoRunsEndToEndAndCleansUp() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

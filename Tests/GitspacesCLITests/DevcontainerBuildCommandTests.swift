@@ -1,12 +1,11 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces devcontainer build` through the binary: it builds the image a Gitspace of the branch will ask
 /// for (JSON names it), a later `apply` builds nothing, a failing build exits 3 with the error, an
 /// invalid devcontainer.json 2.
-@Suite(.onWidePool) struct DevcontainerBuildCommandTests {
+@Suite struct DevcontainerBuildCommandTests {
     @Test func aPrebuiltImageIsWhatApplyFindsAndFailuresExitAsOtherCommands() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

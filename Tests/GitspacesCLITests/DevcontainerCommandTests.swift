@@ -1,9 +1,8 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct DevcontainerCommandTests {
+@Suite struct DevcontainerCommandTests {
     @Test func resolvePrintsTheMergedConfigOfTheShippedExamples() async throws {
         let result = try await Binary.run(
             ["devcontainer", "resolve", "examples/hello-python"], cwd: Binary.repositoryRoot)

@@ -1,9 +1,8 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct DiffCommandTests {
+@Suite struct DiffCommandTests {
     /// A config repository with two Gitspaces at `base`; the closure makes the head commit.
     func repository(_ folder: TemporaryDirectory, change: (GitFixture) throws -> Void) throws -> GitFixture {
         let repo = try GitFixture(at: folder.appending("config"))

@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// Dotfiles through the binary: a private dotfiles repository on the source's host is fetched with the source's
 /// `spec.credentials`, installed, and the token shows nowhere (output, state, the copy in the container).
-@Suite(.onWidePool) struct DotfilesCredentialsTests {
+@Suite struct DotfilesCredentialsTests {
     @Test func dotfilesOnTheSourcesHostAreFetchedWithItsTokenWhichIsNeverShown() async throws {
         try await DevUserImage.ensure()
         let folder = try TemporaryDirectory()

@@ -1,11 +1,10 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces exec`, `gitspaces ssh NAME -- CMD` and `gitspaces logs` through the built binary.
-@Suite(.onWidePool) struct ExecCommandTests {
+@Suite struct ExecCommandTests {
     @Test func execPassesExitCodesStdinUserAndWorkspaceThrough() async throws {
         try await SSHDImage.ensure()
         let fixture = try await GettingInFixture(image: SSHDImage.reference)

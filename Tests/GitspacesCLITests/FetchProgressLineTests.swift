@@ -1,12 +1,11 @@
 import Foundation
 import GitKit
-import GitspacesTestScope
 import Testing
 
 @testable import GitspacesCLI
 
 /// The fetch progress line `apply` draws on a terminal.
-@Suite(.onWidePool) struct FetchProgressLineTests {
+@Suite struct FetchProgressLineTests {
     @Test func showsPercentObjectsSizeAndRate() {
         let progress = FetchProgress(
             receivedObjects: 1234, totalObjects: 2700, indexedObjects: 1000, receivedBytes: 12_900_000)

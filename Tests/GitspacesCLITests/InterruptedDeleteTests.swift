@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -11,7 +10,7 @@ import Testing
 /// An interrupted delete (issue #14, item 9): `apply` killed with SIGKILL at several points of deleting a Gitspace
 /// whose enforced disk holds uncommitted work. `status` lists what it left; the next `apply` finishes the delete:
 /// the work ends up complete in `retained/`, and nothing stays mounted.
-@Suite(.enabled(if: DiskEnforcement.detect().isEnforced, "needs root and loop devices"), .onWidePool)
+@Suite(.enabled(if: DiskEnforcement.detect().isEnforced, "needs root and loop devices"))
 struct InterruptedDeleteTests {
     enum KillPoint: String, CaseIterable {
         /// The container is gone, the workspace not yet copied.

@@ -1,12 +1,11 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `gitspaces ssh-config` and `gitspaces ssh --stdio` with the real OpenSSH client, against a Gitspace whose image
 /// has sshd (`SSHDImage`).
-@Suite(.onWidePool) struct SSHCommandTests {
+@Suite struct SSHCommandTests {
     /// `ssh -F CONFIG ARGS`, non-interactive, bounded in time.
     static func ssh(_ config: String, _ args: [String]) async throws -> (status: Int32, stdout: String, stderr: String)
     {

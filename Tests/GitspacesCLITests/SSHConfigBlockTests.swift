@@ -1,12 +1,11 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 @testable import GitspacesCLI
 
 /// The ssh config block `gitspaces ssh-config` prints and writes: quoting, and replacing only its own lines.
-@Suite(.onWidePool) struct SSHConfigBlockTests {
+@Suite struct SSHConfigBlockTests {
     static let block = SSHConfigBlock(
         instance: "ci", executable: "/opt/git spaces/gitspaces",
         flags: ["--instance", "ci", "--state-dir", "/srv/100%"],

@@ -1,10 +1,9 @@
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import Testing
 
 /// The JSON Schema editors use must agree with the validator on every field name.
-@Suite(.onWidePool) struct SchemaTests {
+@Suite struct SchemaTests {
     let definitions: [String: Any]
 
     init() throws {
@@ -52,7 +51,7 @@ import Testing
 }
 
 /// README's manifest reference documents every field the validator accepts.
-@Suite(.onWidePool) struct ManifestReferenceTests {
+@Suite struct ManifestReferenceTests {
     @Test func everyFieldIsInTheReadmesReference() throws {
         let readme = try String(contentsOfFile: Binary.repositoryRoot + "/README.md", encoding: .utf8)
         let start = try #require(readme.range(of: "## Manifest reference"))

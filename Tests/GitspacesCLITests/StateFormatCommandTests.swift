@@ -1,12 +1,11 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Commands meet a state directory a newer gitspaces wrote: each exits 5 with the writer's release and what to do,
 /// before it makes a lock file or anything else there.
-@Suite(.onWidePool) struct StateFormatCommandTests {
+@Suite struct StateFormatCommandTests {
     @Test func everyCommandOnTheStateRefusesANewerFormatWithExit5AndTouchesNothing() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -9,7 +8,7 @@ import Testing
 
 /// Two runs on one state directory (issue #14, item 8): `apply` holds the state lock while it works; a second
 /// `apply` waits for it, or gives up after `--lock-timeout` with exit 3 naming the holder; `diff` takes none.
-@Suite(.onWidePool) struct StateLockCommandTests {
+@Suite struct StateLockCommandTests {
     @Test func aSecondApplyWaitsForTheFirstOrTimesOutNamingIt() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

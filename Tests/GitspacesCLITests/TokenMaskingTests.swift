@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// A token written into a repository URL is never echoed back: not by `validate` (text, github, json), `diff`
 /// (text, markdown, json), `apply`, `status` (text, json), nor in labels or the state directory. Issue #14, item 2.
-@Suite(.onWidePool) struct TokenMaskingTests {
+@Suite struct TokenMaskingTests {
     @Test func aTokenInARepoURLAppearsInNoOutputFormat() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -13,7 +12,7 @@ let gitspaceYAML = """
 
     """
 
-@Suite(.onWidePool) struct ValidateCommandTests {
+@Suite struct ValidateCommandTests {
     @Test func theShippedManifestsAndExamplesValidate() async throws {
         let result = try await Binary.run(["validate", "manifests"], cwd: Binary.repositoryRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -150,7 +149,7 @@ extension String {
     }
 }
 
-@Suite(.onWidePool) struct HelpTests {
+@Suite struct HelpTests {
     @Test func helpAndVersionPrintAndExitZero() async throws {
         let help = try await Binary.run(["--help"])
         #expect(help.status == 0)

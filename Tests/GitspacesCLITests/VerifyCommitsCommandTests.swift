@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 /// `--verify-commits` on validate, diff and apply through the built binary: an unsigned, untrusted or tampered
 /// head exits 2 with the reason, and nothing reaches the engine.
-@Suite(.onWidePool) struct VerifyCommitsCommandTests {
+@Suite struct VerifyCommitsCommandTests {
     @Test func anUnverifiedHeadExitsTwoWithTheReasonAndChangesNothing() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()

@@ -1,9 +1,8 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
-@Suite(.onWidePool) struct VersionCommandTests {
+@Suite struct VersionCommandTests {
     /// `pkg-config --modversion PACKAGE` cut to major.minor, what the loaded library must report too.
     static func majorMinor(_ version: String) -> String {
         version.split(separator: ".").prefix(2).joined(separator: ".")

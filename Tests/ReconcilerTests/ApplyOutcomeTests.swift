@@ -1,11 +1,9 @@
 import DockerEngine
 import GitspacesCore
-import GitspacesTestScope
 import Reconciler
 import Testing
 
 /// The typed outcomes of an apply and the order its actions start in: pure values, no engine.
-@Suite(.onWidePool)
 struct ApplyOutcomeTests {
     @Test func aBlockedErrorReadsAsTodayWithItsCodeApart() {
         let error = ApplyError(.blocked, "the workspace has 1 untracked file: not switching to other")

@@ -1,13 +1,11 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import Reconciler
 import Testing
 
 /// The apply scheduler against a runtime that only records what it is asked: the order of the engine calls and
 /// the typed failure of an action, with no engine.
-@Suite(.onWidePool)
 struct ApplySchedulerTests {
     @Test func resourcesAreFreedBeforeAnythingStartsAndAGoneContainerFailsTyped() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("gs-scheduler-\(UUID().uuidString)")

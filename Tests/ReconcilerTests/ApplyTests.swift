@@ -1,13 +1,12 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Apply against the real dockerd: every behaviour read back from the engine.
-@Suite(.onWidePool) struct ApplyTests {
+@Suite struct ApplyTests {
     @Test func createRunsTheContainerWithTheDeclaredLimitsAndLabels() async throws {
         try await withHarness { harness in
             let (plan, outcomes) = try await harness.apply([harness.gitspace("a", extra: "  env: {TZ: UTC}")])

@@ -1,12 +1,11 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// `--verify-commits` at the config reader: real commits signed with real keys, checked by the host's
 /// ssh-keygen and gpgv.
-@Suite(.onWidePool) struct CommitVerifierTests {
+@Suite struct CommitVerifierTests {
     /// A config repository with a trusted and an untrusted SSH key, and an allowed_signers file naming the first.
     struct World {
         let folder: TemporaryDirectory

@@ -2,7 +2,6 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -13,7 +12,7 @@ import Testing
 #endif
 
 /// devcontainer.json applied to real containers: hooks, ports, builds, the Policy, and changes on the branch.
-@Suite(.onWidePool) struct DevContainerApplyTests {
+@Suite struct DevContainerApplyTests {
     static let image = BusyboxImage.reference
 
     func lines(_ path: String) -> [String] {

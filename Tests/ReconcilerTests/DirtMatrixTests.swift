@@ -1,13 +1,12 @@
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Every kind of work a workspace can hold, against everything the product does to a workspace: the
 /// user's bytes are still there afterwards, and where they are is said.
-@Suite(.onWidePool) struct DirtMatrixTests {
+@Suite struct DirtMatrixTests {
     enum Dirt: String, CaseIterable, Sendable {
         case modified, untracked, stashed, unpushedCommit
     }

@@ -1,7 +1,6 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
@@ -9,7 +8,7 @@ import Testing
 /// Dotfiles against the real engine: copied into the remote user's home, installed after postCreateCommand as that
 /// user, linked when there is no script, a failure logged and recorded without failing the Gitspace, and a change an
 /// in-place update installed at the next start.
-@Suite(.onWidePool) struct DotfilesApplyTests {
+@Suite struct DotfilesApplyTests {
     /// A devcontainer.json with the non-root user, and a postCreateCommand that leaves a mark in the home.
     func useDevUser(_ harness: Harness) throws {
         try harness.devcontainer(
@@ -144,7 +143,7 @@ import Testing
 }
 
 /// What an install runs, from the repository's files alone.
-@Suite(.onWidePool) struct DotfilesInstallStepTests {
+@Suite struct DotfilesInstallStepTests {
     @Test func theFirstDefaultScriptInTheReferencesOrderRuns() {
         #expect(
             DotfilesInstallStep.choose(installCommand: nil, files: ["setup.sh", "bootstrap", ".vimrc"])

@@ -2,14 +2,13 @@ import DevContainer
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
 @testable import Reconciler
 
 /// Local devcontainer Features built and run on the engine: order, options, env, hooks, label, cache.
-@Suite(.onWidePool) struct FeatureApplyTests {
+@Suite struct FeatureApplyTests {
     static let image = BusyboxImage.reference
 
     static func files(id: String) -> [String: String] {

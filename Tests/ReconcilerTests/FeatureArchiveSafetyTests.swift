@@ -1,12 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Feature archives never write outside their folder: each hostile archive is served as a tarball over loopback
 /// HTTP, refused, and leaves nothing outside the cache and no half-extracted folder inside it.
-@Suite(.onWidePool)
 struct FeatureArchiveSafetyTests {
     /// A unique name, so that a broken extractor's write would be seen and could not hit a real file.
     static let marker = "gitspaces-hostile-\(UUID().uuidString.lowercased())"

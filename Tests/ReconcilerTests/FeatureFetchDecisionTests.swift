@@ -1,10 +1,8 @@
-import GitspacesTestScope
 import Testing
 
 @testable import Reconciler
 
 /// The pure decisions of the feature fetcher: reading `WWW-Authenticate`, and which hosts may use plain HTTP.
-@Suite(.onWidePool)
 struct FeatureFetchDecisionTests {
     @Test func aBearerChallengeIsReadWithQuotedCommasAndEscapes() throws {
         let challenge = try #require(

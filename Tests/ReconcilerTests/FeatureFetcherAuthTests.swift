@@ -1,12 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Registry authentication for features: anonymous first, then the `WWW-Authenticate` challenge answered with
 /// credentials from the credentials directory or Docker's `config.json`, never showing a secret.
-@Suite(.onWidePool)
 struct FeatureFetcherAuthTests {
     let repository = "features/private"
 

@@ -1,12 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Features fetched from Debian's `docker-registry` on loopback, published the way `devcontainer features publish`
 /// does, and from a tarball URL on a loopback HTTP server.
-@Suite(.onWidePool)
 struct FeatureFetcherRegistryTests {
     func read(_ path: String) -> String? {
         try? String(contentsOfFile: path, encoding: .utf8)

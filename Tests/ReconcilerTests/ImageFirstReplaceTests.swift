@@ -1,7 +1,6 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -10,7 +9,7 @@ import Testing
 /// A replace for a new image builds it before the old container goes: the old one serves throughout the build,
 /// a failed build leaves it running, Gitspaces needing one image share one build, and `devcontainer build`'s
 /// image is the one a later apply finds.
-@Suite(.onWidePool) struct ImageFirstReplaceTests {
+@Suite struct ImageFirstReplaceTests {
     static let image = BusyboxImage.reference
 
     /// A Dockerfile config whose image differs per test and per `step`.

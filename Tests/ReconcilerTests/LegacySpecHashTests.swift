@@ -1,13 +1,12 @@
 import DockerEngine
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Containers created before the spec hash moved from FNV-1a to SHA-256 carry the old digest in their spec-hash
 /// label. Their hash is recomputed from the spec label, so an upgrade recreates nothing whose spec is unchanged.
-@Suite(.onWidePool) struct LegacySpecHashTests {
+@Suite struct LegacySpecHashTests {
     @Test func aContainerWithAnOldAlgorithmsHashLabelAndAnUnchangedSpecPlansNoChange() async throws {
         try await withHarness { harness in
             let manifest = harness.gitspace("a")

@@ -1,13 +1,12 @@
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Gitspaces of one repository share its mirror: a pass fetches each repository once, however many
 /// Gitspaces use it, and a new workspace is cloned from the mirror without going to the server.
-@Suite(.onWidePool) struct MirrorSharingTests {
+@Suite struct MirrorSharingTests {
     func gitspace(_ harness: Harness, _ base: String, repo: String) -> String {
         """
         apiVersion: gitspaces/v1

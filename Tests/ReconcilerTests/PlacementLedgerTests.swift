@@ -1,9 +1,8 @@
 import GitspacesCore
-import GitspacesTestScope
 import Reconciler
 import Testing
 
-@Suite("Placement within one pass", .onWidePool)
+@Suite("Placement within one pass")
 struct PlacementLedgerTests {
     static func amount(_ cpus: String) -> PlacementAmount {
         PlacementAmount(cpus: CPUs(parsing: cpus) ?? CPUs(millis: 0), memory: ByteSize(parsing: "1Gi")!)

@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -7,7 +6,7 @@ import Testing
 
 /// Session records of `ssh` and `exec`: live while their process lives and touches them; a record left by a
 /// process that died, or not touched for too long, keeps nothing up and is removed.
-@Suite(.onWidePool) struct SessionRecordsTests {
+@Suite struct SessionRecordsTests {
     @Test func anOpenSessionIsLiveUntilItIsClosed() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -1,11 +1,10 @@
 import DockerEngine
 import Foundation
-import GitspacesTestScope
 import Reconciler
 import Testing
 
 /// Whether the engine sees the state directory at the same path, decided from a container's mounts.
-@Suite(.onWidePool) struct StateDirectoryMountTests {
+@Suite struct StateDirectoryMountTests {
     static func mounts(_ json: String) throws -> [ContainerDetails.MountPoint] {
         try JSONDecoder().decode([ContainerDetails.MountPoint].self, from: Data(json.utf8))
     }

@@ -1,11 +1,10 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// The state directory's format file and its migrations, on real folders.
-@Suite(.onWidePool) struct StateFormatTests {
+@Suite struct StateFormatTests {
     /// A state directory as 0.1.0 leaves it: records, markers, logs, a workspace file, and no format file.
     static func unversionedState(in folder: TemporaryDirectory) throws -> String {
         let state = folder.appending("state")

@@ -1,5 +1,4 @@
 import Foundation
-import GitspacesTestScope
 import GitspacesTestSupport
 import Testing
 
@@ -11,7 +10,7 @@ import Testing
 
 /// The state lock itself: exclusive, timed, naming its holder, released by the kernel when the holder dies and
 /// then taken over with a note.
-@Suite(.onWidePool) struct StateLockTests {
+@Suite struct StateLockTests {
     @Test func aSecondTakerTimesOutNamingTheHolderThenGetsItOnceReleased() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -1,7 +1,6 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Shared
@@ -10,7 +9,7 @@ import Testing
 /// An upgrade over a state directory and engine as the previous release (0.1.0) leaves them: an unversioned state
 /// directory with applied records, lifecycle markers and logs, a running Gitspace without a writer-version label,
 /// and a dirty workspace. The new release recreates nothing and loses nothing; an older one refuses the result.
-@Suite(.onWidePool) struct StateUpgradeTests {
+@Suite struct StateUpgradeTests {
     static let devcontainer = """
         {"image": "\(BusyboxImage.reference)", "postCreateCommand": "echo created >> /tmp/hooks",
          "postStartCommand": "echo started >> /tmp/hooks"}

@@ -1,14 +1,13 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Named volumes of devcontainer.json on a real engine: each Gitspace's own, shared only by the Policy, gone
 /// with the Gitspace under `deletionPolicy: Delete`, and never another Gitspace's or a volume made elsewhere.
-@Suite(.onWidePool) struct VolumeIsolationTests {
+@Suite struct VolumeIsolationTests {
     static let image = BusyboxImage.reference
     static let cacheMount = "{\"image\": \"\(image)\", \"mounts\": [\"source=cache,target=/cache,type=volume\"]}"
 

@@ -1,14 +1,13 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// `hardware.disk` enforced with a loop-mounted filesystem per workspace. It needs root and loop devices,
 /// which CI has (it runs as root); elsewhere `DiskEnforcement.detect()` says why not and the suite does not run.
-@Suite(.enabled(if: DiskEnforcement.detect().isEnforced, "needs root and loop devices"), .onWidePool)
+@Suite(.enabled(if: DiskEnforcement.detect().isEnforced, "needs root and loop devices"))
 struct WorkspaceDiskTests {
     /// One pass with a store that enforces disk sizes.
     @discardableResult

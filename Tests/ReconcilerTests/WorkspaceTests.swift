@@ -1,14 +1,13 @@
 import DockerEngine
 import Foundation
 import GitspacesCore
-import GitspacesTestScope
 import GitspacesTestSupport
 import Reconciler
 import Testing
 
 /// Workspaces on real containers: cloned from the mirror, mounted, kept across replacement, and never
 /// lost when they hold work.
-@Suite(.onWidePool) struct WorkspaceTests {
+@Suite struct WorkspaceTests {
     func exec(_ harness: Harness, _ base: String, _ script: String) async throws -> ExecResult {
         try await harness.docker.exec(
             ContainerIdentity.containerName(harness.name(base)), command: ["sh", "-c", script])
