@@ -49,7 +49,7 @@ struct DevcontainerCommand: AsyncParsableCommand {
                 let resolution = try DevContainerResolver.resolve(
                     configText: found.text, file: found.path ?? "(built-in default)",
                     features: features.map(\.metadataEntry), context: context)
-                for warning in resolution.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+                for warning in resolution.warnings { writeOut(Data("\(warning)\n".utf8), to: .standardError) }
                 var json = resolution.resolved.canonical
                 if case .object(var members) = json {
                     members["features"] = .array(features.map(\.resolveEntry))
@@ -57,7 +57,7 @@ struct DevcontainerCommand: AsyncParsableCommand {
                 }
                 print(json.rendered(pretty: true))
             } catch {
-                FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+                writeOut(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8), to: .standardError)
                 throw ExitStatus.invalid.exitCode
             }
         }

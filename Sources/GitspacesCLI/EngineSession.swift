@@ -62,7 +62,7 @@ enum EngineSession {
         } catch {
             let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
             printError("the manifests of \(what)\(at) do not validate; nothing was changed:")
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            writeOut(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8), to: .standardError)
             throw ExitStatus.invalid.exitCode
         }
     }
@@ -109,10 +109,17 @@ extension EngineSession {
 }
 
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("warning: \(Redact.text(message))\n".utf8))
+    writeOut(Data("warning: \(Redact.text(message))\n".utf8), to: .standardError)
+}
+
+/// Writes `data` to `handle`; false when its reader is gone (a closed pipe: `gitspaces apply | head -1`), where
+/// `FileHandle.write` would trap. The command goes on without its output: an apply is never cut short by its reader.
+@discardableResult
+func writeOut(_ data: Data, to handle: FileHandle) -> Bool {
+    (try? handle.write(contentsOf: data)) != nil
 }
 
 /// Writes a line to standard output unbuffered, so lines from concurrent actions appear as they end.
 func emit(_ line: String) {
-    FileHandle.standardOutput.write(Data((Redact.text(line) + "\n").utf8))
+    writeOut(Data((Redact.text(line) + "\n").utf8), to: .standardOutput)
 }

@@ -16,7 +16,7 @@ final class FetchProgressLine: @unchecked Sendable {
     private var drawn = false
     private let write: @Sendable (String) -> Void
 
-    init(write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    init(write: @escaping @Sendable (String) -> Void = { writeOut(Data($0.utf8), to: .standardError) }) {
         self.write = write
     }
 

@@ -27,6 +27,9 @@ package struct GitspacesCommand: AsyncParsableCommand {
     /// Runs the command line and exits with the contract's codes: usage errors exit 2, not
     /// argument-parser's 64, so that scripts only need to know 0, 1, 2 and 3.
     package static func main(arguments: [String]? = nil) async -> Never {
+        // A reader that goes away (`gitspaces apply | head -1`) must not kill an apply between two engine calls:
+        // writes to it fail instead, and `writeOut` drops them.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -45,7 +48,7 @@ package struct GitspacesCommand: AsyncParsableCommand {
                 print(message)
                 Foundation.exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { writeOut(Data((message + "\n").utf8), to: .standardError) }
             Foundation.exit(ExitStatus.invalid.rawValue)
         }
     }

@@ -48,13 +48,14 @@ struct LogsCommand: AsyncParsableCommand {
                 var text = String(decoding: data, as: UTF8.self)
                 if let tail { text = Self.lastLines(tail, of: text) }
                 emit("==> lifecycle hooks (\(hookLog)) <==")
-                FileHandle.standardOutput.write(Data(text.utf8))
+                writeOut(Data(text.utf8), to: .standardOutput)
                 if !text.isEmpty && !text.hasSuffix("\n") { emit("") }
                 emit("==> container output <==")
             }
             for try await chunk in try await docker.logs(target.container.id, follow: follow, tail: tail) {
-                (chunk.stream == .stderr ? FileHandle.standardError : FileHandle.standardOutput)
-                    .write(Data(chunk.bytes))
+                // A reader gone (`logs -f | head`) ends the following.
+                guard writeOut(Data(chunk.bytes), to: chunk.stream == .stderr ? .standardError : .standardOutput)
+                else { return }
             }
         }
     }

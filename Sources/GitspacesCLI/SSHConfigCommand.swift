@@ -74,7 +74,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
         let block = SSHConfigBlock(
             instance: global.instance, executable: Self.executablePath, flags: proxyCommandFlags(), entries: entries)
         guard write else {
-            FileHandle.standardOutput.write(Data(block.rendered.utf8))
+            writeOut(Data(block.rendered.utf8), to: .standardOutput)
             return
         }
         let path = file ?? NSHomeDirectory() + "/.ssh/config"
@@ -84,8 +84,9 @@ struct SSHConfigCommand: AsyncParsableCommand {
             printError("cannot update \(path): \(error)")
             throw ExitStatus.failure.exitCode
         }
-        FileHandle.standardError.write(
-            Data("wrote \(entries.count) Gitspace\(entries.count == 1 ? "" : "s") to \(path)\n".utf8))
+        writeOut(
+            Data("wrote \(entries.count) Gitspace\(entries.count == 1 ? "" : "s") to \(path)\n".utf8),
+            to: .standardError)
     }
 
     /// The login name: a numeric uid is looked up in the container's /etc/passwd (ssh wants a name).

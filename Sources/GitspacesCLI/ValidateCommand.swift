@@ -112,5 +112,5 @@ struct ValidationReport {
 
 /// Writes `error: MESSAGE` to standard error, any URL's credentials masked.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(Redact.text(message))\n".utf8))
+    writeOut(Data("error: \(Redact.text(message))\n".utf8), to: .standardError)
 }

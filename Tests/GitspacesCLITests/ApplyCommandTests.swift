@@ -5,6 +5,44 @@ import Testing
 
 /// `gitspaces apply` and `gitspaces diff` against the live engine, through the built binary.
 @Suite struct ApplyCommandTests {
+    @Test func anApplyWhoseReaderIsGoneAppliesEverythingAndExitsNormally() async throws {
+        try await BusyboxImage.ensure()
+        let folder = try TemporaryDirectory()
+        let id = String(UUID().uuidString.lowercased().prefix(8))
+        let instance = "pipe-\(id)"
+        defer {
+            _ = try? run(
+                "sh",
+                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
+                check: false)
+            folder.remove()
+        }
+        let source = try GitFixture(at: folder.appending("source"))
+        try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}")
+        try source.commit("source")
+        let config = folder.appending("config")
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        for name in ["one", "two"] {
+            try
+                "apiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {name: \(name)-\(id)}\nspec:\n  repo: \(source.url)\n"
+                .write(toFile: config + "/\(name).yaml", atomically: true, encoding: .utf8)
+        }
+        // `gitspaces apply | head -1` once head has exited: every write to standard output fails.
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["apply", config, "--instance", instance, "--state-dir", folder.appending("state")]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(process.terminationReason == .exit, "ended by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 0)
+        let containers = try await run("docker", ["ps", "-q", "--filter", "label=dev.gitspaces.instance=\(instance)"])
+        #expect(containers.stdout.split(separator: "\n").count == 2, "both Gitspaces are applied")
+    }
+
     @Test func applyThenDiffThroughTheBinaryWithTheContractsExitCodes() async throws {
         try await BusyboxImage.ensure()
         let folder = try TemporaryDirectory()
