@@ -10,6 +10,12 @@ package enum Git {
     /// Read without initialising libgit2, so `gitspaces --version` loads no certificates.
     package static var version: String { libgit2Version }
 
+    /// Initialises libgit2 now instead of at first use. It reads the system's CA bundle (milliseconds with
+    /// mbedTLS): a command that will read repositories can have that done on another thread meanwhile.
+    package static func initialise() {
+        _ = libgit2Runtime
+    }
+
     /// Makes HTTPS trust the certificate authorities in the PEM bundle `file` (for example a test's
     /// self-signed loopback CA). TLS verification stays on.
     ///

@@ -2,8 +2,10 @@ import ArgumentParser
 import DevContainer
 import DockerEngine
 import Foundation
+import GitKit
 import GitspacesCore
 import Reconciler
+import Shared
 
 /// `gitspaces apply`: one reconcile pass against the engine, then exit.
 struct ApplyCommand: AsyncParsableCommand {
@@ -60,6 +62,8 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // libgit2 starts (it reads the CA bundle) while the lock is taken and the manifests are read.
+        async let libgit2Started: Void = BlockingWork.run { Git.initialise() }
         let stateDirectory = global.resolvedStateDir
         // Held until the pass ends: reading a remote config fetches into the mirrors, which is writing state.
         let stateLock = try await lock.acquire(stateDirectory: stateDirectory, command: "apply")
@@ -79,6 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
         }
+        await libgit2Started
         if failed > 0 { throw ExitStatus.failure.exitCode }
     }
 
