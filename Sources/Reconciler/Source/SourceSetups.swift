@@ -15,9 +15,10 @@ struct SourceSetups: Sendable {
     func resolve(_ desired: DesiredState) async -> [String: Result<ResolvedSource, ApplyError>] {
         let fetched = await Reconciliation.fetchFeatures(
             of: await resolver.resolve(desired.gitspaces), fetcher: features)
-        // Each Gitspace's devcontainer.json resolves on its own (a few hundred microseconds each): in one slice per
-        // core.
-        let slices = Self.slices(desired.gitspaces, count: ProcessInfo.processInfo.activeProcessorCount)
+        // Each Gitspace's devcontainer.json resolves on its own (about 0.1 ms each): in one slice per core but one,
+        // which is left to decoding the engine's list as it arrives (both slices on two cores made it wait).
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let slices = Self.slices(desired.gitspaces, count: max(1, cores - 1))
         return await withTaskGroup(of: [String: Result<ResolvedSource, ApplyError>].self) { group in
             for slice in slices {
                 group.addTask { setUp(slice, fetched: fetched, policy: desired.policy) }
