@@ -7,7 +7,14 @@ import Foundation
 /// shut down: other threads may still hold repositories when the process ends.
 package enum Git {
     /// The version of the libgit2 library GitKit runs on, for example `"1.5.1"`.
-    package static var version: String { libgit2Runtime.version }
+    /// Read without initialising libgit2, so `gitspaces --version` loads no certificates.
+    package static var version: String { libgit2Version }
+
+    /// Initialises libgit2 now instead of at first use. It reads the system's CA bundle (milliseconds with
+    /// mbedTLS): a command that will read repositories can have that done on another thread meanwhile.
+    package static func initialise() {
+        _ = libgit2Runtime
+    }
 
     /// Makes HTTPS trust the certificate authorities in the PEM bundle `file` (for example a test's
     /// self-signed loopback CA). TLS verification stays on.
@@ -18,7 +25,8 @@ package enum Git {
     /// A missing file is `.notFound`; one libgit2 cannot load is `.certificate` (and on mbedTLS leaves no
     /// authority trusted until a good file is set).
     package static func setCertificateAuthorities(file: String) throws(GitError) {
-        _ = libgit2Runtime
+        // SSL_CERT_FILE first: applied later, at the first fetch from a remote, it would replace this file.
+        _ = environmentTrust
         let call = "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)"
         guard FileManager.default.isReadableFile(atPath: file) else {
             throw GitError(code: .notFound, message: "certificate authority file '\(file)' cannot be read", call: call)
@@ -40,6 +48,17 @@ struct LibGit2Runtime: Sendable {
     let version: String
 }
 
+/// The loaded library's version: `git_libgit2_version` reports it without `git_libgit2_init`.
+let libgit2Version: String = {
+    var major: Int32 = 0
+    var minor: Int32 = 0
+    var revision: Int32 = 0
+    guard git_libgit2_version(&major, &minor, &revision) == 0 else {
+        fatalError("GitKit: git_libgit2_version failed")
+    }
+    return "\(major).\(minor).\(revision)"
+}()
+
 /// Initialised on first use by Swift's thread-safe global initialisation, exactly once per process.
 let libgit2Runtime: LibGit2Runtime = {
     let initialised = git_libgit2_init()
@@ -60,15 +79,22 @@ let libgit2Runtime: LibGit2Runtime = {
     // unreadable workspace can be neither judged clean nor switched. GitKit opens exact paths (no discovery
     // through parent folders, which is what that check guards against), so ownership is not checked.
     _ = gitspaces_git_set_owner_validation(0)
-    // SSL_CERT_FILE (OpenSSL's and git's convention) names the HTTPS trust store: a private forge's CA.
-    // With mbedTLS it replaces the system bundle, so it should hold the public CAs too when they are needed.
-    if let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty {
-        if gitspaces_git_set_ssl_cert_locations(bundle, nil) != 0 {
-            FileHandle.standardError.write(
-                Data(
-                    "warning: SSL_CERT_FILE '\(bundle)' cannot be loaded as a PEM bundle: HTTPS fetches will fail\n"
-                        .utf8))
-        }
-    }
     return LibGit2Runtime(version: "\(major).\(minor).\(revision)")
+}()
+
+/// SSL_CERT_FILE (OpenSSL's and git's convention) named as the HTTPS trust store: a private forge's CA. With
+/// mbedTLS it replaces the system bundle, so it should hold the public CAs too when they are needed.
+///
+/// Applied once, before the first fetch from a remote that is not a local path (see `fetchMirror`), not when
+/// libgit2 starts: parsing a PEM bundle costs milliseconds, and most runs fetch only from local mirrors.
+/// Swift's global initialisation makes every other fetch wait until it is applied.
+let environmentTrust: Void = {
+    _ = libgit2Runtime
+    guard let bundle = ProcessInfo.processInfo.environment["SSL_CERT_FILE"], !bundle.isEmpty else { return }
+    if gitspaces_git_set_ssl_cert_locations(bundle, nil) != 0 {
+        FileHandle.standardError.write(
+            Data(
+                "warning: SSL_CERT_FILE '\(bundle)' cannot be loaded as a PEM bundle: HTTPS fetches will fail\n"
+                    .utf8))
+    }
 }()

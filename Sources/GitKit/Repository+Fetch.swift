@@ -25,6 +25,7 @@ extension Repository {
         progress: (@Sendable (FetchProgress) -> Void)? = nil
     ) throws(GitError) -> FetchResult {
         let remoteURL = try RemoteURL(url)
+        if remoteURL.localPath == nil { _ = environmentTrust }
         guard isBare else {
             throw GitError(
                 code: .unsupported,

@@ -7,11 +7,17 @@ import Shared
 
 /// Opens the engine for a command, turning an unreachable engine into one clear line and exit 3.
 enum EngineSession {
-    static func with<T>(_ global: GlobalOptions, _ body: (DockerClient) async throws -> T) async throws -> T {
+    /// `first`, when given, runs before an engine failure is reported: a failure of its own (already reported, an
+    /// invalid config read while the engine was asked, say) is what the command exits with.
+    static func with<T>(
+        _ global: GlobalOptions, reportingAfter first: (() async throws -> Void)? = nil,
+        _ body: (DockerClient) async throws -> T
+    ) async throws -> T {
         let docker: DockerClient
         do {
             docker = try DockerClient(host: global.dockerHost)
         } catch {
+            try await first?()
             printError("\(error)")
             throw ExitStatus.invalid.exitCode
         }
@@ -23,6 +29,7 @@ enum EngineSession {
             return result
         } catch let error as EngineError {
             try? await docker.shutdown()
+            try await first?()
             printError(error.code == .unreachable ? error.message : "\(error)")
             throw ExitStatus.failure.exitCode
         } catch {
@@ -71,10 +78,7 @@ enum EngineSession {
     static func desiredState(
         _ config: ConfigOptions, _ global: GlobalOptions, verifier: CommitVerifier? = nil
     ) async throws -> (DesiredState, String?) {
-        let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: verifier)
-        let source = config.source
-        let snapshot = try await readConfig { () throws(ConfigSourceError) in try reader.read(source) }
-        return (try load(snapshot, describedAs: "\(config.source)"), snapshot.commit)
+        try await desiredStateReader(config, global, verifier: verifier)()
     }
 
     /// Disk sizes are declared but not enforced yet: say so rather than pretend.

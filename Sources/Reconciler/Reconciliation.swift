@@ -17,55 +17,57 @@ package struct Reconciliation: Sendable {
 
     /// Observes `instance` on the engine and plans `desired` against it. `localEnv` holds the host variables
     /// devcontainer.json may read as `${localEnv:NAME}` (an allow-list, already filtered; none by default).
+    /// `observed`, when given, is the engine's observation already under way (`apply` starts the list while it
+    /// reads the manifests); otherwise the list is made here.
     package static func prepare(
         desired: DesiredState, runtime: any ContainerRuntime, instance: String, stateDirectory: String,
         credentialsDirectory: String? = nil, allowMassDelete: Bool = false, localEnv: [String: String] = [:],
-        insecureRegistries: [String] = [], fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil
+        insecureRegistries: [String] = [], fetchProgress: (@Sendable (String, FetchProgress) -> Void)? = nil,
+        observed: Task<Observation, any Error>? = nil
     ) async throws -> Reconciliation {
         let layout = StateLayout(stateDirectory: stateDirectory, instance: instance)
-        let features = FeatureFetcher(
-            cacheDirectory: layout.featuresCache, credentialsDirectory: credentialsDirectory,
-            insecureRegistries: insecureRegistries)
-        let records = AppliedRecords(layout: layout)
-        let resolver = SourceResolver(
-            mirrorsDirectory: layout.mirrors, credentialsDirectory: credentialsDirectory, progress: fetchProgress)
-        let workspaces = WorkspaceStore(layout: layout)
-        // Fetching sources and listing containers are independent: overlap them.
-        async let fetched = resolver.resolve(desired.gitspaces)
-        let engine = try await EngineObserver(
-            runtime: runtime, instance: instance, records: records,
-            lifecycle: LifecycleRecords(layout: layout)
-        ).observe()
+        let sources = SourceSetups(
+            resolver: SourceResolver(
+                mirrorsDirectory: layout.mirrors, credentialsDirectory: credentialsDirectory,
+                progress: fetchProgress),
+            features: FeatureFetcher(
+                cacheDirectory: layout.featuresCache, credentialsDirectory: credentialsDirectory,
+                insecureRegistries: insecureRegistries),
+            workspaces: WorkspaceStore(layout: layout), instance: instance, localEnv: localEnv)
+        // The sources (fetch, features, each Gitspace's devcontainer.json) and the engine's list are independent:
+        // overlap them.
+        async let resolving = sources.resolve(desired)
+        let engine: Observation
+        if let observed {
+            engine = try await observed.value
+        } else {
+            engine = try await EngineObserver(
+                runtime: runtime, instance: instance, records: AppliedRecords(layout: layout),
+                lifecycle: LifecycleRecords(layout: layout)
+            ).observe()
+        }
         // A Gitspace stopped for being idle is as intended: the plan does not start it again.
         let observation = await BlockingWork.run { IdleRecords(layout: layout).intended(engine, desired: desired) }
-        let results = await fetchFeatures(of: await fetched, fetcher: features)
+        let setups = await resolving
         let observedSpecs = Dictionary(
             observation.gitspaces.map { ($0.name, $0.spec) }, uniquingKeysWith: { first, _ in first })
         var resolved: [String: ResolvedSpec] = [:]
         var unresolved: [String: String] = [:]
-        var sources: [String: ResolvedSource] = [:]
+        var resolvedSources: [String: ResolvedSource] = [:]
         var notes: [String: [String]] = [:]
         for gitspace in desired.gitspaces {
             var spec = ResolvedSpec(gitspace)
             let observed = observedSpecs[gitspace.name]
             var failure: String?
-            switch results[gitspace.name] {
-            case .success(var source):
-                let setup = DevContainerSetup.resolve(
-                    gitspace: gitspace, source: source, policy: desired.policy, instance: instance,
-                    workspace: workspaces.path(for: gitspace.name), localEnv: localEnv)
-                switch setup {
-                case .success(let setup):
-                    source.image = setup.image
-                    source.setup = setup
+            switch setups[gitspace.name] {
+            case .success(let source):
+                if let setup = source.setup {
                     spec.image = setup.image
                     spec.hardware = setup.hardware
                     spec.devcontainerConfig = setup.config.isEmpty ? nil : setup.config
-                    sources[gitspace.name] = source
                     if !setup.notes.isEmpty { notes[gitspace.name] = setup.notes }
-                case .failure(let error):
-                    failure = error.message
                 }
+                resolvedSources[gitspace.name] = source
             case .failure(let error):
                 failure = error.message
             case nil:
@@ -86,7 +88,7 @@ package struct Reconciliation: Sendable {
             desired: desired, observed: observation.gitspaces,
             options: PlanOptions(allowMassDelete: allowMassDelete, resolved: resolved))
         return Reconciliation(
-            observation: observation, plan: plan, unresolved: unresolved, sources: sources, notes: notes)
+            observation: observation, plan: plan, unresolved: unresolved, sources: resolvedSources, notes: notes)
     }
 
     /// Fetches the registry and tarball features each resolved source asks for. Gitspaces reading the same

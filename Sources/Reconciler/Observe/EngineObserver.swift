@@ -73,8 +73,9 @@ package struct EngineObserver: Sendable {
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
             guard let name = summary.labels[ContainerIdentity.nameLabel],
-                var spec = ContainerIdentity.decode(summary.labels[ContainerIdentity.specLabel])
+                let labelled = ContainerIdentity.decode(summary.labels[ContainerIdentity.specLabel])
             else { continue }
+            var spec = labelled
             if let record = applied[name], record.containerID == summary.id {
                 spec.hardware.cpus = record.cpus
                 spec.hardware.memory = record.memory
@@ -99,7 +100,8 @@ package struct EngineObserver: Sendable {
             gitspaces.append(ObservedGitspace(name: name, spec: spec, running: running, commit: commit))
             containers[name] = ManagedContainer(
                 id: summary.id, name: name, running: running, state: summary.state,
-                specHash: ContainerIdentity.specHash(fromLabels: summary.labels), commit: commit)
+                // What `ContainerIdentity.specHash(fromLabels:)` recomputes, without decoding the label again.
+                specHash: labelled.hash, commit: commit)
         }
         var observation = Observation(gitspaces: gitspaces, containers: containers)
         observation.dotfiles = dotfilesSeen
