@@ -59,6 +59,11 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "A folder of host-side secrets named by spec.credentials (live mode).")
     var credentialsDir: String?
 
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Parse every manifest: neither read nor write the manifest cache (also GITSPACES_CACHE=off).")
+    var noCache = false
+
     @Option(
         name: .customLong("insecure-registry"),
         help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
@@ -77,12 +82,22 @@ struct DiffCommand: AsyncParsableCommand {
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: try verify.verifier)
-        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
-            try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
-        }
         let cache = ManifestCache()
-        let before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
-        let after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+        let store =
+            noCache
+            ? nil : ManifestStore.directory().map { ManifestStore.forRepository(repo, path: subdirectory, in: $0) }
+        if let store { store.load(into: cache) }
+        let known = cache.restoredKeys
+        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
+            try reader.read(repo: repo, revisions: [base, head], path: subdirectory, known: known)
+        }
+        let before: DesiredState
+        let after: DesiredState
+        do {
+            defer { store?.save(cache) }
+            before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
+            after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+        }
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(
             desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
