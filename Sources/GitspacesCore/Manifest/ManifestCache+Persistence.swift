@@ -15,9 +15,13 @@ extension ManifestCache {
     /// The files restored from an earlier run: a reader need not read their content (`SourceFile.isDeferred`).
     package var restoredKeys: Set<Key> { Set(restored.keys) }
 
-    /// Whether this run decoded or used a file the restored entries do not hold, or left one unused.
+    /// Whether the cache file is worth rewriting: nothing was restored, or more than a tenth of the files this run
+    /// used had to be parsed. Rewriting costs about what parsing a tenth of the files does, so a run that parsed a
+    /// few new files (a pull request's) leaves the file as it is and the next run parses those few again.
     package var needsSaving: Bool {
-        used.count != restored.count || used.keys.contains { restored[$0] == nil }
+        guard !restored.isEmpty else { return !used.isEmpty }
+        let parsed = used.keys.count(where: { restored[$0] == nil })
+        return parsed * 10 > used.count
     }
 
     /// The decode of a file from an earlier load or run; git files only by path and blob, and only at the
