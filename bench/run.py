@@ -36,6 +36,7 @@ At the end every target of issue #17 is printed again with its ratio and whether
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -317,14 +318,14 @@ def interleaved_cpu(sides, runs):
         for (setup, function), measured, cpu in zip(sides, times, cpus):
             if setup:
                 setup()
-            before = os.times()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             function()
             wall = time.perf_counter() - start
-            after = os.times()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if counted:
                 measured.append(wall)
-                cpu.append(after.children_user + after.children_system - before.children_user - before.children_system)
+                cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return [statistics.median(measured) for measured in times], [statistics.median(cpu) for cpu in cpus]
 
 

@@ -156,6 +156,37 @@ import YAMLKit
         #expect(cache.restore(from: bytes))
     }
 
+    @Test func theFileIsRewrittenOnlyWhenMoreThanATenthHadToBeParsed() throws {
+        let texts = Dictionary(
+            uniqueKeysWithValues: (0..<20).map {
+                (
+                    "g\($0).yaml",
+                    Self.gitspaces.replacingOccurrences(of: "full", with: "full-\($0)")
+                        .replacingOccurrences(of: "by-profile", with: "p-\($0)").replacingOccurrences(
+                            of: "by-default", with: "d-\($0)")
+                )
+            })
+        let files = Self.files(texts).enumerated().map { index, file in
+            var copy = file
+            copy.blob = String(format: "%040d", index)
+            return copy
+        }
+        let first = ManifestCache()
+        _ = load(files, cache: first)
+        #expect(first.needsSaving, "nothing restored: written")
+        func changing(_ count: Int) -> Bool {
+            let cache = ManifestCache()
+            cache.restore(from: first.encodedEntries())
+            var changed = files
+            for index in 0..<count { changed[index].blob = String(repeating: "f", count: 39) + "\(index % 10)" }
+            _ = load(changed.enumerated().map { $0 < count ? $1 : Self.deferred([$1])[0] }, cache: cache)
+            return cache.needsSaving
+        }
+        #expect(!changing(0))
+        #expect(!changing(2), "2 of 20 parsed: kept")
+        #expect(changing(3), "3 of 20 parsed: rewritten")
+    }
+
     /// A stored property added to a decoded type must be written to the cache and `ManifestStore.format` bumped:
     /// these counts fail first, to say so.
     @Test func theCodecCoversEveryStoredProperty() {

@@ -77,7 +77,7 @@ package struct ManifestStore: Sendable {
     package func save(_ cache: ManifestCache) {
         let manager = FileManager.default
         guard cache.needsSaving else {
-            try? manager.setAttributes([.modificationDate: Date()], ofItemAtPath: file)
+            utimes(file, nil)  // recently used: evicted last
             return
         }
         let payload = cache.encodedEntries()
