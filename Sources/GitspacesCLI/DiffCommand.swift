@@ -3,6 +3,7 @@ import DevContainer
 import Foundation
 import GitspacesCore
 import Reconciler
+import Shared
 
 /// `--format` for plans.
 enum PlanFormatArgument: String, ExpressibleByArgument, CaseIterable {
@@ -86,18 +87,25 @@ struct DiffCommand: AsyncParsableCommand {
         let store =
             noCache
             ? nil : ManifestStore.directory().map { ManifestStore.forRepository(repo, path: subdirectory, in: $0) }
-        if let store { store.load(into: cache) }
+        if let store, let payload = await BlockingWork.run({ store.readPayload() }) { cache.restore(from: payload) }
         let known = cache.restoredKeys
         let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
             try reader.read(repo: repo, revisions: [base, head], path: subdirectory, known: known)
         }
-        let before: DesiredState
-        let after: DesiredState
-        do {
-            defer { store?.save(cache) }
-            before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
-            after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+        // Invalid revisions exit 2 after the cache is saved: their files were decoded all the same.
+        let loaded = Result {
+            (
+                try EngineSession.load(snapshots[0], describedAs: base, cache: cache),
+                try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+            )
         }
+        if let store {
+            let payload = cache.needsSaving ? cache.encodedEntries() : nil
+            await BlockingWork.run {
+                if let payload { store.write(payload) } else { store.touch() }
+            }
+        }
+        let (before, after) = try loaded.get()
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(
             desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))

@@ -67,20 +67,33 @@ package struct ManifestStore: Sendable {
     /// restores nothing. Returns whether entries were restored.
     @discardableResult
     package func load(into cache: ManifestCache) -> Bool {
-        guard let data = FileManager.default.contents(atPath: file) else { return false }
-        guard let payload = Self.payload(of: Array(data), version: version) else { return false }
+        guard let payload = readPayload() else { return false }
         return cache.restore(from: payload)
     }
 
-    /// Writes the files `cache` used when they differ from what was restored (else marks the file as used);
-    /// best effort: a cache that cannot be written only makes the next run slower.
+    /// The verified payload of the cache file (for `ManifestCache.restore(from:)`), or nil when it is missing,
+    /// foreign, outdated, truncated or corrupt. Blocking: call it through `BlockingWork`.
+    package func readPayload() -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return Self.payload(of: Array(data), version: version)
+    }
+
+    /// Writes the files `cache` used when `needsSaving`, else marks the file as recently used; best effort: a cache
+    /// that cannot be written only makes the next run slower.
     package func save(_ cache: ManifestCache) {
+        guard cache.needsSaving else { return touch() }
+        write(cache.encodedEntries())
+    }
+
+    /// Marks the cache file as recently used (eviction removes the least recently used first).
+    package func touch() {
+        utimes(file, nil)
+    }
+
+    /// Replaces the cache file with `payload` (`ManifestCache.encodedEntries()`): a temporary file, then a rename,
+    /// so a reader sees the old file or the new one, never a mix. Blocking: call it through `BlockingWork`.
+    package func write(_ payload: [UInt8]) {
         let manager = FileManager.default
-        guard cache.needsSaving else {
-            utimes(file, nil)  // recently used: evicted last
-            return
-        }
-        let payload = cache.encodedEntries()
         var bytes = Self.magic
         var header = CacheWriterBytes()
         header.append(version.utf8.count)
