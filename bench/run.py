@@ -7,7 +7,8 @@
 2. plan: the pure planner, 10,000 desired against 10,000 observed with 1% changed
    (`gitspaces-bench plan`), and its 1,000 -> 10,000 scaling (target <= 11).
 3. diff: `gitspaces diff --base A --head B` over a 10,000-manifest repository against
-   `git diff --stat A B` of the same revisions.
+   `git diff --stat A B` of the same revisions: without the manifest cache, cold (empty cache) and warm (the
+   cache an earlier run on the base revision left), interleaved, with `gitspaces --version` as the start-up floor.
 4. apply: a no-op `gitspaces apply` with 200 managed containers (one list call, no writes)
    against `docker ps -a --filter label=dev.gitspaces.instance=...` in the same run
    (target ratio <= 1.3). Needs a Docker Engine; the containers are removed at the end.
@@ -35,6 +36,7 @@ At the end every target of issue #17 is printed again with its ratio and whether
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -131,8 +133,9 @@ def interleaved(functions, runs):
     return [statistics.median(measured) for measured in times]
 
 
-def run(command, expect=(0,)):
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run(command, expect=(0,), env=None):
+    environment = dict(os.environ, **env) if env else None
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     if result.returncode not in expect:
         sys.exit(f"bench: {' '.join(command)} exited {result.returncode}: {result.stderr.decode()[-500:]}")
 
@@ -263,14 +266,67 @@ def bench_diff(args):
     state = os.path.join(OUT, "state")
     print("\ndiff: gitspaces diff --base --head vs git diff --stat, 10,000 manifests, 1% changed")
     repo = make_repo(10000)
-    ours, theirs = interleaved(
-        [lambda: run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--state-dir", state],
-                     expect=(1,)),
-         lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"])], args.runs)
-    line("gitspaces diff --base HEAD~1 --head HEAD", ours)
-    line("git diff --stat HEAD~1 HEAD", theirs)
-    line("ratio gitspaces diff / git diff --stat (target <= 10)", ours / theirs, "")
-    target("diff --base --head / git diff --stat", ours / theirs, 10)
+    diff = [args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD", "--state-dir", state]
+    # The manifest cache as a CI job that keeps it would find it: filled by an earlier run on the base revision
+    # (a diff of the base against itself), restored before every warm run so each one starts from that.
+    base_cache, warm_cache, cold_cache = (os.path.join(OUT, name) for name in ("cache-base", "cache-warm", "cache-cold"))
+    for folder in (base_cache, warm_cache, cold_cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    run([args.binary, "diff", "--repo", repo, "--base", "HEAD~1", "--head", "HEAD~1", "--state-dir", state],
+        env={"XDG_CACHE_HOME": base_cache})
+    manifests = os.path.join(base_cache, "gitspaces", "manifests")
+    cache_files = os.listdir(manifests)
+    if len(cache_files) != 1:
+        sys.exit(f"bench: expected one manifest cache file in {manifests}, found {cache_files}")
+    size = os.path.getsize(os.path.join(manifests, cache_files[0]))
+
+    def fill_warm():
+        target_folder = os.path.join(warm_cache, "gitspaces", "manifests")
+        os.makedirs(target_folder, exist_ok=True)
+        shutil.copyfile(os.path.join(manifests, cache_files[0]), os.path.join(target_folder, cache_files[0]))
+
+    sides = [
+        (None, lambda: run(diff + ["--no-cache"], expect=(1,))),
+        (lambda: shutil.rmtree(cold_cache, ignore_errors=True),
+         lambda: run(diff, expect=(1,), env={"XDG_CACHE_HOME": cold_cache})),
+        (fill_warm, lambda: run(diff, expect=(1,), env={"XDG_CACHE_HOME": warm_cache})),
+        (None, lambda: run(["git", "-C", repo, "diff", "--stat", "HEAD~1", "HEAD"])),
+        (None, lambda: run([args.binary, "--version"])),
+    ]
+    (uncached, cold, warm, theirs, version), cpu = interleaved_cpu(sides, args.runs)
+    print(f"  (manifest cache of the base revision: {size / 1e6:.1f} MB; wall medians of {args.runs}, CPU medians)")
+    for label, wall, seconds in [("gitspaces diff --no-cache (parses every manifest)", uncached, cpu[0]),
+                                 ("gitspaces diff, cold (empty cache, writes it)", cold, cpu[1]),
+                                 ("gitspaces diff, warm (cache of the base revision)", warm, cpu[2]),
+                                 ("git diff --stat HEAD~1 HEAD", theirs, cpu[3]),
+                                 ("gitspaces --version (process start-up)", version, cpu[4])]:
+        print(f"  {label:<58} {wall:>10.4f} s  CPU {seconds:.4f} s")
+    line("ratio diff --no-cache / git diff --stat", uncached / theirs, "")
+    line("ratio diff cold / git diff --stat", cold / theirs, "")
+    line("ratio diff warm / git diff --stat (target <= 10)", warm / theirs, "")
+    line("ratio diff warm CPU / git diff --stat CPU", cpu[2] / cpu[3], "")
+    line("ratio gitspaces --version / git diff --stat (start-up floor)", version / theirs, "")
+    target(f"diff --base --head warm / git diff --stat (cold {cold / theirs:.1f})", warm / theirs, 10)
+
+
+def interleaved_cpu(sides, runs):
+    """Like `interleaved`, for (setup, function) pairs: the setup runs untimed before each timing. Returns the wall
+    medians and the medians of the children's CPU time (user + system) of each side."""
+    times = [[] for _ in sides]
+    cpus = [[] for _ in sides]
+    for counted in [False] + [True] * runs:
+        for (setup, function), measured, cpu in zip(sides, times, cpus):
+            if setup:
+                setup()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            function()
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if counted:
+                measured.append(wall)
+                cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return [statistics.median(measured) for measured in times], [statistics.median(cpu) for cpu in cpus]
 
 
 BUSYBOX_IMAGE = "gitspaces-bench/busybox:1"

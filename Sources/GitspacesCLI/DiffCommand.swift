@@ -3,6 +3,7 @@ import DevContainer
 import Foundation
 import GitspacesCore
 import Reconciler
+import Shared
 
 /// `--format` for plans.
 enum PlanFormatArgument: String, ExpressibleByArgument, CaseIterable {
@@ -59,6 +60,11 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "A folder of host-side secrets named by spec.credentials (live mode).")
     var credentialsDir: String?
 
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Parse every manifest: neither read nor write the manifest cache (also GITSPACES_CACHE=off).")
+    var noCache = false
+
     @Option(
         name: .customLong("insecure-registry"),
         help: "A feature registry (host or host:port) reached over plain HTTP, besides loopback ones (repeatable).")
@@ -77,12 +83,29 @@ struct DiffCommand: AsyncParsableCommand {
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: try verify.verifier)
-        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
-            try reader.read(repo: repo, revisions: [base, head], path: subdirectory)
-        }
         let cache = ManifestCache()
-        let before = try EngineSession.load(snapshots[0], describedAs: base, cache: cache)
-        let after = try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+        let store =
+            noCache
+            ? nil : ManifestStore.directory().map { ManifestStore.forRepository(repo, path: subdirectory, in: $0) }
+        if let store, let payload = await BlockingWork.run({ store.readPayload() }) { cache.restore(from: payload) }
+        let known = cache.restoredKeys
+        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
+            try reader.read(repo: repo, revisions: [base, head], path: subdirectory, known: known)
+        }
+        // Invalid revisions exit 2 after the cache is saved: their files were decoded all the same.
+        let loaded = Result {
+            (
+                try EngineSession.load(snapshots[0], describedAs: base, cache: cache),
+                try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
+            )
+        }
+        if let store {
+            let payload = cache.needsSaving ? cache.encodedEntries() : nil
+            await BlockingWork.run {
+                if let payload { store.write(payload) } else { store.touch() }
+            }
+        }
+        let (before, after) = try loaded.get()
         let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(
             desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))

@@ -13,11 +13,12 @@ package enum ManifestLoader {
         var diagnostics: [Diagnostic] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
             let decoded: FileDeclarations
-            if let cached = cache?.entries[file] {
+            if let cached = cache?.lookup(file, limits: limits) {
                 decoded = cached
             } else {
+                precondition(!file.isDeferred, "\(file.path): content not read and not in the manifest cache")
                 decoded = decode(file, limits: limits)
-                cache?.entries[file] = decoded
+                cache?.remember(file, limits: limits, decoded)
             }
             declarations.append(decoded.declarations)
             diagnostics += decoded.diagnostics
@@ -43,8 +44,15 @@ package enum ManifestLoader {
 }
 
 /// Decoded files by path and content, shared between loads of related revisions.
+///
+/// Files read from git (with a blob id) are keyed by path and blob id, and may be restored from and saved to a
+/// `ManifestStore` (see `ManifestCache+Persistence.swift`).
 package final class ManifestCache {
     var entries: [SourceFile: FileDeclarations] = [:]
+    /// Decoded files restored from an earlier run, by path and blob id.
+    var restored: [Key: FileDeclarations] = [:]
+    /// Decoded files of git revisions that loads of this run used, by path and blob id.
+    var used: [Key: FileDeclarations] = [:]
 
     package init() {}
 }

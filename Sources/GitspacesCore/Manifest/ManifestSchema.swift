@@ -28,6 +28,12 @@ package enum ManifestSchema {
     /// file or folder on the way starting with `.`.
     package static func isManifestPath(_ path: String) -> Bool {
         guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
-        return !path.split(separator: "/").contains { $0.hasPrefix(".") }
+        // A `.` at the start or right after a `/`, scanned without splitting (10,000 paths per revision in a diff).
+        var previous = UInt8(ascii: "/")
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return true
     }
 }

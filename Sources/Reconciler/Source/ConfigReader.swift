@@ -1,6 +1,6 @@
 import Foundation
 package import GitKit
-import GitspacesCore
+package import GitspacesCore
 import Shared
 
 /// Reads the manifest files of a `ConfigSource`. Git sources are read straight from the object
@@ -33,8 +33,11 @@ package struct ConfigReader: Sendable {
     }
 
     /// Reads revisions of one repository with one open (and at most one fetch); a blob the revisions
-    /// share is read once.
-    package func read(repo: String, revisions: [String], path: String?) throws(ConfigSourceError) -> [ConfigSnapshot] {
+    /// share is read once. A file whose path and blob are in `known` (the manifest cache holds its decode) is
+    /// not read: its `SourceFile` is deferred.
+    package func read(
+        repo: String, revisions: [String], path: String?, known: Set<ManifestCache.Key> = []
+    ) throws(ConfigSourceError) -> [ConfigSnapshot] {
         do {
             let repository = try openRepository(repo)
             var blobs: [ObjectID: [UInt8]] = [:]
@@ -43,7 +46,7 @@ package struct ConfigReader: Sendable {
                 let verification = try verifier.map { verifier in
                     try Self.verify(commit, in: repository, repo: repo, with: verifier)
                 }
-                let files = try Self.files(in: repository, at: commit, under: path, blobs: &blobs)
+                let files = try Self.files(in: repository, at: commit, under: path, known: known, blobs: &blobs)
                 var snapshot = ConfigSnapshot(files: files, commit: commit.hex)
                 snapshot.verification = verification
                 return snapshot
@@ -94,7 +97,8 @@ package struct ConfigReader: Sendable {
     /// The manifest files at a commit; `blobs` remembers contents by id across revisions, so a file
     /// unchanged between them is read once.
     private static func files(
-        in repository: Repository, at commit: ObjectID, under path: String?, blobs: inout [ObjectID: [UInt8]]
+        in repository: Repository, at commit: ObjectID, under path: String?, known: Set<ManifestCache.Key> = [],
+        blobs: inout [ObjectID: [UInt8]]
     ) throws -> [SourceFile] {
         let listing = Result { () throws(GitError) in try repository.files(at: commit, under: path) }
         if case .failure(let error) = listing, error.code == .notFound {
@@ -103,13 +107,17 @@ package struct ConfigReader: Sendable {
         let entries = try listing.get()
         var files: [SourceFile] = []
         for entry in entries where ManifestSchema.isManifestPath(entry.path) {
-            if let bytes = blobs[entry.blob] {
-                files.append(SourceFile(path: entry.path, bytes: bytes))
-                continue
+            var file = SourceFile(path: entry.path, bytes: [])
+            file.blob = entry.blob.hex
+            if !known.isEmpty, known.contains(ManifestCache.Key(path: entry.path, blob: entry.blob.hex)) {
+                file.isDeferred = true
+            } else if let bytes = blobs[entry.blob] {
+                file.bytes = bytes
+            } else {
+                file.bytes = try repository.blob(entry.blob)
+                blobs[entry.blob] = file.bytes
             }
-            let bytes = try repository.blob(entry.blob)
-            blobs[entry.blob] = bytes
-            files.append(SourceFile(path: entry.path, bytes: bytes))
+            files.append(file)
         }
         return files
     }

@@ -1,0 +1,173 @@
+import Foundation
+package import GitspacesCore
+import Shared
+
+/// The manifest cache on disk: the decoded manifest files of the revisions a command last read from one config
+/// repository, keyed by path and git blob id (content), so `gitspaces diff` parses only blobs it has not seen.
+///
+/// One file per repository and path under `$XDG_CACHE_HOME/gitspaces/manifests` (`~/.cache/...` without it),
+/// rewritten whole (temporary file, then rename) with the files the last run used, so it holds about two revisions'
+/// manifests; at most `maxFiles` files are kept, the least recently used go first. A file is trusted only when its
+/// magic, its decoder version (cache format, release and the executable's identity, so a rebuilt binary never
+/// reads an older one's entries) and its SHA-256 match and it decodes completely; anything else is ignored and the
+/// manifests are parsed again. Cross-file validation is never cached: it runs over every file on every load.
+package struct ManifestStore: Sendable {
+    /// Bump when the decoded form (`FileDeclarations+Cache.swift`) or the decoding changes.
+    package static let format = 1
+    /// Cache files kept in the folder (one per repository and path).
+    package static let maxFiles = 32
+    static let magic = Array("GITSPACES MANIFEST CACHE\n".utf8)
+
+    /// The cache file.
+    package var file: String
+    /// Entries written under another version are ignored.
+    package var version: String
+
+    package init(file: String, version: String = ManifestStore.currentVersion) {
+        self.file = file
+        self.version = version
+    }
+
+    /// The version this binary reads and writes: `version(ofExecutable:)` of the running executable.
+    package static let currentVersion: String = {
+        var info = stat()
+        let running = stat("/proc/self/exe", &info) == 0 ? "/proc/self/exe" : CommandLine.arguments[0]
+        return version(ofExecutable: running)
+    }()
+
+    /// The cache format, the release and the executable's size, modification time and inode: a rebuilt or
+    /// reinstalled binary never reads entries another one wrote.
+    package static func version(ofExecutable path: String) -> String {
+        var info = stat()
+        let identity =
+            stat(path, &info) == 0
+            ? "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)" : "unknown"
+        return "format \(format); gitspaces \(Release.number); executable \(identity)"
+    }
+
+    /// The folder cache files live in, or nil when caching is switched off (`GITSPACES_CACHE=off`).
+    package static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let setting = environment["GITSPACES_CACHE"], ["off", "0", "false", "no"].contains(setting.lowercased()) {
+            return nil
+        }
+        let base =
+            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache"
+        return base + "/gitspaces/manifests"
+    }
+
+    /// The store for a repository (a local path or a URL) and path inside it, in `directory`.
+    package static func forRepository(_ repo: String, path: String?, in directory: String) -> ManifestStore {
+        let local = ConfigSource.isRemote(repo) ? repo : URL(fileURLWithPath: repo).standardizedFileURL.path
+        let name = Hashing.sha256Hex("\(local)\n\(path ?? "")").prefix(32)
+        return ManifestStore(file: directory + "/" + name + ".cache")
+    }
+
+    /// Restores the cache file's entries into `cache`; a missing, foreign, outdated, truncated or corrupt file
+    /// restores nothing. Returns whether entries were restored.
+    @discardableResult
+    package func load(into cache: ManifestCache) -> Bool {
+        guard let payload = readPayload() else { return false }
+        return cache.restore(from: payload)
+    }
+
+    /// The verified payload of the cache file (for `ManifestCache.restore(from:)`), or nil when it is missing,
+    /// foreign, outdated, truncated or corrupt. Blocking: call it through `BlockingWork`.
+    package func readPayload() -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return Self.payload(of: Array(data), version: version)
+    }
+
+    /// Writes the files `cache` used when `needsSaving`, else marks the file as recently used; best effort: a cache
+    /// that cannot be written only makes the next run slower.
+    package func save(_ cache: ManifestCache) {
+        guard cache.needsSaving else { return touch() }
+        write(cache.encodedEntries())
+    }
+
+    /// Marks the cache file as recently used (eviction removes the least recently used first).
+    package func touch() {
+        utimes(file, nil)
+    }
+
+    /// Replaces the cache file with `payload` (`ManifestCache.encodedEntries()`): a temporary file, then a rename,
+    /// so a reader sees the old file or the new one, never a mix. Blocking: call it through `BlockingWork`.
+    package func write(_ payload: [UInt8]) {
+        let manager = FileManager.default
+        var bytes = Self.magic
+        var header = CacheWriterBytes()
+        header.append(version.utf8.count)
+        bytes += header.bytes + Array(version.utf8)
+        header = CacheWriterBytes()
+        header.append(payload.count)
+        bytes += header.bytes + Hashing.sha256(payload) + payload
+        let directory = (file as NSString).deletingLastPathComponent
+        let temporary = "\(file).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        do {
+            try manager.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard manager.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+            else { return }
+            guard rename(temporary, file) == 0 else {
+                try? manager.removeItem(atPath: temporary)
+                return
+            }
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            return
+        }
+        Self.evict(in: directory, keeping: Self.maxFiles)
+    }
+
+    /// The payload of a cache file's bytes, or nil unless magic, version, length and checksum all match.
+    static func payload(of bytes: [UInt8], version: String) -> [UInt8]? {
+        var offset = magic.count
+        guard bytes.count >= offset, bytes[0..<offset].elementsEqual(magic) else { return nil }
+        guard let versionLength = integer(in: bytes, at: &offset), versionLength == version.utf8.count,
+            bytes.count - offset >= versionLength,
+            bytes[offset..<offset + versionLength].elementsEqual(version.utf8)
+        else { return nil }
+        offset += versionLength
+        guard let length = integer(in: bytes, at: &offset), bytes.count - offset == 32 + length else { return nil }
+        let checksum = bytes[offset..<offset + 32]
+        let payload = Array(bytes[(offset + 32)...])
+        guard Hashing.sha256(payload).elementsEqual(checksum) else { return nil }
+        return payload
+    }
+
+    private static func integer(in bytes: [UInt8], at offset: inout Int) -> Int? {
+        guard bytes.count - offset >= 8 else { return nil }
+        var value: UInt64 = 0
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+        offset += 8
+        return value <= UInt64(Int.max) ? Int(value) : nil
+    }
+
+    /// Removes the least recently written cache files beyond `keeping`, and temporary files older than an hour.
+    static func evict(in directory: String, keeping: Int) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
+        var files: [(path: String, modified: Date)] = []
+        for name in names {
+            let path = directory + "/" + name
+            let modified = (try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+            if name.hasSuffix(".tmp") {
+                if modified < Date(timeIntervalSinceNow: -3600) { try? manager.removeItem(atPath: path) }
+            } else if name.hasSuffix(".cache") {
+                files.append((path, modified))
+            }
+        }
+        for stale in files.sorted(by: { $0.modified > $1.modified }).dropFirst(keeping) {
+            try? manager.removeItem(atPath: stale.path)
+        }
+    }
+}
+
+/// Little-endian 64-bit lengths for the cache file's header.
+private struct CacheWriterBytes {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ value: Int) {
+        withUnsafeBytes(of: UInt64(value).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
