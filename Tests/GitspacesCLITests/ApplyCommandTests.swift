@@ -7,16 +7,9 @@ import Testing
 @Suite struct ApplyCommandTests {
     @Test func anApplyWhoseReaderIsGoneAppliesEverythingAndExitsNormally() async throws {
         try await BusyboxImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "pipe-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("pipe")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let source = try GitFixture(at: folder.appending("source"))
         try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}")
         try source.commit("source")
@@ -45,16 +38,9 @@ import Testing
 
     @Test func applyThenDiffThroughTheBinaryWithTheContractsExitCodes() async throws {
         try await BusyboxImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "cli-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("cli")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let source = try GitFixture(at: folder.appending("source"))
         try source.write(".devcontainer/devcontainer.json", "{\"image\": \"\(BusyboxImage.reference)\"}")
         try source.commit("source")

@@ -8,16 +8,9 @@ import Testing
 @Suite struct CredentialsApplyTests {
     @Test func theTokenFetchesAndIsNeverShown() async throws {
         try await BusyboxImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "cred-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("cred")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let token = "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let served = folder.appending("served")
         let source = try GitFixture(at: served + "/app")

@@ -7,16 +7,9 @@ import Testing
 @Suite struct DotfilesCredentialsTests {
     @Test func dotfilesOnTheSourcesHostAreFetchedWithItsTokenWhichIsNeverShown() async throws {
         try await DevUserImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "dots-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("dots")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let token = "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let served = folder.appending("served")
         let source = try GitFixture(at: served + "/app")

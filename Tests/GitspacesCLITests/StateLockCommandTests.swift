@@ -11,16 +11,9 @@ import Testing
 @Suite struct StateLockCommandTests {
     @Test func aSecondApplyWaitsForTheFirstOrTimesOutNamingIt() async throws {
         try await BusyboxImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "lock-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("lock")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let source = try GitFixture(at: folder.appending("source"))
         // A hook keeps the first apply, and so the lock, busy until the test releases it (a file in the container),
         // once the patient apply has said it waits: no sleep is long enough on every loaded machine. 300 s at most.

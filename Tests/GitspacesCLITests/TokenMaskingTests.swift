@@ -7,16 +7,9 @@ import Testing
 @Suite struct TokenMaskingTests {
     @Test func aTokenInARepoURLAppearsInNoOutputFormat() async throws {
         try await BusyboxImage.ensure()
-        let folder = try TemporaryDirectory()
-        let id = String(UUID().uuidString.lowercased().prefix(8))
-        let instance = "mask-\(id)"
-        defer {
-            _ = try? run(
-                "sh",
-                ["-c", "docker rm -f $(docker ps -aq --filter label=dev.gitspaces.instance=\(instance)) 2>/dev/null"],
-                check: false)
-            folder.remove()
-        }
+        let scope = try InstanceScope("mask")
+        defer { scope.remove() }
+        let (folder, id, instance) = (scope.folder, scope.id, scope.instance)
         let refusedToken = "pw" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let userToken = "ghp" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let served = folder.appending("served")
