@@ -74,7 +74,8 @@ package final class DaemonHTTPServer: Service, Sendable {
             return states
         }
         workspaceCache.withLockedValue { cache in
-            for (name, state) in fresh { cache[name] = (state, now) }
+            // A missing workspace is looked at again next time (a stat): during a first pass it appears any moment.
+            for (name, state) in fresh { cache[name] = state.state == "missing" ? nil : (state, now) }
             if cache.count > 2 * max(entries.count, 1000) { cache = [:] }
         }
         return entries.map { entry in

@@ -25,6 +25,9 @@ package final class BackgroundProcess: @unchecked Sendable {
             posix_spawn_file_actions_addopen(
                 &actions, descriptor, "/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
         }
+        // Nothing else of this process: a pipe another test's `run` is reading would stay open in a long-lived child
+        // (a swarm node's dockerd), and that reader would wait for its end for ever.
+        closeInheritedDescriptors(&actions)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         // The child starts with no blocked signals and default handlers, whatever the spawning thread had
@@ -72,5 +75,19 @@ package final class BackgroundProcess: @unchecked Sendable {
 
     deinit {
         terminate()
+    }
+}
+
+/// Adds to `actions` the closing of every descriptor above standard error: glibc's `addclosefrom_np` (which the
+/// Glibc module does not show), else one close per descriptor open now.
+private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, STDERR_FILENO + 1)
+        return
+    }
+    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    for descriptor in open.compactMap(Int32.init) where descriptor > STDERR_FILENO {
+        posix_spawn_file_actions_addclose(&actions, descriptor)
     }
 }

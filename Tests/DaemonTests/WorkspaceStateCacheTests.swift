@@ -1,0 +1,36 @@
+import Foundation
+import GitspacesTestScope
+import GitspacesTestSupport
+import Logging
+import Testing
+
+@testable import GitspacesDaemon
+
+/// The workspace state `/status` shows is read at most every few seconds, but a missing workspace is looked at
+/// again each time: a first pass publishes its status before it clones, and the clone must show at once.
+@Suite(.onWidePool)
+struct WorkspaceStateCacheTests {
+    @Test func aMissingWorkspaceIsNotRememberedAndACloneShowsAtOnce() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let backend = FixedBackend()
+        let configuration = DaemonConfiguration(repo: "/nonexistent", stateDirectory: backend.stateDirectory)
+        var logger = Logger(label: "workspace-cache-tests")
+        logger.logLevel = .critical
+        let server = DaemonHTTPServer(backend: backend, configuration: configuration, logger: logger)
+        var entry = DaemonRouteTests.report(gitspaces: ["app"]).gitspaces[0]
+        let path = folder.appending("app")
+        entry.workspace = GitspaceStatus.Workspace(state: "unknown", path: path, reasons: nil)
+
+        #expect(await server.withWorkspaces([entry]).first?.workspace?.state == "missing")
+        let clone = try GitFixture(at: path)
+        try clone.write("README", "hello\n")
+        try clone.commit("first")
+        let cloned = await server.withWorkspaces([entry]).first?.workspace
+        #expect(cloned?.state != "missing", "the clone shows on the next look")
+        #expect(cloned?.reasons?.contains { $0.contains("untracked") } != true)
+        // A state read is remembered for a few seconds: new work shows after that, not on the next look.
+        try "draft\n".write(toFile: path + "/draft.txt", atomically: true, encoding: .utf8)
+        #expect(await server.withWorkspaces([entry]).first?.workspace == cloned)
+    }
+}
