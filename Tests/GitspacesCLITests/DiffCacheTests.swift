@@ -9,19 +9,6 @@ import Testing
 @Suite struct DiffCacheTests {
     typealias Outcome = (status: Int32, stdout: String, stderr: String)
 
-    /// A config repository: `a.yaml` and `b.yaml` at `base`, `change` makes `main`.
-    func repository(_ folder: TemporaryDirectory, change: (GitFixture) throws -> Void) throws -> GitFixture {
-        let repo = try GitFixture(at: folder.appending("config"))
-        for name in ["a", "b"] {
-            try repo.write("\(name).yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: name))
-        }
-        _ = try repo.commit("base")
-        try repo.tag("base")
-        try change(repo)
-        _ = try repo.commit("head")
-        return repo
-    }
-
     func diff(_ repo: GitFixture, cache: String, _ extra: [String] = [], env: [String: String] = [:]) async throws
         -> Outcome
     {
@@ -74,7 +61,7 @@ import Testing
     @Test func aCachedRunPrintsThePlanAnUncachedRunPrints() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  state: stopped\n")
             try repo.write("c.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "c"))
         }
@@ -87,7 +74,7 @@ import Testing
     @Test func aCachedRunReportsTheSameFileLineColumnErrors() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  cpus: 2\n")
         }
         let runs = try await threeRuns(repo, folder)
@@ -100,7 +87,7 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         // c.yaml is new at main and names the Gitspace a.yaml (unchanged, so restored from the cache) declares.
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.write("c.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "a"))
         }
         let runs = try await threeRuns(repo, folder)
@@ -112,7 +99,7 @@ import Testing
 
     /// main gives a.yaml an owner and stops b.
     func changedRepository(_ folder: TemporaryDirectory) throws -> GitFixture {
-        try repository(folder) { repo in
+        try configRepository(folder) { repo in
             try repo.write("a.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "a") + "  owner: ann\n")
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  state: stopped\n")
         }

@@ -2,24 +2,24 @@ import Foundation
 import GitspacesTestSupport
 import Testing
 
-@Suite struct DiffCommandTests {
-    /// A config repository with two Gitspaces at `base`; the closure makes the head commit.
-    func repository(_ folder: TemporaryDirectory, change: (GitFixture) throws -> Void) throws -> GitFixture {
-        let repo = try GitFixture(at: folder.appending("config"))
-        for name in ["a", "b"] {
-            try repo.write("\(name).yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: name))
-        }
-        _ = try repo.commit("base")
-        try repo.tag("base")
-        try change(repo)
-        _ = try repo.commit("head")
-        return repo
+/// A config repository with two Gitspaces (`a.yaml`, `b.yaml`) at tag `base`; `change` makes the head commit.
+func configRepository(_ folder: TemporaryDirectory, change: (GitFixture) throws -> Void) throws -> GitFixture {
+    let repo = try GitFixture(at: folder.appending("config"))
+    for name in ["a", "b"] {
+        try repo.write("\(name).yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: name))
     }
+    _ = try repo.commit("base")
+    try repo.tag("base")
+    try change(repo)
+    _ = try repo.commit("head")
+    return repo
+}
 
+@Suite struct DiffCommandTests {
     @Test func changesExitOneAndPrintThePlan() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  state: stopped\n")
             try repo.write("c.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "c"))
         }
@@ -47,7 +47,7 @@ import Testing
     @Test func noChangesExitZero() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in try repo.write("README.md", "docs only\n") }
+        let repo = try configRepository(folder) { repo in try repo.write("README.md", "docs only\n") }
         let result = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
         #expect(result.status == 0)
         #expect(result.stdout == "No changes.\n")
@@ -56,7 +56,7 @@ import Testing
     @Test func invalidHeadExitsTwoWithDiagnostics() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.write("b.yaml", gitspaceYAML.replacingOccurrences(of: "NAME", with: "b") + "  cpus: 2\n")
         }
         let result = try await Binary.run(["diff", "--repo", repo.path, "--base", "base", "--head", "main"])
@@ -67,7 +67,7 @@ import Testing
     @Test func deletingEverythingIsRefusedUnlessAllowed() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in
+        let repo = try configRepository(folder) { repo in
             try repo.remove("a.yaml")
             try repo.remove("b.yaml")
             try repo.write("README.md", "moved elsewhere\n")
@@ -85,7 +85,7 @@ import Testing
     @Test func aMissingRevisionOrAHalfRangeExitsTwo() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let repo = try repository(folder) { repo in try repo.write("README.md", "x\n") }
+        let repo = try configRepository(folder) { repo in try repo.write("README.md", "x\n") }
         let missing = try await Binary.run(["diff", "--repo", repo.path, "--base", "nope", "--head", "main"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("revision 'nope' not found"))

@@ -15,7 +15,8 @@ import Testing
         let table = """
             612 540 0:53 / / rw,relatime master:300 - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/X
             613 612 0:57 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw
-            620 612 8:1 /var/lib/docker/containers/\(Self.id)/resolv.conf /etc/resolv.conf rw,relatime - ext4 /dev/sda1 rw
+            620 612 8:1 /var/lib/docker/containers/\(Self.id)/resolv.conf /etc/resolv.conf \
+            rw,relatime - ext4 /dev/sda1 rw
             621 612 8:1 /var/lib/docker/containers/\(Self.id)/hostname /etc/hostname rw,relatime - ext4 /dev/sda1 rw
             622 612 8:1 /srv/gitspaces /srv/gitspaces rw,relatime - ext4 /dev/sda1 rw
             """
@@ -23,8 +24,12 @@ import Testing
         let host = """
             22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
             23 22 8:1 /var/lib/docker/containers /mnt/containers rw - ext4 /dev/sda1 rw
+            24 22 8:1 /var/lib/docker/containers/\(Self.id)/hostname \
+            /var/lib/docker/overlay2/X/merged/etc/hostname rw - ext4 /dev/sda1 rw
             """
-        #expect(StateDirectoryMount.containerID(mountinfo: host) == nil)
+        #expect(
+            StateDirectoryMount.containerID(mountinfo: host) == nil,
+            "a container's file mounted elsewhere than this process's /etc is another container's")
     }
 
     @Test(arguments: [

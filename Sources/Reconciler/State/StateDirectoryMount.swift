@@ -36,13 +36,17 @@ package enum StateDirectoryMount {
     }
 
     /// The id of the engine container this process runs in, read from its mount table: the engine bind-mounts
-    /// `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf` from `<engine root>/containers/<id>/`.
+    /// `/etc/hostname`, `/etc/hosts` and `/etc/resolv.conf` from `<engine root>/containers/<id>/`. Only mounts at
+    /// those very paths count: a host can show another container's file mounted elsewhere in its table (a container
+    /// being set up), and that is not where this process runs.
     package static func containerID(mountinfo: String) -> String? {
         for line in mountinfo.split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count > 4 else { continue }
             let components = fields[3].split(separator: "/")
-            guard components.count >= 3, ["hostname", "hosts", "resolv.conf"].contains(components.last ?? "")
+            guard components.count >= 3, let file = components.last,
+                ["hostname", "hosts", "resolv.conf"].contains(file),
+                fields[4] == "/etc/" + file
             else { continue }
             let id = components[components.count - 2]
             if components[components.count - 3] == "containers", id.count == 64,
