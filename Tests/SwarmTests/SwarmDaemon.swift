@@ -86,12 +86,14 @@ final class SwarmDaemon: @unchecked Sendable {
     ) async throws -> StatusReport {
         let deadline = Date().addingTimeInterval(seconds)
         var last: StatusReport?
-        while Date() < deadline {
+        var lastLook = false
+        while !lastLook {
+            lastLook = Date() >= deadline
             if let report = try? await client.report() {
                 last = report
                 if condition(report) { return report }
             }
-            try await Task.sleep(for: .milliseconds(200))
+            if !lastLook { try await Task.sleep(for: .milliseconds(200)) }
         }
         let shown = last.map { String(decoding: $0.json(), as: UTF8.self) } ?? "no status"
         Issue.record(
