@@ -73,4 +73,46 @@ import Testing
         }
         #expect(SourceSetups.slices([], count: 2).isEmpty)
     }
+
+    /// Gitspaces of one source share one reading of its devcontainer.json, and what they read is what each would
+    /// have read alone: the same setup, and for a broken file the same error, with its line and column.
+    @Test func gitspacesOfOneSourceShareOneParseAndGetWhatTheyWouldAlone() throws {
+        func source(_ text: String?, path: String? = ".devcontainer/devcontainer.json") -> ResolvedSource {
+            ResolvedSource(
+                commit: String(repeating: "a", count: 40), branch: "main", configPath: text == nil ? nil : path,
+                image: "busybox", mirror: "/nowhere", configText: text)
+        }
+        let good = source(#"{"image": "busybox", "containerEnv": {"A": "1"}}"#)
+        let broken = source("{\"image\": \"busybox\",\n  \"forwardPorts\": [\n}")
+        let fetched: [String: Result<ResolvedSource, ApplyError>] = [
+            "a": .success(good), "b": .success(good), "c": .success(broken), "d": .success(source(nil)),
+            "e": .failure(ApplyError(.unresolved, "not fetched")),
+        ]
+        let parsed = SourceSetups.parseOnce(fetched)
+        #expect(parsed.count == 3, "one reading per distinct file and text")
+        let gitspaces = try ManifestLoader.load([
+            SourceFile(
+                path: "g.yaml",
+                text: ["a", "b", "c", "d"].map {
+                    "apiVersion: gitspaces/v1\nkind: Gitspace\nmetadata: {name: \($0)}\nspec: {repo: file:///r}\n"
+                }.joined(separator: "---\n"))
+        ]).gitspaces
+        for gitspace in gitspaces {
+            guard case .success(let resolved) = fetched[gitspace.name] else { continue }
+            let alone = DevContainerSetup.resolve(
+                gitspace: gitspace, source: resolved, policy: Policy(), instance: "i", workspace: "/w/\(gitspace.name)")
+            let shared = DevContainerSetup.resolve(
+                gitspace: gitspace, source: resolved, policy: Policy(), instance: "i", workspace: "/w/\(gitspace.name)",
+                parsed: parsed[SourceSetups.ConfigKey(resolved)])
+            switch (alone, shared) {
+            case (.success(let one), .success(let other)):
+                #expect(one.config == other.config && one.image == other.image, "\(gitspace.name)")
+            case (.failure(let one), .failure(let other)):
+                #expect(one.message == other.message, "\(gitspace.name)")
+                #expect(other.message.contains(".devcontainer/devcontainer.json:3:1"), "\(other.message)")
+            default:
+                Issue.record("\(gitspace.name): \(alone) alone, \(shared) shared")
+            }
+        }
+    }
 }

@@ -30,23 +30,29 @@ package enum DevContainerID {
 
     /// The 256-bit digest in base 32, 52 digits (the top digit holds the single leftover bit).
     static func base32(_ digest: [UInt8]) -> String {
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuv")
-        var digits: [Character] = []
-        digits.reserveCapacity(52)
+        // ASCII bytes, not Characters: this runs once per Gitspace and resolution, and grapheme breaking of an
+        // alphabet and of 52 digits cost more than the SHA-256 itself.
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 52)
+        var position = digits.count
         // Read 5-bit groups from the least significant end.
         var accumulator: UInt32 = 0
         var bits = 0
         for byte in digest.reversed() {
             accumulator |= UInt32(byte) << UInt32(bits)
             bits += 8
-            while bits >= 5 {
-                digits.append(alphabet[Int(accumulator & 0x1F)])
+            while bits >= 5, position > 0 {
+                position -= 1
+                digits[position] = alphabet[Int(accumulator & 0x1F)]
                 accumulator >>= 5
                 bits -= 5
             }
         }
-        if bits > 0 { digits.append(alphabet[Int(accumulator & 0x1F)]) }
-        while digits.count < 52 { digits.append("0") }
-        return String(digits.reversed())
+        if bits > 0, position > 0 {
+            position -= 1
+            digits[position] = alphabet[Int(accumulator & 0x1F)]
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
+
+    private static let alphabet = Array("0123456789abcdefghijklmnopqrstuv".utf8)
 }

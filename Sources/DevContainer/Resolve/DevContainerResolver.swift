@@ -37,15 +37,19 @@ package enum DevContainerResolver {
         configText: String?, file: String, imageLabel: String? = nil, features: [DevContainerConfig] = [],
         context: DevContainerContext
     ) throws(DevContainerError) -> DevContainerResolution {
-        var warnings: [DevContainerDiagnostic] = []
-        let config: DevContainerConfig
-        if let configText {
-            let parsed = try DevContainerConfig.parse(configText, file: file)
-            config = parsed.config
-            warnings += parsed.warnings
-        } else {
-            config = .builtinDefault()
-        }
+        var parsed: DevContainerParseResult?
+        if let configText { parsed = try DevContainerConfig.parse(configText, file: file) }
+        return try resolve(parsed: parsed, imageLabel: imageLabel, features: features, context: context)
+    }
+
+    /// `resolve(configText:file:imageLabel:features:context:)` for a devcontainer.json already read: many
+    /// Gitspaces of one source share one parse. `parsed` nil means the built-in default.
+    package static func resolve(
+        parsed: DevContainerParseResult?, imageLabel: String? = nil, features: [DevContainerConfig] = [],
+        context: DevContainerContext
+    ) throws(DevContainerError) -> DevContainerResolution {
+        var warnings = parsed?.warnings ?? []
+        let config = parsed?.config ?? .builtinDefault()
         var metadata: [DevContainerConfig] = []
         if let imageLabel {
             let parsed = try ImageMetadata.parse(

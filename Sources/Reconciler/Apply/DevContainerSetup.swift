@@ -87,15 +87,24 @@ package struct DevContainerSetup: Sendable, Hashable {
     }
 
     /// Resolves `source`'s configuration for `gitspace`; every refusal is an error for this Gitspace alone.
+    ///
+    /// `parsed` is `source`'s devcontainer.json as ``parse(_:)`` reads it, when the caller read it once for many
+    /// Gitspaces; nil reads it here.
     package static func resolve(
         gitspace: Gitspace, source: ResolvedSource, policy: Policy, instance: String, workspace: String,
-        localEnv: [String: String] = [:], imageLabel: String? = nil, containerEnv: [String: String]? = nil
+        localEnv: [String: String] = [:], imageLabel: String? = nil, containerEnv: [String: String]? = nil,
+        parsed: Result<DevContainerParseResult?, DevContainerError>? = nil
     ) -> Result<DevContainerSetup, ApplyError> {
         let file = source.configPath ?? "(built-in default devcontainer.json)"
+        let read: DevContainerParseResult?
+        switch parsed ?? parse(source) {
+        case .success(let value): read = value
+        case .failure(let error): return .failure(ApplyError(.unresolved, describe(error.diagnostics)))
+        }
         let context = context(
             for: gitspace, instance: instance, workspace: workspace, localEnv: localEnv, containerEnv: containerEnv)
         let features: [ResolvedFeature]
-        switch resolveFeatures(source: source, file: file, policy: policy) {
+        switch resolveFeatures(source: source, config: read?.config, policy: policy) {
         case .success(let value): features = value
         case .failure(let error): return .failure(error)
         }
@@ -104,7 +113,7 @@ package struct DevContainerSetup: Sendable, Hashable {
         do {
             // A features image's label holds the features' entries already.
             resolution = try DevContainerResolver.resolve(
-                configText: source.configText, file: file, imageLabel: imageLabel,
+                parsed: read, imageLabel: imageLabel,
                 features: imageLabel == nil ? features.map(\.metadataEntry) : [], context: context)
             baseline = try DevContainerResolver.resolve(DevContainerConfig(file: file), context: context)
         } catch {
@@ -156,15 +165,32 @@ package struct DevContainerSetup: Sendable, Hashable {
         return .success(setup)
     }
 
+    /// `source`'s devcontainer.json read (nil for the built-in default), or every error found in it.
+    package static func parse(_ source: ResolvedSource) -> Result<DevContainerParseResult?, DevContainerError> {
+        guard let text = source.configText else { return .success(nil) }
+        let file = source.configPath ?? "(built-in default devcontainer.json)"
+        do {
+            return .success(try DevContainerConfig.parse(text, file: file))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// The features of `source`'s devcontainer.json in install order, with their options: local folders
     /// read at the source commit; each reference checked against `Policy.devcontainer.allowedFeatures`.
     /// A registry or tarball feature is refused until a ``FeatureFetching`` is configured.
     package static func resolveFeatures(source: ResolvedSource, file: String, policy: Policy)
         -> Result<[ResolvedFeature], ApplyError>
     {
-        guard let text = source.configText, let config = try? DevContainerConfig.parse(text, file: file).config,
-            !config.featureMembers.isEmpty
-        else { return .success([]) }
+        let config = source.configText.flatMap { try? DevContainerConfig.parse($0, file: file).config }
+        return resolveFeatures(source: source, config: config, policy: policy)
+    }
+
+    /// `resolveFeatures(source:file:policy:)` for `source`'s devcontainer.json already read (`config`).
+    static func resolveFeatures(source: ResolvedSource, config: DevContainerConfig?, policy: Policy)
+        -> Result<[ResolvedFeature], ApplyError>
+    {
+        guard let config, !config.featureMembers.isEmpty else { return .success([]) }
         let read = FeatureRequest.read(config)
         var errors = read.errors
         var metadata: [FeatureReference.Kind: FeatureMetadata] = [:]
