@@ -9,6 +9,8 @@ extension DevcontainerCommand {
     /// `gitspaces devcontainer build --repo URL --branch B`: the image a Gitspace of that branch runs, built now.
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            // Named here: ArgumentParser would derive it from String(describing: Self.self) on every run.
+            commandName: "build",
             abstract:
                 "Build the devcontainer image of a repository's branch ahead of time (for CI): exit 0 built or found, 2 invalid config, 3 fetch or build failure.",
             discussion: """

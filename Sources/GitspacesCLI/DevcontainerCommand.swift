@@ -14,6 +14,8 @@ struct DevcontainerCommand: AsyncParsableCommand {
     /// `gitspaces devcontainer resolve DIR`: the merged configuration as JSON.
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            // Named here: ArgumentParser would derive it from String(describing: Self.self) on every run.
+            commandName: "resolve",
             abstract:
                 "Print the merged devcontainer configuration of a source folder as JSON; exit 2 when it is invalid.",
             discussion: """
@@ -66,6 +68,8 @@ struct DevcontainerCommand: AsyncParsableCommand {
     /// `gitspaces devcontainer lock DIR`: pin every registry and tarball feature to the digest it resolves to now.
     struct Lock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            // Named here: ArgumentParser would derive it from String(describing: Self.self) on every run.
+            commandName: "lock",
             abstract:
                 "Write devcontainer-lock.json beside devcontainer.json: each feature's version, resolved digest and integrity.",
             discussion: """
