@@ -74,8 +74,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let failed = try await EngineSession.overlapping(read) { loading in
             try await EngineSession.withRuntime(global, reportingAfter: { _ = try await loading.value }) {
                 docker, runtime in
-                let observer = EngineSession.observer(
-                    runtime: runtime, instance: global.instance, stateDirectory: stateDirectory)
+                let observer = EngineObserver(
+                    runtime: runtime, layout: StateLayout(stateDirectory: stateDirectory, instance: global.instance))
                 return try await EngineSession.overlapping({ try await observer.observe() }) { listing in
                     let (desired, commit) = try await loading.value
                     return try await apply(

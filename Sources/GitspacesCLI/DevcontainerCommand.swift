@@ -51,7 +51,7 @@ struct DevcontainerCommand: AsyncParsableCommand {
                 let resolution = try DevContainerResolver.resolve(
                     configText: found.text, file: found.path ?? "(built-in default)",
                     features: features.map(\.metadataEntry), context: context)
-                for warning in resolution.warnings { writeOut(Data("\(warning)\n".utf8), to: .standardError) }
+                for warning in resolution.warnings { writeOut("\(warning)\n", to: .standardError) }
                 var json = resolution.resolved.canonical
                 if case .object(var members) = json {
                     members["features"] = .array(features.map(\.resolveEntry))
@@ -59,7 +59,7 @@ struct DevcontainerCommand: AsyncParsableCommand {
                 }
                 print(json.rendered(pretty: true))
             } catch {
-                writeOut(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8), to: .standardError)
+                writeOut(error.diagnostics.map { "\($0)\n" }.joined(), to: .standardError)
                 throw ExitStatus.invalid.exitCode
             }
         }

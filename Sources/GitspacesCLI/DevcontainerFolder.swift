@@ -123,7 +123,7 @@ struct DevcontainerFolder {
         switch DevContainerSetup.resolveFeatures(source: source, file: path, policy: Policy(name: "default")) {
         case .success(let features): return features
         case .failure(let error):
-            writeOut(Data((error.message + "\n").utf8), to: .standardError)
+            writeOut(error.message + "\n", to: .standardError)
             throw ExitStatus.invalid.exitCode
         }
     }

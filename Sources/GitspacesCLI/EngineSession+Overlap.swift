@@ -34,12 +34,4 @@ extension EngineSession {
             throw error
         }
     }
-
-    /// The managed containers of `instance` with their records, as `Reconciliation.prepare` would list them.
-    static func observer(runtime: any ContainerRuntime, instance: String, stateDirectory: String) -> EngineObserver {
-        let layout = StateLayout(stateDirectory: stateDirectory, instance: instance)
-        return EngineObserver(
-            runtime: runtime, instance: instance, records: AppliedRecords(layout: layout),
-            lifecycle: LifecycleRecords(layout: layout))
-    }
 }

@@ -69,7 +69,7 @@ enum EngineSession {
         } catch {
             let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
             printError("the manifests of \(what)\(at) do not validate; nothing was changed:")
-            writeOut(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8), to: .standardError)
+            writeOut(error.diagnostics.map { "\($0)\n" }.joined(), to: .standardError)
             throw ExitStatus.invalid.exitCode
         }
     }
@@ -113,7 +113,7 @@ extension EngineSession {
 }
 
 func printWarning(_ message: String) {
-    writeOut(Data("warning: \(Redact.text(message))\n".utf8), to: .standardError)
+    writeOut("warning: \(Redact.text(message))\n", to: .standardError)
 }
 
 /// Writes `data` to `handle`; false when its reader is gone (a closed pipe: `gitspaces apply | head -1`), where
@@ -123,7 +123,13 @@ func writeOut(_ data: Data, to handle: FileHandle) -> Bool {
     (try? handle.write(contentsOf: data)) != nil
 }
 
+/// `writeOut(_:to:)` for text, written as UTF-8.
+@discardableResult
+func writeOut(_ text: String, to handle: FileHandle) -> Bool {
+    writeOut(Data(text.utf8), to: handle)
+}
+
 /// Writes a line to standard output unbuffered, so lines from concurrent actions appear as they end.
 func emit(_ line: String) {
-    writeOut(Data((Redact.text(line) + "\n").utf8), to: .standardOutput)
+    writeOut(Redact.text(line) + "\n", to: .standardOutput)
 }

@@ -16,7 +16,7 @@ final class FetchProgressLine: @unchecked Sendable {
     private var drawn = false
     private let write: @Sendable (String) -> Void
 
-    init(write: @escaping @Sendable (String) -> Void = { writeOut(Data($0.utf8), to: .standardError) }) {
+    init(write: @escaping @Sendable (String) -> Void = { writeOut($0, to: .standardError) }) {
         self.write = write
     }
 

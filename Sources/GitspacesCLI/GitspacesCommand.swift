@@ -48,7 +48,7 @@ package struct GitspacesCommand: AsyncParsableCommand {
                 print(message)
                 Foundation.exit(0)
             }
-            if !message.isEmpty { writeOut(Data((message + "\n").utf8), to: .standardError) }
+            if !message.isEmpty { writeOut(message + "\n", to: .standardError) }
             Foundation.exit(ExitStatus.invalid.rawValue)
         }
     }

@@ -21,7 +21,7 @@ extension InteractiveExec {
             return target
         }
         let why = idle?.containerID == target.container.id ? "idle" : "stopped"
-        writeOut(Data("starting \(why) gitspace \(target.name)…\n".utf8), to: .standardError)
+        writeOut("starting \(why) gitspace \(target.name)…\n", to: .standardError)
         let lock: StateLock
         do {
             // A pass or an apply writes the same records: start it between them.

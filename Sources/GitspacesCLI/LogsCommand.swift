@@ -48,7 +48,7 @@ struct LogsCommand: AsyncParsableCommand {
                 var text = String(decoding: data, as: UTF8.self)
                 if let tail { text = Self.lastLines(tail, of: text) }
                 emit("==> lifecycle hooks (\(hookLog)) <==")
-                writeOut(Data(text.utf8), to: .standardOutput)
+                writeOut(text, to: .standardOutput)
                 if !text.isEmpty && !text.hasSuffix("\n") { emit("") }
                 emit("==> container output <==")
             }

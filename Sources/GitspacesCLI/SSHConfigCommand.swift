@@ -74,7 +74,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
         let block = SSHConfigBlock(
             instance: global.instance, executable: Self.executablePath, flags: proxyCommandFlags(), entries: entries)
         guard write else {
-            writeOut(Data(block.rendered.utf8), to: .standardOutput)
+            writeOut(block.rendered, to: .standardOutput)
             return
         }
         let path = file ?? NSHomeDirectory() + "/.ssh/config"
@@ -84,9 +84,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
             printError("cannot update \(path): \(error)")
             throw ExitStatus.failure.exitCode
         }
-        writeOut(
-            Data("wrote \(entries.count) Gitspace\(entries.count == 1 ? "" : "s") to \(path)\n".utf8),
-            to: .standardError)
+        writeOut("wrote \(entries.count) Gitspace\(entries.count == 1 ? "" : "s") to \(path)\n", to: .standardError)
     }
 
     /// The login name: a numeric uid is looked up in the container's /etc/passwd (ssh wants a name).

@@ -112,5 +112,5 @@ struct ValidationReport {
 
 /// Writes `error: MESSAGE` to standard error, any URL's credentials masked.
 func printError(_ message: String) {
-    writeOut(Data("error: \(Redact.text(message))\n".utf8), to: .standardError)
+    writeOut("error: \(Redact.text(message))\n", to: .standardError)
 }

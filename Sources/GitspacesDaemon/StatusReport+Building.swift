@@ -9,13 +9,16 @@ extension StatusReport {
         guard !building.isEmpty else { return self }
         var report = self
         let shown = Set(report.gitspaces.map(\.name))
-        for name in building.keys.sorted() where !shown.contains(name) {
-            report.gitspaces.append(
-                GitspaceStatus(
-                    name: name, phase: .building, ready: .init(status: false, reason: "Building", message: nil),
-                    declared: true, ports: [], since: now))
+        let added = building.keys.filter { !shown.contains($0) }
+        if !added.isEmpty {
+            for name in added {
+                report.gitspaces.append(
+                    GitspaceStatus(
+                        name: name, phase: .building, ready: .init(status: false, reason: "Building", message: nil),
+                        declared: true, ports: [], since: now))
+            }
+            report.gitspaces.sort { $0.name < $1.name }
         }
-        report.gitspaces.sort { $0.name < $1.name }
         for index in report.gitspaces.indices {
             guard let image = building[report.gitspaces[index].name] else { continue }
             report.gitspaces[index].phase = .building

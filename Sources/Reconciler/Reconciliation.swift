@@ -41,10 +41,7 @@ package struct Reconciliation: Sendable {
         if let observed {
             engine = try await observed.value
         } else {
-            engine = try await EngineObserver(
-                runtime: runtime, instance: instance, records: AppliedRecords(layout: layout),
-                lifecycle: LifecycleRecords(layout: layout)
-            ).observe()
+            engine = try await EngineObserver(runtime: runtime, layout: layout).observe()
         }
         // A Gitspace stopped for being idle is as intended: the plan does not start it again.
         let observation = await BlockingWork.run { IdleRecords(layout: layout).intended(engine, desired: desired) }

@@ -215,19 +215,13 @@ final class DaemonProcess: @unchecked Sendable {
         _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (StatusReport) -> Bool
     ) async throws -> StatusReport {
-        let deadline = Date().addingTimeInterval(seconds)
         var last: StatusReport?
-        // One more look after the deadline: a task starved by other tests' blocking calls may wake only after it,
-        // and a late answer is still the answer.
-        var lastLook = false
-        while !lastLook {
-            lastLook = Date() >= deadline
-            if let report = await status() {
-                last = report
-                if condition(report) { return report }
-            }
-            if !lastLook { try await Task.sleep(for: .milliseconds(100)) }
+        let held = try await poll(seconds: seconds, interval: .milliseconds(100)) { () async -> StatusReport? in
+            guard let report = await status() else { return nil }
+            last = report
+            return condition(report) ? report : nil
         }
+        if let held { return held }
         let shown = last.map { String(decoding: $0.json(), as: UTF8.self) } ?? "no status"
         Issue.record("timed out waiting for \(what): \(shown)", sourceLocation: sourceLocation)
         throw WaitTimeout(what: what)

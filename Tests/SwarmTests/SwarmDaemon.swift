@@ -84,17 +84,13 @@ final class SwarmDaemon: @unchecked Sendable {
         _ what: String, seconds: Double = 240, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (StatusReport) -> Bool
     ) async throws -> StatusReport {
-        let deadline = Date().addingTimeInterval(seconds)
         var last: StatusReport?
-        var lastLook = false
-        while !lastLook {
-            lastLook = Date() >= deadline
-            if let report = try? await client.report() {
-                last = report
-                if condition(report) { return report }
-            }
-            if !lastLook { try await Task.sleep(for: .milliseconds(200)) }
+        let held = try await poll(seconds: seconds, interval: .milliseconds(200)) { () async -> StatusReport? in
+            guard let report = try? await client.report() else { return nil }
+            last = report
+            return condition(report) ? report : nil
         }
+        if let held { return held }
         let shown = last.map { String(decoding: $0.json(), as: UTF8.self) } ?? "no status"
         Issue.record(
             "timed out waiting for \(what): \(shown)\n--- daemon log:\n\(log().suffix(3000))",

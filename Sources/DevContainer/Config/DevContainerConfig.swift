@@ -65,9 +65,12 @@ package struct DevContainerConfig: Sendable, Hashable {
         self.file = file
     }
 
+    /// The file name diagnostics give the built-in default.
+    package static let builtinDefaultFile = "(built-in default devcontainer.json)"
+
     /// The configuration used when a repository has no devcontainer.json: ``defaultImage`` and defaults.
     package static func builtinDefault() -> DevContainerConfig {
-        var config = DevContainerConfig(file: "(built-in default devcontainer.json)")
+        var config = DevContainerConfig(file: builtinDefaultFile)
         config.image = defaultImage
         return config
     }

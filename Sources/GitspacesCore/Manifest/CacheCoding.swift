@@ -1,13 +1,13 @@
 /// Bytes of the manifest cache that do not decode: the file is ignored and the manifests are parsed again.
-struct CacheFormatError: Error {}
+package struct CacheFormatError: Error {}
 
 /// Writes the manifest cache's binary form: fixed-width little-endian integers and length-prefixed UTF-8.
-struct CacheWriter {
-    var bytes: [UInt8] = []
+package struct CacheWriter {
+    package var bytes: [UInt8] = []
 
-    mutating func int(_ value: Int) {
-        withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
-    }
+    package init(bytes: [UInt8] = []) { self.bytes = bytes }
+
+    package mutating func int(_ value: Int) { int64(Int64(value)) }
 
     mutating func int64(_ value: Int64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -15,7 +15,7 @@ struct CacheWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         int(value.utf8.count)
         bytes.append(contentsOf: value.utf8)
     }
@@ -44,11 +44,11 @@ struct CacheWriter {
 }
 
 /// Reads what `CacheWriter` wrote; any read past the end or any value out of range throws `CacheFormatError`.
-struct CacheReader {
+package struct CacheReader {
     let bytes: [UInt8]
-    var offset: Int
+    package private(set) var offset: Int
 
-    init(_ bytes: [UInt8], offset: Int = 0) {
+    package init(_ bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
     }
@@ -66,7 +66,7 @@ struct CacheReader {
     mutating func int() throws(CacheFormatError) -> Int { Int(try int64()) }
 
     /// A count or length: not negative and not more than the bytes left (each element takes at least one byte).
-    mutating func count() throws(CacheFormatError) -> Int {
+    package mutating func count() throws(CacheFormatError) -> Int {
         let value = try int()
         guard value >= 0, value <= bytes.count - offset else { throw CacheFormatError() }
         return value
@@ -78,14 +78,14 @@ struct CacheReader {
         return bytes[offset - 1] == 1
     }
 
-    mutating func string() throws(CacheFormatError) -> String {
+    package mutating func string() throws(CacheFormatError) -> String {
         let length = try count()
         let text = String(decoding: bytes[offset..<offset + length], as: UTF8.self)
         offset += length
         return text
     }
 
-    mutating func bytes(_ length: Int) throws(CacheFormatError) -> ArraySlice<UInt8> {
+    package mutating func bytes(_ length: Int) throws(CacheFormatError) -> ArraySlice<UInt8> {
         guard length >= 0, length <= bytes.count - offset else { throw CacheFormatError() }
         offset += length
         return bytes[offset - length..<offset]

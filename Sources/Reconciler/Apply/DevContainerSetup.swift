@@ -95,7 +95,7 @@ package struct DevContainerSetup: Sendable, Hashable {
         localEnv: [String: String] = [:], imageLabel: String? = nil, containerEnv: [String: String]? = nil,
         parsed: Result<DevContainerParseResult?, DevContainerError>? = nil
     ) -> Result<DevContainerSetup, ApplyError> {
-        let file = source.configPath ?? "(built-in default devcontainer.json)"
+        let file = source.configPath ?? DevContainerConfig.builtinDefaultFile
         let read: DevContainerParseResult?
         switch parsed ?? parse(source) {
         case .success(let value): read = value
@@ -168,7 +168,7 @@ package struct DevContainerSetup: Sendable, Hashable {
     /// `source`'s devcontainer.json read (nil for the built-in default), or every error found in it.
     package static func parse(_ source: ResolvedSource) -> Result<DevContainerParseResult?, DevContainerError> {
         guard let text = source.configText else { return .success(nil) }
-        let file = source.configPath ?? "(built-in default devcontainer.json)"
+        let file = source.configPath ?? DevContainerConfig.builtinDefaultFile
         do {
             return .success(try DevContainerConfig.parse(text, file: file))
         } catch {

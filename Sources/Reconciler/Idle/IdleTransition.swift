@@ -34,10 +34,7 @@ package enum IdleTransition {
     {
         let observation: Observation
         do {
-            observation = try await EngineObserver(
-                runtime: runtime, instance: layout.instance, records: AppliedRecords(layout: layout),
-                lifecycle: LifecycleRecords(layout: layout)
-            ).observe()
+            observation = try await EngineObserver(runtime: runtime, layout: layout).observe()
         } catch {
             throw ApplyError.wrapping(error, operation: ApplyError.Operation(gitspace: name, action: .start))
         }

@@ -54,6 +54,13 @@ package struct EngineObserver: Sendable {
         self.init(runtime: DockerRuntime(docker), instance: instance, records: records, lifecycle: lifecycle)
     }
 
+    /// An observer of `layout`'s instance with its applied and lifecycle records, as a reconcile pass lists it.
+    package init(runtime: any ContainerRuntime, layout: StateLayout) {
+        self.init(
+            runtime: runtime, instance: layout.instance, records: AppliedRecords(layout: layout),
+            lifecycle: LifecycleRecords(layout: layout))
+    }
+
     package init(
         runtime: any ContainerRuntime, instance: String, records: AppliedRecords, lifecycle: LifecycleRecords? = nil
     ) {

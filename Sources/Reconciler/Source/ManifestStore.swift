@@ -94,13 +94,10 @@ package struct ManifestStore: Sendable {
     /// so a reader sees the old file or the new one, never a mix. Blocking: call it through `BlockingWork`.
     package func write(_ payload: [UInt8]) {
         let manager = FileManager.default
-        var bytes = Self.magic
-        var header = CacheWriterBytes()
-        header.append(version.utf8.count)
-        bytes += header.bytes + Array(version.utf8)
-        header = CacheWriterBytes()
-        header.append(payload.count)
-        bytes += header.bytes + Hashing.sha256(payload) + payload
+        var writer = CacheWriter(bytes: Self.magic)
+        writer.string(version)
+        writer.int(payload.count)
+        let bytes = writer.bytes + Hashing.sha256(payload) + payload
         let directory = (file as NSString).deletingLastPathComponent
         let temporary = "\(file).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         do {
@@ -121,26 +118,14 @@ package struct ManifestStore: Sendable {
 
     /// The payload of a cache file's bytes, or nil unless magic, version, length and checksum all match.
     static func payload(of bytes: [UInt8], version: String) -> [UInt8]? {
-        var offset = magic.count
-        guard bytes.count >= offset, bytes[0..<offset].elementsEqual(magic) else { return nil }
-        guard let versionLength = integer(in: bytes, at: &offset), versionLength == version.utf8.count,
-            bytes.count - offset >= versionLength,
-            bytes[offset..<offset + versionLength].elementsEqual(version.utf8)
+        guard bytes.starts(with: magic) else { return nil }
+        var reader = CacheReader(bytes, offset: magic.count)
+        guard (try? reader.string()) == version, let length = try? reader.count(),
+            bytes.count - reader.offset == 32 + length,
+            let checksum = try? reader.bytes(32), let payload = (try? reader.bytes(length)).map(Array.init)
         else { return nil }
-        offset += versionLength
-        guard let length = integer(in: bytes, at: &offset), bytes.count - offset == 32 + length else { return nil }
-        let checksum = bytes[offset..<offset + 32]
-        let payload = Array(bytes[(offset + 32)...])
         guard Hashing.sha256(payload).elementsEqual(checksum) else { return nil }
         return payload
-    }
-
-    private static func integer(in bytes: [UInt8], at offset: inout Int) -> Int? {
-        guard bytes.count - offset >= 8 else { return nil }
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-        offset += 8
-        return value <= UInt64(Int.max) ? Int(value) : nil
     }
 
     /// Removes the least recently written cache files beyond `keeping`, and temporary files older than an hour.
@@ -160,14 +145,5 @@ package struct ManifestStore: Sendable {
         for stale in files.sorted(by: { $0.modified > $1.modified }).dropFirst(keeping) {
             try? manager.removeItem(atPath: stale.path)
         }
-    }
-}
-
-/// Little-endian 64-bit lengths for the cache file's header.
-private struct CacheWriterBytes {
-    var bytes: [UInt8] = []
-
-    mutating func append(_ value: Int) {
-        withUnsafeBytes(of: UInt64(value).littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
