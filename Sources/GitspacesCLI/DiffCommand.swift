@@ -83,36 +83,72 @@ struct DiffCommand: AsyncParsableCommand {
         let repo = config.repo ?? "."
         let subdirectory = config.subdirectory
         let reader = ConfigReader(mirrorsDirectory: global.mirrorsDirectory, verifier: try verify.verifier)
-        let cache = ManifestCache()
         let store =
             noCache
             ? nil : ManifestStore.directory().map { ManifestStore.forRepository(repo, path: subdirectory, in: $0) }
-        if let store, let payload = await BlockingWork.run({ store.readPayload() }) { cache.restore(from: payload) }
-        let known = cache.restoredKeys
-        let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
-            try reader.read(repo: repo, revisions: [base, head], path: subdirectory, known: known)
-        }
-        // Invalid revisions exit 2 after the cache is saved: their files were decoded all the same.
-        let loaded = Result {
-            (
-                try EngineSession.load(snapshots[0], describedAs: base, cache: cache),
-                try EngineSession.load(snapshots[1], describedAs: head, cache: cache)
-            )
-        }
-        if let store {
-            let payload = cache.needsSaving ? cache.encodedEntries() : nil
-            await BlockingWork.run {
-                if let payload { store.write(payload) } else { store.touch() }
+        func attempt(restoring: Bool) async throws -> ([ConfigSnapshot], Result<ManifestLoader.Changes, any Error>) {
+            let cache = ManifestCache()
+            cache.recordsRevisions = store != nil
+            if restoring, let store, let payload = await BlockingWork.run({ store.readPayload() }) {
+                cache.restore(from: payload)
             }
+            let known = cache.restoredKeys
+            let snapshots = try await EngineSession.readConfig { () throws(ConfigSourceError) in
+                try reader.read(repo: repo, revisions: [base, head], path: subdirectory, known: known)
+            }
+            // Invalid revisions exit 2 after the cache is saved: their files were decoded all the same.
+            let loaded = Result {
+                try Self.load(snapshots, describedAs: [base, head], cache: cache, byChanges: restoring)
+            }
+            if let store, !cache.unreadable {
+                let payload = cache.needsSaving ? cache.encodedEntries() : nil
+                await BlockingWork.run {
+                    if let payload { store.write(payload) } else { store.touch() }
+                }
+            }
+            return (snapshots, loaded)
         }
-        let (before, after) = try loaded.get()
-        let observed = before.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
+        var (snapshots, loaded) = try await attempt(restoring: store != nil)
+        if case .failure(let error) = loaded, error is UnreadableCache {
+            // A cache entry that does not decode: read and parse every file, and write the cache again.
+            (snapshots, loaded) = try await attempt(restoring: false)
+        }
+        let changes = try loaded.get()
+        let observed = changes.base.gitspaces.map { ObservedGitspace(desired: $0, commit: snapshots[0].commit) }
         let plan = GitspacesCore.plan(
-            desired: after, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete))
+            desired: changes.head, observed: observed, options: PlanOptions(allowMassDelete: allowMassDelete),
+            unchanged: changes.unchanged)
         print(plan.rendered(as: format.format, color: format == .text && Terminal.colorEnabled))
         if plan.isRefused { throw ExitStatus.invalid.exitCode }
         if plan.hasChanges, exitCodeOnChanges { throw ExitStatus.changes.exitCode }
     }
+
+    /// Both revisions: by the files that differ when the cache knows the base revision (`ManifestLoader.loadChanges`),
+    /// else each in full; a revision that does not validate exits 2 with its problems.
+    private static func load(
+        _ snapshots: [ConfigSnapshot], describedAs names: [String], cache: ManifestCache, byChanges: Bool
+    ) throws -> ManifestLoader.Changes {
+        var revision = 1
+        do throws(ManifestError) {
+            if byChanges,
+                let changes = try ManifestLoader.loadChanges(
+                    base: snapshots[0].files, head: snapshots[1].files, cache: cache)
+            {
+                return changes
+            }
+            revision = 0
+            let before = try ManifestLoader.load(snapshots[0].files, cache: cache)
+            revision = 1
+            let after = try ManifestLoader.load(snapshots[1].files, cache: cache)
+            return ManifestLoader.Changes(base: before, head: after, unchanged: 0)
+        } catch {
+            if cache.unreadable { throw UnreadableCache() }
+            throw EngineSession.invalid(error, snapshots[revision], describedAs: names[revision])
+        }
+    }
+
+    /// A manifest cache entry did not decode: the run starts again without the cache.
+    private struct UnreadableCache: Error {}
 
     /// Desired (the manifests) against the live engine.
     private func runLive() async throws {

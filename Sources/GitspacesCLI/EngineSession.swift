@@ -67,11 +67,16 @@ enum EngineSession {
         do {
             return try ManifestLoader.load(snapshot.files, cache: cache)
         } catch {
-            let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
-            printError("the manifests of \(what)\(at) do not validate; nothing was changed:")
-            writeOut(error.diagnostics.map { "\($0)\n" }.joined(), to: .standardError)
-            throw ExitStatus.invalid.exitCode
+            throw invalid(error, snapshot, describedAs: what)
         }
+    }
+
+    /// Prints the problems of `snapshot`'s manifests; returns the exit status to throw (2).
+    static func invalid(_ error: ManifestError, _ snapshot: ConfigSnapshot, describedAs what: String) -> any Error {
+        let at = snapshot.commit.map { " (\($0.prefix(12)))" } ?? ""
+        printError("the manifests of \(what)\(at) do not validate; nothing was changed:")
+        writeOut(error.diagnostics.map { "\($0)\n" }.joined(), to: .standardError)
+        return ExitStatus.invalid.exitCode
     }
 
     /// The desired state of a config source, with the commit read for git sources.

@@ -171,4 +171,34 @@ import Testing
         let trusted = try await diff(repo, cache: cache)
         #expect(trusted.stdout != reference.stdout)
     }
+
+    /// An entry whose checksum is right but whose content does not decode (a decoder bug, not a disk error): the run
+    /// reads and parses every file again, prints what an uncached run prints, and writes a cache that decodes.
+    @Test func anEntryThatDoesNotDecodeIsReadAgainFromGit() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let repo = try changedRepository(folder)
+        let cache = folder.appending("cache")
+        let reference = try await diff(repo, cache: cache, ["--no-cache"])
+        var writer = CacheWriter()
+        writer.int(1)
+        writer.string("a.yaml")
+        writer.string(try repo.git("rev-parse", "base:a.yaml"))
+        writer.int(3)
+        writer.bytes += [0xFF, 0xFF, 0xFF]
+        writer.int(0)
+        let forged = store(repo, cache: cache)
+        forged.write(writer.bytes)
+        let restored = ManifestCache()
+        #expect(forged.load(into: restored), "the forged file is trusted until its entry is read")
+
+        let run = try await diff(repo, cache: cache)
+        #expect(run.status == reference.status)
+        #expect(run.stdout == reference.stdout)
+        #expect(run.stderr == reference.stderr)
+        let rewritten = ManifestCache()
+        #expect(forged.load(into: rewritten))
+        // a.yaml and b.yaml at base and at main (main changes both).
+        #expect(rewritten.restoredKeys.count == 4, "\(rewritten.restoredKeys.map(\.path))")
+    }
 }

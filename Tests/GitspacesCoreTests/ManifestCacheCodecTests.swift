@@ -110,7 +110,7 @@ import YAMLKit
         #expect(restored.restore(from: first.encodedEntries()))
         #expect(restored.restored.count == 3)
         for (key, decoded) in first.used {
-            let back = try #require(restored.restored[key])
+            let back = try #require(restored.restoredEntry(key))
             #expect(Self.encoded(back) == Self.encoded(decoded), "\(key.path)")
         }
         let cached = try load(Self.deferred(files), cache: restored).get()

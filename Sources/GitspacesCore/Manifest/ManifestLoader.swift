@@ -11,21 +11,33 @@ package enum ManifestLoader {
     ) throws(ManifestError) -> DesiredState {
         var declarations = Declarations()
         var diagnostics: [Diagnostic] = []
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            let decoded: FileDeclarations
-            if let cached = cache?.lookup(file, limits: limits) {
-                decoded = cached
-            } else {
-                precondition(!file.isDeferred, "\(file.path): content not read and not in the manifest cache")
-                decoded = decode(file, limits: limits)
-                cache?.remember(file, limits: limits, decoded)
-            }
+        var summary = cache?.recordsRevisions == true ? RevisionSummary.Builder(files, limits: limits) : nil
+        for file in RevisionSummary.sortedByPath(files) {
+            let decoded = decoded(file, limits: limits, cache: cache)
+            summary?.add(file, decoded)
             declarations.append(decoded.declarations)
             diagnostics += decoded.diagnostics
         }
         let state = declarations.resolve(diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw ManifestError(diagnostics) }
+        if let summary { cache?.remember(summary.summary) }
         return state
+    }
+
+    /// One file's decode: from `cache` when it holds it, else parsed (and remembered there).
+    static func decoded(_ file: SourceFile, limits: YAMLLimits, cache: ManifestCache?) -> FileDeclarations {
+        if let cached = cache?.lookup(file, limits: limits) { return cached }
+        if file.isDeferred {
+            // The cache said it held the file but its entry did not decode; the caller reads every file again.
+            cache?.unreadable = true
+            let message = "the manifest cache's entry for this file does not decode: run again with --no-cache"
+            return FileDeclarations(
+                declarations: Declarations(),
+                diagnostics: [Diagnostic(file: file.path, line: 1, column: 1, message: message)])
+        }
+        let decoded = decode(file, limits: limits)
+        cache?.remember(file, limits: limits, decoded)
+        return decoded
     }
 
     /// What one file declares on its own, before cross-file checks.
@@ -49,10 +61,26 @@ package enum ManifestLoader {
 /// `ManifestStore` (see `ManifestCache+Persistence.swift`).
 package final class ManifestCache {
     var entries: [SourceFile: FileDeclarations] = [:]
-    /// Decoded files restored from an earlier run, by path and blob id.
-    var restored: [Key: FileDeclarations] = [:]
+    /// Files restored from an earlier run, by path and blob id: where each one's encoded decode lies in `payload`.
+    /// An entry is decoded when a load asks for it (`lookup`), so a diff by changes decodes only the few it needs.
+    var restored: [Key: Range<Int>] = [:]
+    var payload: [UInt8] = []
+    /// Set when a restored entry did not decode: the run must read every file again (see `ManifestLoader.decoded`).
+    package internal(set) var unreadable = false
     /// Decoded files of git revisions that loads of this run used, by path and blob id.
     var used: [Key: FileDeclarations] = [:]
+    /// The revisions this run read by their changes (`carry(_:)`): a rewrite keeps their files, decoded or not.
+    var carried: [[SourceFile]] = []
+    /// How many distinct files `carried` holds.
+    var carriedCount = 0
+    /// Whether loads record a `RevisionSummary` of each revision that validates (`gitspaces diff` does).
+    package var recordsRevisions = false
+    /// Summaries decoded or made by this run, most recent first.
+    var summaries: [RevisionSummary] = []
+    var summariesChanged = false
+    /// Summaries restored from an earlier run, still encoded, by content key, and their keys most recent first.
+    var restoredSummaries: [String: ArraySlice<UInt8>] = [:]
+    var restoredSummaryOrder: [String] = []
 
     package init() {}
 }

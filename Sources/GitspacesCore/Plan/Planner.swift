@@ -23,7 +23,12 @@
 /// Names are unique in a `DesiredState` from `ManifestLoader` and on an engine. Should either list repeat a
 /// name anyway, one entry is chosen by a fixed order of its contents, so the result still does not depend on
 /// input order.
-package func plan(desired: DesiredState, observed: [ObservedGitspace], options: PlanOptions = PlanOptions()) -> Plan {
+///
+/// `unchanged` counts Gitspaces left out of both `desired` and `observed` because they are the same in both (see
+/// `ManifestLoader.loadChanges`): they plan no action, but the guard against an empty configuration counts them.
+package func plan(
+    desired: DesiredState, observed: [ObservedGitspace], options: PlanOptions = PlanOptions(), unchanged: Int = 0
+) -> Plan {
     // Indices rather than copies: at 10,000 Gitspaces the planner is bound by memory traffic.
     let gitspaces = desired.gitspaces
     var wanted: [String: Int] = [:]
@@ -73,7 +78,7 @@ package func plan(desired: DesiredState, observed: [ObservedGitspace], options: 
 
     var refusal: PlanRefusal?
     if !options.allowMassDelete {
-        if wanted.isEmpty, !existing.isEmpty {
+        if wanted.isEmpty, unchanged == 0, !existing.isEmpty {
             refusal = PlanRefusal(.emptyDesired(existing: existing.count))
         } else if deletions > max(desired.policy.maxDeletions, 0) {
             refusal = PlanRefusal(.tooManyDeletions(count: deletions, maxDeletions: desired.policy.maxDeletions))

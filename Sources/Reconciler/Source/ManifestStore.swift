@@ -10,10 +10,12 @@ import Shared
 /// manifests; at most `maxFiles` files are kept, the least recently used go first. A file is trusted only when its
 /// magic, its decoder version (cache format, release and the executable's identity, so a rebuilt binary never
 /// reads an older one's entries) and its SHA-256 match and it decodes completely; anything else is ignored and the
-/// manifests are parsed again. Cross-file validation is never cached: it runs over every file on every load.
+/// manifests are parsed again. Besides the files, it keeps a summary of each of the last few revisions that validated
+/// (where each Gitspace is declared, which files declare the Policy and profiles), keyed by every path and blob id of
+/// the revision: `diff` then loads a head against such a base by the files that differ (`ManifestLoader.loadChanges`).
 package struct ManifestStore: Sendable {
     /// Bump when the decoded form (`FileDeclarations+Cache.swift`) or the decoding changes.
-    package static let format = 1
+    package static let format = 2
     /// Cache files kept in the folder (one per repository and path).
     package static let maxFiles = 32
     static let magic = Array("GITSPACES MANIFEST CACHE\n".utf8)
@@ -74,8 +76,32 @@ package struct ManifestStore: Sendable {
     /// The verified payload of the cache file (for `ManifestCache.restore(from:)`), or nil when it is missing,
     /// foreign, outdated, truncated or corrupt. Blocking: call it through `BlockingWork`.
     package func readPayload() -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        return Self.payload(of: Array(data), version: version)
+        guard let bytes = Self.contents(of: file) else { return nil }
+        return Self.payload(of: bytes, version: version)
+    }
+
+    /// A file's bytes read straight into an array (through `Data` they were copied once more: a tenth of a warm
+    /// `diff`); nil when it cannot be read whole.
+    static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size >= 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(descriptor, buffer.baseAddress! + done, size - done)
+                if got < 0, errno == EINTR { continue }
+                guard got > 0 else { break }
+                done += got
+            }
+            count = done
+            complete = done == size
+        }
+        return complete ? bytes : nil
     }
 
     /// Writes the files `cache` used when `needsSaving`, else marks the file as recently used; best effort: a cache
