@@ -17,11 +17,22 @@ enum HeapRelease {
     /// glibc's `M_ARENA_MAX` parameter of `mallopt`.
     private static let arenaMaxParameter: Int32 = -8
 
+    /// Allocations from this size up get pages of their own, returned to the system when freed. glibc's default
+    /// threshold (128 KiB) rises to the size of each such block freed, up to 32 MiB, after which a pass's large
+    /// transient buffers (the engine's list, dictionaries over 1,000 Gitspaces) come from the arenas, where the
+    /// small blocks that outlive the pass pin their pages. A fixed threshold keeps them out.
+    static let mmapThreshold: Int32 = 64 * 1024
+
+    /// glibc's `M_MMAP_THRESHOLD` parameter of `mallopt`.
+    private static let mmapThresholdParameter: Int32 = -3
+
     static func limitArenas() {
         #if canImport(Glibc)
             typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
             guard let symbol = dlsym(nil, "mallopt") else { return }
-            _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMaxParameter, arenas)
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            _ = mallopt(arenaMaxParameter, arenas)
+            _ = mallopt(mmapThresholdParameter, mmapThreshold)
         #endif
     }
 

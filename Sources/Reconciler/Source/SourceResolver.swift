@@ -22,7 +22,13 @@ package struct ResolvedSource: Sendable, Hashable {
     /// The Dockerfile build the config asks for, with its context as read from the mirror.
     package var build: BuildSource?
     /// The configuration resolved for the Gitspace (set by `Reconciliation.prepare`).
-    package var setup: DevContainerSetup?
+    package var setup: DevContainerSetup? {
+        get { resolvedSetup?.value }
+        set { resolvedSetup = newValue.map(SetupBox.init) }
+    }
+    /// `setup` behind one reference: a resolved setup is a few kilobytes, and a pass keeps sources by Gitspace in
+    /// several dictionaries (about 5 MiB each at 1,000 Gitspaces when stored inline).
+    private var resolvedSetup: SetupBox?
     /// The folders holding a `devcontainer-feature.json` inside the folder of devcontainer.json, by
     /// repository path (read only when the config asks for features).
     package var localFeatures: [String: LocalFeatureSource] = [:]
@@ -44,6 +50,17 @@ package struct ResolvedSource: Sendable, Hashable {
         self.configText = configText
         self.build = build
     }
+}
+
+/// An immutable `DevContainerSetup` shared by reference, compared and hashed by value.
+private final class SetupBox: Sendable, Hashable {
+    let value: DevContainerSetup
+
+    init(_ value: DevContainerSetup) { self.value = value }
+
+    static func == (lhs: SetupBox, rhs: SetupBox) -> Bool { lhs === rhs || lhs.value == rhs.value }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 /// The inputs of a Dockerfile build at a source commit: nothing is read but the tree, so that an unchanged
