@@ -93,6 +93,9 @@ struct ApplyCommand: AsyncParsableCommand {
         listing: Task<Observation, any Error>
     ) async throws -> Int {
         let stateDirectory = global.resolvedStateDir
+        let layout = StateLayout(stateDirectory: stateDirectory, instance: global.instance)
+        // The run intents recorded so far, read while the sources and the engine are asked.
+        async let intents = BlockingWork.run { RunIntents(layout: layout).readAll() }
         try await StateFormatCheck.refuseHiddenState(
             stateDirectory: stateDirectory, runtime: DockerRuntime(docker))
         // Fetch progress on a terminal, like git's; nothing when the output is a file or a pipe.
@@ -113,9 +116,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan = reconciliation.plan
         emit(plan.rendered(as: .text, color: Terminal.colorEnabled))
         if plan.isRefused { throw ExitStatus.invalid.exitCode }
-        let layout = StateLayout(stateDirectory: stateDirectory, instance: global.instance)
         // What `ssh` and `exec` read to know whether they may start a stopped Gitspace.
-        try? RunIntents(layout: layout).sync(desired)
+        try? RunIntents(layout: layout).sync(desired, existing: await intents)
         let store = WorkspaceStore(layout: layout, disk: enforcement)
         let keeping = Set(desired.gitspaces.map(\.name)).union(
             reconciliation.observation.containers.keys)

@@ -46,7 +46,7 @@ extension ApplyExecutor {
             notes += prepared.note.map { [$0] } ?? []
         }
         var devcontainer = setup?.resolution.resolved
-        let imageConfig = try await runtime.image(image)?.config
+        let imageConfig = try await images.details(image, on: runtime)?.config
         if let setup, let source, let label = imageConfig?.labels[ImageMetadata.labelName] {
             devcontainer = try setup.resolvedAgain(source: source, imageLabel: label).get().resolution.resolved
         }
@@ -83,8 +83,10 @@ extension ApplyExecutor {
             try markStarting(action.name, containerID: id)
             try await runtime.startContainer(id)
             if let workspace {
+                // Without a user in devcontainer.json the container runs as its image's user: no inspect needed.
                 try await giveWorkspace(
-                    workspace.host, toUserOf: id, user: devcontainer?.remoteUser ?? devcontainer?.containerUser,
+                    workspace.host, toUserOf: id,
+                    user: devcontainer?.remoteUser ?? devcontainer?.containerUser ?? imageConfig?.user,
                     inContainerAt: workspace.isVolume ? workspace.target : nil)
             }
             if let setup, let source, let devcontainer, !devcontainer.pendingContainerEnv.isEmpty {
@@ -175,7 +177,7 @@ extension ApplyExecutor {
     }
 
     func ensureImage(_ image: String) async throws {
-        if try await runtime.image(image) != nil { return }
+        if try await images.details(image, on: runtime) != nil { return }
         do {
             try await runtime.pullImage(image)
         } catch let error as EngineError {

@@ -35,6 +35,8 @@ package struct ApplyExecutor: Sendable {
     package var building: (@Sendable (_ gitspace: String, _ image: String?) -> Void)? = nil
     /// This pass's placements, so that parallel creates see each other's reservations.
     let placements = PlacementLedger()
+    /// Image lookups of this apply (``ImageLookups``).
+    let images = ImageLookups()
 
     /// An executor on the Docker Engine `docker` talks to.
     package init(

@@ -12,11 +12,16 @@ package struct RunIntents: Sendable {
 
     package func read(_ name: String) -> RunIntent? { files.read(name) }
 
+    /// Every intent recorded, by Gitspace name.
+    package func readAll() -> [String: RunIntent] { files.readAll() }
+
     /// Records what `desired` asks (writing only what changed, removing Gitspaces no longer declared), and drops the
     /// idle records the manifests overrule: a Gitspace now `stopped` or gone is not idle any more, so a later
     /// change back to `running` starts it. Blocking.
-    package func sync(_ desired: DesiredState) throws {
-        let existing = files.readAll()
+    ///
+    /// `existing` is what `readAll()` read, when the caller read it while it waited for something else.
+    package func sync(_ desired: DesiredState, existing: [String: RunIntent]? = nil) throws {
+        let existing = existing ?? files.readAll()
         var declared: Set<String> = []
         for gitspace in desired.gitspaces {
             declared.insert(gitspace.name)

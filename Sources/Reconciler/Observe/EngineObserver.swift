@@ -71,17 +71,26 @@ package struct EngineObserver: Sendable {
     }
 
     package func observe() async throws -> Observation {
-        let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
-        let (applied, markers, dotfiles) = await BlockingWork.run { [records, lifecycle] in
+        // The records are read while the engine lists (the state lock keeps writers out either way).
+        async let stored = BlockingWork.run { [records, lifecycle] in
             (records.readAll(), lifecycle?.readAll() ?? [:], DotfilesRecords(layout: records.layout).readAll())
         }
+        let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
+        let (applied, markers, dotfiles) = await stored
+        // Gitspaces of one repository, hardware and configuration carry the same spec label: read each text once.
+        var labels: [String: ResolvedSpec] = [:]
+        var hashes: [String: String] = [:]
         var dotfilesSeen: [String: DotfilesRecord] = [:]
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
             guard let name = summary.labels[ContainerIdentity.nameLabel],
-                let labelled = ContainerIdentity.decode(summary.labels[ContainerIdentity.specLabel])
+                let text = summary.labels[ContainerIdentity.specLabel],
+                let labelled = labels[text] ?? ContainerIdentity.decode(text)
             else { continue }
+            labels[text] = labelled
+            let specHash = hashes[text] ?? labelled.hash
+            hashes[text] = specHash
             var spec = labelled
             if let record = applied[name], record.containerID == summary.id {
                 spec.hardware.cpus = record.cpus
@@ -108,7 +117,7 @@ package struct EngineObserver: Sendable {
             containers[name] = ManagedContainer(
                 id: summary.id, name: name, running: running, state: summary.state,
                 // What `ContainerIdentity.specHash(fromLabels:)` recomputes, without decoding the label again.
-                specHash: labelled.hash, commit: commit)
+                specHash: specHash, commit: commit)
         }
         var observation = Observation(gitspaces: gitspaces, containers: containers)
         observation.dotfiles = dotfilesSeen
