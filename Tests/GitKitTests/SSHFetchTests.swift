@@ -106,14 +106,14 @@ final class SSHUpstream {
     func makeServerKnown() throws {
         let home = try #require(ProcessInfo.processInfo.environment["HOME"])
         try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
-        let knownHosts = home + "/.ssh/known_hosts"
-        if !FileManager.default.fileExists(atPath: knownHosts) {
-            _ = FileManager.default.createFile(atPath: knownHosts, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: knownHosts))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((server.knownHostsLine + "\n").utf8))
+        // O_APPEND: tests of this suite run at once, and a seek to the end then a write let one test's line
+        // overwrite another's (whose fetch then met an unknown host key).
+        let descriptor = open(home + "/.ssh/known_hosts", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(descriptor >= 0, "cannot open ~/.ssh/known_hosts: errno \(errno)")
+        defer { close(descriptor) }
+        let line = Array((server.knownHostsLine + "\n").utf8)
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        try #require(written == line.count, "known_hosts written partly: \(written) of \(line.count) bytes")
     }
     var mirrorPath: String { directory.appending("mirrors/upstream.git") }
 
