@@ -74,8 +74,13 @@ package final class DaemonHTTPServer: Service, Sendable {
             return states
         }
         workspaceCache.withLockedValue { cache in
-            // A missing workspace is looked at again next time (a stat): during a first pass it appears any moment.
-            for (name, state) in fresh { cache[name] = state.state == "missing" ? nil : (state, now) }
+            // Only clean and dirty are remembered. A missing workspace appears any moment during a first pass, and one
+            // whose state cannot be read is usually a clone under way (`.git` is there, HEAD or the index not yet):
+            // both are looked at again next time, or `/status` would show a running Gitspace's workspace `unknown`
+            // for a few seconds after its create.
+            for (name, state) in fresh {
+                cache[name] = ["missing", "unknown"].contains(state.state) ? nil : (state, now)
+            }
             if cache.count > 2 * max(entries.count, 1000) { cache = [:] }
         }
         return entries.map { entry in

@@ -33,4 +33,30 @@ struct WorkspaceStateCacheTests {
         try "draft\n".write(toFile: path + "/draft.txt", atomically: true, encoding: .utf8)
         #expect(await server.withWorkspaces([entry]).first?.workspace == cloned)
     }
+
+    /// A workspace read halfway through its clone (`.git` there, nothing in it yet) cannot be read: that is not
+    /// remembered either, so the finished clone shows on the next look.
+    @Test func aWorkspaceThatCannotBeReadYetIsNotRemembered() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let backend = FixedBackend()
+        let configuration = DaemonConfiguration(repo: "/nonexistent", stateDirectory: backend.stateDirectory)
+        var logger = Logger(label: "workspace-cache-tests")
+        logger.logLevel = .critical
+        let server = DaemonHTTPServer(backend: backend, configuration: configuration, logger: logger)
+        var entry = DaemonRouteTests.report(gitspaces: ["app"]).gitspaces[0]
+        let path = folder.appending("app")
+        entry.workspace = GitspaceStatus.Workspace(state: "unknown", path: path, reasons: nil)
+        try FileManager.default.createDirectory(atPath: path + "/.git", withIntermediateDirectories: true)
+
+        let halfway = await server.withWorkspaces([entry]).first?.workspace
+        #expect(halfway?.state == "unknown", "\(String(describing: halfway))")
+        try FileManager.default.removeItem(atPath: path + "/.git")
+        let clone = try GitFixture(at: path)
+        try clone.write("README", "hello\n")
+        try clone.commit("first")
+        let finished = await server.withWorkspaces([entry]).first?.workspace
+        #expect(finished?.state != "unknown", "\(String(describing: finished))")
+        #expect(finished == DaemonHTTPServer.workspace(at: path), "the finished clone as it reads now")
+    }
 }
