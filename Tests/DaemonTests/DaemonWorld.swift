@@ -121,23 +121,31 @@ final class DaemonWorld: @unchecked Sendable {
         return byName
     }
 
+    /// Removes the containers of this world's instance and of those derived from it (`<instance>-<n>`).
+    private func removeContainers() async {
+        guard let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: nil]) else { return }
+        for container in containers
+        where container.labels[ContainerIdentity.instanceLabel].map({ $0 == instance || $0.hasPrefix(instance + "-") })
+            == true
+        {
+            _ = try? await docker.remove(container.id, force: true)
+        }
+    }
+
     func workspace(_ base: String) -> String {
         WorkspaceStore(stateDirectory: stateDirectory, instance: instance).path(for: name(base))
     }
 
     func cleanup() async {
-        for daemon in daemons { daemon.kill(SIGKILL) }
-        // This world's instance and those derived from it (`<instance>-<n>`).
-        if let containers = try? await docker.list(labels: [ContainerIdentity.instanceLabel: nil]) {
-            for container in containers
-            where container.labels[ContainerIdentity.instanceLabel].map({
-                $0 == instance || $0.hasPrefix(instance + "-")
-            })
-                == true
-            {
-                _ = try? await docker.remove(container.id, force: true)
-            }
+        for daemon in daemons {
+            daemon.kill(SIGKILL)
+            _ = await daemon.waitForExit(seconds: 30)
         }
+        // A create a killed daemon had sent can still land on the engine after the first sweep (one such container was
+        // left behind in a fresh-clone CI run): sweep again a moment later.
+        await removeContainers()
+        try? await Task.sleep(for: .milliseconds(500))
+        await removeContainers()
         try? await docker.shutdown()
         gitDaemon.stop()
         folder.remove()
