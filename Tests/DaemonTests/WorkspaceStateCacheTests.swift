@@ -10,9 +10,8 @@ import Testing
 /// again each time: a first pass publishes its status before it clones, and the clone must show at once.
 @Suite(.onWidePool)
 struct WorkspaceStateCacheTests {
-    @Test func aMissingWorkspaceIsNotRememberedAndACloneShowsAtOnce() async throws {
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
+    /// A daemon's HTTP server without a daemon, and a status entry whose workspace is `app` in `folder`.
+    static func server(workspaceIn folder: TemporaryDirectory) -> (DaemonHTTPServer, GitspaceStatus, String) {
         let backend = FixedBackend()
         let configuration = DaemonConfiguration(repo: "/nonexistent", stateDirectory: backend.stateDirectory)
         var logger = Logger(label: "workspace-cache-tests")
@@ -21,6 +20,13 @@ struct WorkspaceStateCacheTests {
         var entry = DaemonRouteTests.report(gitspaces: ["app"]).gitspaces[0]
         let path = folder.appending("app")
         entry.workspace = GitspaceStatus.Workspace(state: "unknown", path: path, reasons: nil)
+        return (server, entry, path)
+    }
+
+    @Test func aMissingWorkspaceIsNotRememberedAndACloneShowsAtOnce() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let (server, entry, path) = Self.server(workspaceIn: folder)
 
         #expect(await server.withWorkspaces([entry]).first?.workspace?.state == "missing")
         let clone = try GitFixture(at: path)
@@ -39,14 +45,7 @@ struct WorkspaceStateCacheTests {
     @Test func aWorkspaceThatCannotBeReadYetIsNotRemembered() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let backend = FixedBackend()
-        let configuration = DaemonConfiguration(repo: "/nonexistent", stateDirectory: backend.stateDirectory)
-        var logger = Logger(label: "workspace-cache-tests")
-        logger.logLevel = .critical
-        let server = DaemonHTTPServer(backend: backend, configuration: configuration, logger: logger)
-        var entry = DaemonRouteTests.report(gitspaces: ["app"]).gitspaces[0]
-        let path = folder.appending("app")
-        entry.workspace = GitspaceStatus.Workspace(state: "unknown", path: path, reasons: nil)
+        let (server, entry, path) = Self.server(workspaceIn: folder)
         try FileManager.default.createDirectory(atPath: path + "/.git", withIntermediateDirectories: true)
 
         let halfway = await server.withWorkspaces([entry]).first?.workspace

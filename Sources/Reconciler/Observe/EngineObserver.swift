@@ -77,20 +77,18 @@ package struct EngineObserver: Sendable {
         }
         let summaries = try await runtime.containers(labelled: [ContainerIdentity.instanceLabel: instance])
         let (applied, markers, dotfiles) = await stored
-        // Gitspaces of one repository, hardware and configuration carry the same spec label: read each text once.
-        var labels: [String: ResolvedSpec] = [:]
-        var hashes: [String: String] = [:]
+        // Gitspaces of one repository, owner, hardware and configuration carry the same spec label: each text is
+        // decoded and hashed once.
+        var labels: [String: (spec: ResolvedSpec, hash: String)] = [:]
         var dotfilesSeen: [String: DotfilesRecord] = [:]
         var gitspaces: [ObservedGitspace] = []
         var containers: [String: ManagedContainer] = [:]
         for summary in summaries {
             guard let name = summary.labels[ContainerIdentity.nameLabel],
                 let text = summary.labels[ContainerIdentity.specLabel],
-                let labelled = labels[text] ?? ContainerIdentity.decode(text)
+                let (labelled, specHash) = labels[text] ?? ContainerIdentity.decode(text).map({ ($0, $0.hash) })
             else { continue }
-            labels[text] = labelled
-            let specHash = hashes[text] ?? labelled.hash
-            hashes[text] = specHash
+            labels[text] = (labelled, specHash)
             var spec = labelled
             if let record = applied[name], record.containerID == summary.id {
                 spec.hardware.cpus = record.cpus
