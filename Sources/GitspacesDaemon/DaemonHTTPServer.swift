@@ -21,7 +21,20 @@ package final class DaemonHTTPServer: Service, Sendable {
     /// Where the Gitspaces' logs are, for the dashboard.
     let layout: StateLayout
     private let bound = NIOLockedValueBox<Int?>(nil)
-    let workspaceCache = NIOLockedValueBox([String: (GitspaceStatus.Workspace, ContinuousClock.Instant)]())
+    let workspaceCache = NIOLockedValueBox([String: RememberedWorkspace]())
+
+    /// A workspace state read, valid for a few seconds while its Gitspace stays in the phase it was read in.
+    struct RememberedWorkspace {
+        var workspace: GitspaceStatus.Workspace
+        var readAt: ContinuousClock.Instant
+        /// The Gitspace's phase and when it entered it, at the read: a new phase reads the workspace again.
+        var phase: GitspacePhase
+        var since: Date
+
+        func answers(_ entry: GitspaceStatus, at now: ContinuousClock.Instant) -> Bool {
+            entry.phase == phase && entry.since == since && now - readAt <= .seconds(5)
+        }
+    }
 
     package convenience init(reconciler: DaemonReconciler, logger: Logger) {
         self.init(backend: reconciler, configuration: reconciler.configuration, logger: logger)
@@ -63,31 +76,42 @@ package final class DaemonHTTPServer: Service, Sendable {
     /// Fills in each workspace's state (clean or dirty, with why), read with libgit2 at most every few seconds.
     func withWorkspaces(_ entries: [GitspaceStatus]) async -> [GitspaceStatus] {
         let now = ContinuousClock.now
-        let cached = workspaceCache.withLockedValue { $0 }
-        let stale = entries.filter { entry in
-            guard let hit = cached[entry.name] else { return true }
-            return now - hit.1 > .seconds(5)
-        }.compactMap { entry in entry.workspace?.path.map { (entry.name, $0) } }
+        let cached = workspaceCache.withLockedValue { cache in
+            entries.reduce(into: [String: GitspaceStatus.Workspace]()) { hits, entry in
+                if let hit = cache[entry.name], hit.answers(entry, at: now) { hits[entry.name] = hit.workspace }
+            }
+        }
+        let stale = entries.filter { cached[$0.name] == nil }.compactMap { entry in
+            entry.workspace?.path.map { (entry, $0) }
+        }
         let fresh = await BlockingWork.run { () -> [String: GitspaceStatus.Workspace] in
             var states: [String: GitspaceStatus.Workspace] = [:]
-            for (name, path) in stale { states[name] = Self.workspace(at: path) }
+            for (entry, path) in stale { states[entry.name] = Self.workspace(at: path) }
             return states
         }
         workspaceCache.withLockedValue { cache in
-            // Only clean and dirty are remembered. A missing workspace appears any moment during a first pass, and one
-            // whose state cannot be read is usually a clone under way (`.git` is there, HEAD or the index not yet):
-            // both are looked at again next time, or `/status` would show a running Gitspace's workspace `unknown`
-            // for a few seconds after its create.
-            for (name, state) in fresh {
-                cache[name] = ["missing", "unknown"].contains(state.state) ? nil : (state, now)
+            for (entry, _) in stale {
+                guard let state = fresh[entry.name] else { continue }
+                cache[entry.name] =
+                    Self.remembers(state, in: entry.phase)
+                    ? RememberedWorkspace(workspace: state, readAt: now, phase: entry.phase, since: entry.since) : nil
             }
             if cache.count > 2 * max(entries.count, 1000) { cache = [:] }
         }
         return entries.map { entry in
             var entry = entry
-            entry.workspace = fresh[entry.name] ?? cached[entry.name]?.0 ?? entry.workspace
+            entry.workspace = fresh[entry.name] ?? cached[entry.name] ?? entry.workspace
             return entry
         }
+    }
+
+    /// Whether a read is remembered. Only clean and dirty are, and only outside an action: a workspace read while
+    /// its Gitspace is pending, created or built is usually a clone under way (missing, `.git` without HEAD, or
+    /// files checked out before the index is written, which reads dirty), and would show for a few seconds after
+    /// the Gitspace runs. Either way a read is forgotten once the phase changes.
+    static func remembers(_ state: GitspaceStatus.Workspace, in phase: GitspacePhase) -> Bool {
+        guard state.state == "clean" || state.state == "dirty" else { return false }
+        return ![.pending, .creating, .building].contains(phase)
     }
 
     static func workspace(at path: String) -> GitspaceStatus.Workspace {

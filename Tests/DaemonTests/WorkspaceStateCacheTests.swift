@@ -58,4 +58,33 @@ struct WorkspaceStateCacheTests {
         #expect(finished?.state != "unknown", "\(String(describing: finished))")
         #expect(finished == DaemonHTTPServer.workspace(at: path), "the finished clone as it reads now")
     }
+
+    /// A clone under way can read dirty (files checked out, the index not written yet). That read, made while the
+    /// Gitspace is being created, must not show once it runs: the fresh-clone CI once saw a new Gitspace `dirty`.
+    @Test func aReadDuringACreateIsNotShownOnceTheGitspaceRuns() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        var (server, entry, path) = Self.server(workspaceIn: folder)
+        let origin = try GitFixture(at: folder.appending("origin"))
+        try origin.write("README", "hello\n")
+        try origin.commit("first")
+        _ = try origin.git("clone", "--quiet", origin.path, path)
+        try "half\n".write(toFile: path + "/half-written.txt", atomically: true, encoding: .utf8)
+        entry.phase = .creating
+        entry.since = Date(timeIntervalSince1970: 1_700_000_000)
+
+        #expect(await server.withWorkspaces([entry]).first?.workspace?.state == "dirty")
+        try FileManager.default.removeItem(atPath: path + "/half-written.txt")
+        entry.phase = .running
+        entry.since = Date(timeIntervalSince1970: 1_700_000_060)
+        let running = await server.withWorkspaces([entry]).first?.workspace
+        #expect(running?.state == "clean", "\(String(describing: running))")
+
+        // Once running, a read is remembered; a new phase (stopped by hand) reads again.
+        try "work\n".write(toFile: path + "/work.txt", atomically: true, encoding: .utf8)
+        #expect(await server.withWorkspaces([entry]).first?.workspace?.state == "clean")
+        entry.phase = .stopped
+        entry.since = Date(timeIntervalSince1970: 1_700_000_120)
+        #expect(await server.withWorkspaces([entry]).first?.workspace?.state == "dirty")
+    }
 }
