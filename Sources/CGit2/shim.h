@@ -21,4 +21,9 @@ static inline int gitspaces_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 
+/** The folders libgit2 searches for `level`'s files (GIT_CONFIG_LEVEL_XDG, _SYSTEM), `:`-separated, in `out`. */
+static inline int gitspaces_git_get_search_path(int level, git_buf *out) {
+    return git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, out);
+}
+
 #endif

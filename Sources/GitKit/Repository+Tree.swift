@@ -63,7 +63,7 @@ extension Repository {
         return [UInt8](UnsafeRawBufferPointer(start: content, count: size))
     }
 
-    private func rootTree(of commit: ObjectID) throws(GitError) -> Owned {
+    func rootTree(of commit: ObjectID) throws(GitError) -> Owned {
         var oid = try commit.oid()
         let object = try mapError { () throws(GitError) in
             try Owned("git_commit_lookup", parent: self, release: git_commit_free) {
