@@ -15,7 +15,7 @@ enum EngineSession {
     ) async throws -> T {
         let docker: DockerClient
         do {
-            docker = try DockerClient(host: global.dockerHost)
+            docker = try DockerClient(host: global.dockerHost, directCalls: true)
         } catch {
             try await first?()
             printError("\(error)")

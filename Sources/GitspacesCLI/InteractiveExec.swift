@@ -75,7 +75,7 @@ enum InteractiveExec {
     ) async throws -> T {
         let docker: DockerClient
         do {
-            docker = try DockerClient(host: try await engineHost(of: name, global))
+            docker = try DockerClient(host: try await engineHost(of: name, global), directCalls: true)
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -109,15 +109,7 @@ extension DockerClient {
         let descriptor = try connectSocket(host, operation: operation)
         do {
             try setReceiveTimeout(descriptor, deadline, operation: operation)
-            var offset = 0
-            while offset < request.count {
-                let sent = request.withUnsafeBytes {
-                    Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
-                }
-                if sent < 0 && errno == EINTR { continue }
-                guard sent > 0 else { throw socketFailure("sending the request", operation: operation) }
-                offset += sent
-            }
+            try sendAll(descriptor, request, operation: operation)
             var received: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             let separator: [UInt8] = Array("\r\n\r\n".utf8)
@@ -164,8 +156,21 @@ extension DockerClient {
         }
     }
 
+    /// Writes all of `bytes` to the connected `descriptor`.
+    static func sendAll(_ descriptor: Int32, _ bytes: [UInt8], operation: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 && errno == EINTR { continue }
+            guard sent > 0 else { throw socketFailure("sending the request", operation: operation) }
+            offset += sent
+        }
+    }
+
     /// Bounds each receive on `descriptor` by `timeout`; `nil` removes the bound.
-    private static func setReceiveTimeout(_ descriptor: Int32, _ timeout: Duration?, operation: String) throws {
+    static func setReceiveTimeout(_ descriptor: Int32, _ timeout: Duration?, operation: String) throws {
         let seconds = timeout?.components.seconds ?? 0
         let microseconds = (timeout?.components.attoseconds ?? 0) / 1_000_000_000_000
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(microseconds))
@@ -191,7 +196,7 @@ extension DockerClient {
         return body
     }
 
-    private static func connectSocket(_ host: DockerHost, operation: String) throws -> Int32 {
+    static func connectSocket(_ host: DockerHost, operation: String) throws -> Int32 {
         switch host {
         case .unix(let path):
             let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)

@@ -11,6 +11,8 @@ struct EngineRequest: Sendable {
     var path: String
     var query: [QueryItem] = []
     var body: HTTPClientRequest.Body?
+    /// `body` as bytes, when it was given as bytes: such a request can go over a socket of its own.
+    var bodyBytes: [UInt8]?
     var contentType: String?
     /// `false` for the calls made before the version is known (`/_ping`, `/version`).
     var versioned = true
@@ -39,6 +41,7 @@ struct EngineRequest: Sendable {
         var copy = self
         let data = try JSONEncoder.engine.encode(value)
         copy.body = .bytes(ByteBuffer(bytes: data))
+        copy.bodyBytes = Array(data)
         copy.contentType = "application/json"
         return copy
     }
@@ -99,16 +102,7 @@ extension DockerClient {
     func send(_ request: EngineRequest, operation: String, deadline: Duration? = nil) async throws
         -> HTTPClientResponse
     {
-        var path = request.path
-        if request.versioned {
-            path = "/v\(try await apiVersion(for: operation))" + path
-        }
-        if !request.query.isEmpty {
-            path +=
-                "?"
-                + request.query.map { "\(URLEscaping.query($0.name))=\(URLEscaping.query($0.value))" }
-                .joined(separator: "&")
-        }
+        let path = try await target(of: request, operation: operation)
         let url: String
         switch host {
         case .unix(let socketPath):
@@ -159,6 +153,21 @@ extension DockerClient {
         }
     }
 
+    /// The request target: the versioned path and the query.
+    func target(of request: EngineRequest, operation: String) async throws -> String {
+        var path = request.path
+        if request.versioned {
+            path = "/v\(try await apiVersion(for: operation))" + path
+        }
+        if !request.query.isEmpty {
+            path +=
+                "?"
+                + request.query.map { "\(URLEscaping.query($0.name))=\(URLEscaping.query($0.value))" }
+                .joined(separator: "&")
+        }
+        return path
+    }
+
     /// The one-line error for an engine that cannot be reached.
     func unreachable(operation: String, cause: any Error) -> EngineError {
         var reason = "\(cause)"
@@ -179,6 +188,15 @@ extension DockerClient {
     func perform(
         _ request: EngineRequest, operation: String, accept: Set<Int> = [200, 201, 204], deadline: Duration? = nil
     ) async throws -> (status: Int, body: ByteBuffer) {
+        if callsDirectly(request) {
+            let response = try await directCall(request, operation: operation, deadline: deadline)
+            guard accept.contains(response.status) else {
+                throw Self.error(
+                    status: response.status, bytes: Array(response.body.prefix(Self.maximumErrorBodySize)),
+                    operation: operation)
+            }
+            return (response.status, ByteBuffer(bytes: response.body))
+        }
         let response = try await send(request, operation: operation, deadline: deadline)
         let status = Int(response.status.code)
         guard accept.contains(status) else {

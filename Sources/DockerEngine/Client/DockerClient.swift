@@ -1,6 +1,7 @@
 internal import AsyncHTTPClient
 import Foundation
 package import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -20,9 +21,14 @@ package final class DockerClient: Sendable {
 
     /// Where the engine listens.
     package let host: DockerHost
-    let httpClient: HTTPClient
+    /// AsyncHTTPClient's configuration; its client is started by the first call that needs it.
+    private let configuration: HTTPClient.Configuration
+    private let startedClient = NIOLockedValueBox<HTTPClient?>(nil)
     /// Whether a `tcp://` engine is spoken to over TLS (`certificatePath`).
     let usesTLS: Bool
+    /// Whether calls with a whole body go over a socket of their own instead of AsyncHTTPClient's pool (see
+    /// `directCall`): for command-line runs, which make a few calls and exit.
+    let directCalls: Bool
     let logger: Logger
     let requestTimeout: Duration
     private let negotiated = NegotiatedVersion()
@@ -34,13 +40,15 @@ package final class DockerClient: Sendable {
     ///   - requestTimeout: the deadline for one non-streaming call (streams such as logs, exec output,
     ///     builds and pulls are not cut off by it once the engine has answered).
     /// - Throws: `EngineError` with code `.invalidArgument` when the host string does not parse.
+    ///   - directCalls: calls with a whole body go over a socket of their own, one connection each, instead of
+    ///     AsyncHTTPClient's pool (which the streaming calls still start when they need it).
     package convenience init(
         host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
-        requestTimeout: Duration = .seconds(120)
+        requestTimeout: Duration = .seconds(120), directCalls: Bool = false
     ) throws {
         let parsed =
             if let host, !host.isEmpty { try DockerHost(parsing: host) } else { try DockerHost.fromEnvironment() }
-        self.init(host: parsed, logger: logger, requestTimeout: requestTimeout)
+        self.init(host: parsed, logger: logger, requestTimeout: requestTimeout, directCalls: directCalls)
     }
 
     /// A client for `host` that speaks TLS to a `tcp://` engine with the docker CLI's files in `certificatePath`
@@ -58,11 +66,12 @@ package final class DockerClient: Sendable {
     /// A client for `host`.
     package init(
         host: DockerHost, logger: Logger = Logger(label: "gitspaces.docker"), requestTimeout: Duration = .seconds(120),
-        certificatePath: String? = DockerClient.environmentCertificatePath
+        certificatePath: String? = DockerClient.environmentCertificatePath, directCalls: Bool = false
     ) {
         self.host = host
         self.logger = logger
         self.requestTimeout = requestTimeout
+        self.directCalls = directCalls
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.httpVersion = .http1Only
@@ -77,12 +86,26 @@ package final class DockerClient: Sendable {
         } else {
             usesTLS = false
         }
-        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.configuration = configuration
     }
+
+    /// AsyncHTTPClient's client, started on first use (its event loop threads with it).
+    var httpClient: HTTPClient {
+        startedClient.withLockedValue { client in
+            if let client { return client }
+            let started = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            client = started
+            return started
+        }
+    }
+
+    /// Whether AsyncHTTPClient has been started (by a call that streams, or any call without `directCalls`).
+    package var isPoolStarted: Bool { startedClient.withLockedValue { $0 != nil } }
 
     /// Closes the connections; the client is unusable afterwards.
     package func shutdown() async throws {
-        try await httpClient.shutdown()
+        guard let client = startedClient.withLockedValue({ $0 }) else { return }
+        try await client.shutdown()
     }
 
     /// Runs `body` with a client for `host` (see `init(host:logger:requestTimeout:)`) and shuts it down afterwards,

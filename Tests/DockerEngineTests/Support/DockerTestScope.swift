@@ -71,9 +71,9 @@ final class DockerTestScope: Sendable {
 
 /// Runs `body` with a fresh client and scope; cleans up and shuts the client down whether `body` throws or not.
 func withDockerTestScope(
-    _ body: (DockerClient, DockerTestScope) async throws -> Void
+    directCalls: Bool = false, _ body: (DockerClient, DockerTestScope) async throws -> Void
 ) async throws {
-    let docker = try DockerClient()
+    let docker = try DockerClient(directCalls: directCalls)
     let scope = DockerTestScope()
     do {
         try await body(docker, scope)
