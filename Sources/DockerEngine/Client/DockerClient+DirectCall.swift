@@ -26,7 +26,8 @@ extension DockerClient {
         return true
     }
 
-    /// Sends `request` on a socket of its own and reads the whole answer (at most `maximumBodySize`).
+    /// Sends `request` on a socket of its own and reads the whole answer (at most `maximumBodySize`). `deadline`
+    /// (else `requestTimeout`) bounds each wait for the engine's bytes, the first one included.
     func directCall(_ request: EngineRequest, operation: String, deadline: Duration? = nil) async throws
         -> DirectAnswer
     {

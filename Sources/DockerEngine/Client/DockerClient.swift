@@ -39,9 +39,9 @@ package final class DockerClient: Sendable {
     /// - Parameters:
     ///   - requestTimeout: the deadline for one non-streaming call (streams such as logs, exec output,
     ///     builds and pulls are not cut off by it once the engine has answered).
-    /// - Throws: `EngineError` with code `.invalidArgument` when the host string does not parse.
     ///   - directCalls: calls with a whole body go over a socket of their own, one connection each, instead of
     ///     AsyncHTTPClient's pool (which the streaming calls still start when they need it).
+    /// - Throws: `EngineError` with code `.invalidArgument` when the host string does not parse.
     package convenience init(
         host: String? = nil, logger: Logger = Logger(label: "gitspaces.docker"),
         requestTimeout: Duration = .seconds(120), directCalls: Bool = false
