@@ -51,7 +51,7 @@ struct DirectCallTests {
         #expect(error?.description.contains("is dockerd running?") == true)
     }
 
-    @Test func anEngineThatNeverAnswersTimesOutAndACancelledCallReturnsAtOnce() async throws {
+    @Test func anEngineThatNeverAnswersTimesOutAndACancelledCallEndsCancelled() async throws {
         let silent = try SilentListener()
         defer { silent.close() }
         let impatient = try DockerClient(
@@ -60,13 +60,14 @@ struct DirectCallTests {
         #expect(error?.code == .timeout, "\(String(describing: error))")
         try await impatient.shutdown()
 
-        let patient = try DockerClient(host: "tcp://127.0.0.1:\(silent.port)", directCalls: true)
+        // Without cancellation this call would end in a timeout after five minutes: the outcome tells them apart
+        // without timing anything (a loaded machine may take a while to run the cancelled task).
+        let patient = try DockerClient(
+            host: "tcp://127.0.0.1:\(silent.port)", requestTimeout: .seconds(300), directCalls: true)
         let call = Task { try await patient.list() }
         try await Task.sleep(for: .milliseconds(200))
-        let start = ContinuousClock.now
         call.cancel()
         let result = await call.result
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(throws: CancellationError.self) { try result.get() }
         try await patient.shutdown()
     }

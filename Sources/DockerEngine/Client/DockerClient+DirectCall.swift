@@ -184,18 +184,25 @@ final class DirectSocket: @unchecked Sendable {
         }
         guard proceed else { throw CancellationError() }
         try DockerClient.setReceiveTimeout(connected, timeout, operation: operation)
-        try DockerClient.sendAll(connected, request, operation: operation)
+        do {
+            try DockerClient.sendAll(connected, request, operation: operation)
+        } catch {
+            // A socket shut down under the send fails it: the caller asked for that.
+            if lock.withLock({ cancelled }) { throw CancellationError() }
+            throw error
+        }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(connected, $0.baseAddress, $0.count, 0) }
+            // A cancelled call's socket is shut down, which ends the read (or fails it).
+            if lock.withLock({ cancelled }) { throw CancellationError() }
             if count < 0 && errno == EINTR { continue }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 throw EngineError(
                     .timeout, message: "the Docker Engine at \(host) did not answer within \(timeout)",
                     operation: operation)
             }
-            if lock.withLock({ cancelled }) { throw CancellationError() }
             guard count >= 0 else {
                 throw EngineError(
                     .protocolError, message: "reading the engine's answer failed: \(String(cString: strerror(errno)))",
