@@ -65,11 +65,24 @@ struct DirectCallTests {
         let patient = try DockerClient(
             host: "tcp://127.0.0.1:\(silent.port)", requestTimeout: .seconds(300), directCalls: true)
         let call = Task { try await patient.list() }
-        try await Task.sleep(for: .milliseconds(200))
+        // Cancelled once it is connected (waiting in the listener's backlog).
+        try #require(silent.waitForAConnection(), "the call never connected")
         call.cancel()
         let result = await call.result
         #expect(throws: CancellationError.self) { try result.get() }
         try await patient.shutdown()
+    }
+
+    /// A child started while a call is under way (an `ssh`, a `git`, another test's process) must not hold the
+    /// engine's connection.
+    @Test func engineSocketsAreClosedOnExec() throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        for host in [DockerHost.unix(path: "/var/run/docker.sock"), .tcp(host: "127.0.0.1", port: silent.port)] {
+            let descriptor = try DockerClient.connectSocket(host, operation: "test")
+            defer { _ = Glibc.close(descriptor) }
+            #expect(fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0, "\(host)")
+        }
     }
 
     @Test func answersAreReadWhateverTheirFraming() throws {
@@ -106,7 +119,8 @@ final class SilentListener: Sendable {
     let port: Int
 
     init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Closed on exec: children other tests start must not hold it.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -124,6 +138,12 @@ final class SilentListener: Sendable {
         descriptor = listener
         port = Int(UInt16(bigEndian: address.sin_port))
         try #require(listening, "cannot listen on loopback: errno \(errno)")
+    }
+
+    /// Waits (at most a minute) until a connection is waiting to be accepted; false if none came.
+    func waitForAConnection() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 60_000) == 1
     }
 
     func close() {

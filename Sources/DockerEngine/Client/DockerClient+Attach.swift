@@ -196,10 +196,12 @@ extension DockerClient {
         return body
     }
 
-    static func connectSocket(_ host: DockerHost, operation: String) throws -> Int32 {
+    /// A socket connected to the engine, closed on exec: a child started meanwhile (an `ssh`, a `git`) must not
+    /// hold the engine's connection.
+    package static func connectSocket(_ host: DockerHost, operation: String) throws -> Int32 {
         switch host {
         case .unix(let path):
-            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { throw socketFailure("socket", operation: operation) }
             var address = sockaddr_un()
             address.sun_family = sa_family_t(AF_UNIX)
@@ -245,7 +247,8 @@ extension DockerClient {
             var entry: UnsafeMutablePointer<addrinfo>? = first
             while let current = entry {
                 let descriptor = socket(
-                    current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
+                    current.pointee.ai_family, current.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
+                    current.pointee.ai_protocol)
                 if descriptor >= 0 {
                     if connect(descriptor, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 {
                         var on: Int32 = 1
