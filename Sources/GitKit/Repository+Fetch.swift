@@ -116,8 +116,7 @@ extension Repository {
         } catch  where error.code == .notFound {
             return nil
         }
-        let text: UnsafePointer<CChar>? = buffer.ptr.map { UnsafePointer($0) }
-        guard let name = text.map(decodeCString), name.hasPrefix(Self.branchPrefix) else { return nil }
+        guard let name = buffer.text, name.hasPrefix(Self.branchPrefix) else { return nil }
         return String(name.dropFirst(Self.branchPrefix.count))
     }
 

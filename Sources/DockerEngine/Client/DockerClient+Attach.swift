@@ -135,17 +135,12 @@ extension DockerClient {
                 }
             }
             let end = headEnd!
-            let head = String(decoding: received[..<end], as: UTF8.self)
-            let statusLine = head.split(separator: "\r\n", maxSplits: 1).first ?? ""
-            let parts = statusLine.split(separator: " ", maxSplits: 2)
-            guard parts.count >= 2, let status = Int(parts[1]) else {
-                throw EngineError(
-                    .protocolError, message: "unreadable status line \"\(statusLine)\"", operation: operation)
-            }
+            let (status, headers) = try DirectAnswer.head(received[..<end], operation: operation)
             var rest = Array(received[end...])
             // 101 Switching Protocols, or 200 from engines that answer with the raw stream without upgrading.
             guard status == 101 || status == 200 else {
-                rest += readErrorBody(descriptor, head: head, already: rest.count)
+                let length = headers.first { $0.name == "content-length" }.flatMap { Int($0.value) }
+                rest += readErrorBody(descriptor, length: length, already: rest.count)
                 throw error(status: status, bytes: rest, operation: operation)
             }
             try setReceiveTimeout(descriptor, nil, operation: operation)
@@ -180,11 +175,8 @@ extension DockerClient {
     }
 
     /// The rest of an error answer's body, as far as its `Content-Length` says (at most 64 KiB).
-    private static func readErrorBody(_ descriptor: Int32, head: String, already: Int) -> [UInt8] {
-        let lengthLine = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-        guard let lengthLine,
-            let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-        else { return [] }
+    private static func readErrorBody(_ descriptor: Int32, length: Int?, already: Int) -> [UInt8] {
+        guard let length else { return [] }
         var body: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while already + body.count < min(length, maximumErrorBodySize) {

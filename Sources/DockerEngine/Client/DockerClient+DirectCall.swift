@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
@@ -92,22 +91,7 @@ package struct DirectAnswer: Sendable {
                 bytes.isEmpty
                     ? "the engine closed the connection before answering" : "the engine's answer has no end of head")
         }
-        let lines = String(decoding: bytes[..<(headEnd - 4)], as: UTF8.self).split(
-            separator: "\r\n", omittingEmptySubsequences: false)
-        let statusLine = lines.first ?? ""
-        let parts = statusLine.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
-            throw failure("unreadable status line \"\(statusLine)\"")
-        }
-        var headers: [(name: String, value: String)] = []
-        for line in lines.dropFirst() where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { throw failure("unreadable header line \"\(line)\"") }
-            headers.append(
-                (
-                    line[..<colon].lowercased(),
-                    line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                ))
-        }
+        let (status, headers) = try Self.head(bytes[..<headEnd], operation: operation)
         self.status = status
         self.headers = headers
         body = []
@@ -125,6 +109,28 @@ package struct DirectAnswer: Sendable {
             guard rest.count <= limit else { throw failure("the engine's answer is larger than \(limit) bytes") }
             body = Array(rest)
         }
+    }
+
+    /// The status and headers (names in lower case) of an answer's head, the bytes up to its blank line.
+    static func head(_ bytes: ArraySlice<UInt8>, operation: String) throws -> (
+        status: Int, headers: [(name: String, value: String)]
+    ) {
+        func failure(_ message: String) -> EngineError {
+            EngineError(.protocolError, message: message, operation: operation)
+        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n")
+        let statusLine = lines.first ?? ""
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
+            throw failure("unreadable status line \"\(statusLine)\"")
+        }
+        var headers: [(name: String, value: String)] = []
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { throw failure("unreadable header line \"\(line)\"") }
+            headers.append(
+                (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return (status, headers)
     }
 
     /// A chunked body's data; chunk extensions and trailers are skipped.

@@ -8,18 +8,17 @@ extension DockerClient {
     /// and run runc for their versions: about 0.1 s of every command's single engine call on a busy host.
     func pingedAPIVersion(operation: String) async throws -> APIVersion? {
         let ping = EngineRequest.get("/_ping").unversioned
+        let status: Int
+        let header: String?
         if callsDirectly(ping) {
-            let response = try await directCall(ping, operation: operation)
-            guard response.status == 200, let header = response.header("Api-Version"),
-                let version = APIVersion(header), version >= Self.minimumAPIVersion
-            else { return nil }
-            return version
+            let answer = try await directCall(ping, operation: operation)
+            (status, header) = (answer.status, answer.header("Api-Version"))
+        } else {
+            let response = try await send(ping, operation: operation)
+            (status, header) = (Int(response.status.code), response.headers.first(name: "Api-Version"))
+            _ = try await collect(response.body, upTo: 4096, operation: operation)
         }
-        let response = try await send(ping, operation: operation)
-        let header = response.headers.first(name: "Api-Version")
-        _ = try await collect(response.body, upTo: 4096, operation: operation)
-        guard response.status.code == 200, let header, let version = APIVersion(header),
-            version >= Self.minimumAPIVersion
+        guard status == 200, let header, let version = APIVersion(header), version >= Self.minimumAPIVersion
         else { return nil }
         return version
     }

@@ -59,6 +59,11 @@ func decodeCString(_ pointer: UnsafePointer<CChar>) -> String {
     String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), as: UTF8.self)
 }
 
+extension git_buf {
+    /// The buffer's text, nil when libgit2 left it empty.
+    var text: String? { ptr.map { decodeCString(UnsafePointer($0)) } }
+}
+
 /// Runs `body` and rewrites the error it throws, for instance to name the revision or path that was missing.
 func mapError<Value: ~Copyable>(
     _ body: () throws(GitError) -> Value, transform: (GitError) -> GitError

@@ -43,7 +43,7 @@ struct CheckoutFilters: Equatable {
             } catch  where error.code == .notFound {
                 return nil
             }
-            return buffer.ptr.map { decodeCString(UnsafePointer($0)) } ?? ""
+            return buffer.text ?? ""
         }
         let defaultFiles =
             try searchPath(GIT_CONFIG_LEVEL_XDG).map { $0 + "/attributes" }
@@ -62,8 +62,7 @@ struct CheckoutFilters: Equatable {
         try git("git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH)") {
             gitspaces_git_get_search_path(level.rawValue, &buffer)
         }
-        let list = buffer.ptr.map { decodeCString(UnsafePointer($0)) } ?? ""
-        return list.split(separator: ":").map(String.init)
+        return (buffer.text ?? "").split(separator: ":").map(String.init)
     }
 }
 
